@@ -1,0 +1,60 @@
+"""What each role may do: Django permissions `<app>.<action>_<model>`, granted by role (#2).
+
+This table is the one home of the role rules. `RoleBackend` answers `user.has_perm()` from it, so views,
+viewsets, admin and exports all ask Django's usual question. Patterns use shell wildcards on
+`app_label.codename`. A role's *region* scope (which rows) is separate: see `dakportal.accounts.scoping`.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from dakportal.accounts.choices import Role
+
+DOMAIN_APPS = ("regions", "sentra", "allocations", "monev", "reports")
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.MINISTRY: (
+        "regions.view_*",
+        "accounts.view_user",
+        "sentra.*",
+        "allocations.*",
+        "monev.view_*",
+        "monev.review_*",
+        "reports.*",
+    ),
+    Role.AUDITOR: (
+        "regions.view_*",
+        "sentra.view_*",
+        "allocations.view_*",
+        "monev.view_*",
+        "monev.*_assignment",
+        "monev.*_finding",
+        "monev.*_recommendation",
+        "monev.verify_*",
+        "reports.*",
+    ),
+    Role.ANALYST: ("regions.view_*", "sentra.view_*", "allocations.view_*", "monev.view_*", "reports.*"),
+    Role.PROVINCIAL: ("regions.view_*", "sentra.view_*", "allocations.view_*", "monev.view_*", "reports.*"),
+    Role.REGIONAL: (
+        "regions.view_*",
+        "sentra.*",
+        "allocations.view_*",
+        "allocations.*_activityitem",
+        "allocations.*_contract",
+        "allocations.*_realisation",
+        "monev.view_*",
+        "monev.*_monevreport",
+        "monev.*_followup",
+        "reports.*",
+    ),
+}
+
+# Roles whose scope is the whole country; the others see only their kab/kota or province.
+NATIONAL_ROLES = frozenset({Role.MINISTRY, Role.AUDITOR, Role.ANALYST})
+# Roles that may open the admin.
+STAFF_ROLES = frozenset({Role.MINISTRY})
+
+
+def role_grants(role: str, perm: str) -> bool:
+    return any(fnmatchcase(perm, pattern) for pattern in ROLE_PERMISSIONS.get(role, ()))

@@ -1,0 +1,87 @@
+"""Region scoping: the one place that decides which rows a user may see or change (#2, CONTRACT.md "Scope").
+
+Every region-bound model uses `RegionScopedQuerySet` (through `dakportal.models.BaseModel`) and names the path
+from itself to its kab/kota in `region_lookup` (`"regency"`, `"sentra__regency"`, ...). The base view, viewset,
+admin and export classes call `queryset.for_user(user, action)`; no concrete view filters by region itself.
+Rows outside the scope are simply absent, so looking one up answers 404, never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Q
+
+from dakportal.accounts.roles import NATIONAL_ROLES
+
+if TYPE_CHECKING:
+    from dakportal.regions.models import Regency
+
+ACTIONS = ("view", "add", "change", "delete")
+
+
+def get_permission_for_model(model: type[models.Model], action: str) -> str:
+    """`sentra.change_sentra` for (Sentra, "change"): Django's permission name, the only one we use."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The regions a user works in: the whole country, or some kab/kota and provinces."""
+
+    national: bool
+    regency_codes: frozenset[str] = frozenset()
+    province_codes: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, user: Any) -> Scope:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls(national=False)
+        if user.is_superuser or user.role in NATIONAL_ROLES:
+            return cls(national=True)
+        cached = getattr(user, "_region_scope", None)
+        if cached is None:
+            cached = cls(
+                national=False,
+                regency_codes=frozenset(user.regencies.values_list("code", flat=True)),
+                province_codes=frozenset(user.provinces.values_list("code", flat=True)),
+            )
+            user._region_scope = cached
+        return cached
+
+    def q(self, regency_lookup: str) -> Q:
+        """A filter on the kab/kota found at `regency_lookup` (`""` when the model is Regency itself)."""
+        prefix = f"{regency_lookup}__" if regency_lookup else ""
+        return Q(**{f"{prefix}code__in": self.regency_codes}) | Q(
+            **{f"{prefix}province__code__in": self.province_codes}
+        )
+
+    def allows(self, regency: Regency | None) -> bool:
+        if self.national:
+            return True
+        return regency is not None and (
+            regency.code in self.regency_codes or regency.province_id in self.province_codes
+        )
+
+    def regencies(self) -> models.QuerySet[Regency]:
+        """The kab/kota a user may pick in a form."""
+        from dakportal.regions.models import Regency
+
+        queryset = Regency.objects.filter(active=True)
+        return queryset if self.national else queryset.filter(self.q(""))
+
+
+class RegionScopedQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = "view") -> Self:
+        """The rows `user` may `action` (view, add, change, delete): the role's permission, then the region."""
+        assert action in ACTIONS, action
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if not user.has_perm(get_permission_for_model(self.model, action)):
+            return self.none()
+        scope = Scope.of(user)
+        if scope.national:
+            return self
+        return self.filter(scope.q(self.model.region_lookup))

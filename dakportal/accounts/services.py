@@ -1,0 +1,222 @@
+"""Creating users: one at a time, in bulk from a CSV (onboarding Dinas officers), and the demo users (#2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dakportal.accounts.choices import Role
+from dakportal.accounts.models import User
+from dakportal.accounts.roles import STAFF_ROLES
+from dakportal.regions.models import Province, Regency
+from dakportal.regions.querysets import normalize_code
+
+CSV_COLUMNS = ("username", "full_name", "email", "role", "regions")
+DEMO_PASSWORD = "dakportal-demo"  # noqa: S105  (CONTRACT.md: demo data only)
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    role: str,
+    full_name: str = "",
+    email: str = "",
+    regencies: list[Regency] | None = None,
+    provinces: list[Province] | None = None,
+    password: str | None = None,
+    acting_user: User | None = None,
+) -> User:
+    """A user with a role and (for officers) their regions; staff access follows the role."""
+    user = User(username=username, full_name=full_name, email=email, role=role, is_staff=role in STAFF_ROLES)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    user.regencies.set(regencies or [])
+    user.provinces.set(provinces or [])
+    return user
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Bulk import from CSV
+# ---------------------------------------------------------------------------------------------------------------------
+@dataclass
+class ParsedUser:
+    line: int
+    username: str
+    full_name: str
+    email: str
+    role: str
+    regencies: list[Regency] = field(default_factory=list)
+    provinces: list[Province] = field(default_factory=list)
+
+
+class UserImportError(ValueError):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def parse_users_csv(text: str) -> list[ParsedUser]:
+    """Check every row of a users CSV; raises UserImportError listing each bad line, or returns the rows."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [column for column in CSV_COLUMNS if column not in header]
+    if missing:
+        raise UserImportError(
+            [
+                _("Line 1: the header lacks the column(s) %(columns)s; expected %(expected)s.")
+                % {"columns": ", ".join(missing), "expected": ",".join(CSV_COLUMNS)}
+            ]
+        )
+    existing = {name.lower() for name in User.objects.values_list("username", flat=True)}
+    seen: dict[str, int] = {}
+    rows: list[ParsedUser] = []
+    errors: list[str] = []
+    for line, raw in enumerate(reader, start=2):
+        values = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()}
+        row_errors, parsed = _parse_user_row(line, values, existing, seen)
+        errors += row_errors
+        if parsed:
+            rows.append(parsed)
+    if not rows and not errors:
+        errors.append(_("The file has no users after its header line."))
+    if errors:
+        raise UserImportError(errors)
+    return rows
+
+
+def _parse_user_row(
+    line: int, values: dict[str, str], existing: set[str], seen: dict[str, int]
+) -> tuple[list[str], ParsedUser | None]:
+    def error(message: str) -> str:
+        return _("Line %(line)d: %(message)s") % {"line": line, "message": message}
+
+    errors = []
+    username, role = values["username"], values["role"].lower()
+    if not username:
+        errors.append(error(_("the username is empty.")))
+    elif username.lower() in existing:
+        errors.append(error(_("the username %(username)s already exists.") % {"username": username}))
+    elif username.lower() in seen:
+        errors.append(
+            error(
+                _("the username %(username)s is also on line %(other)d.")
+                % {"username": username, "other": seen[username.lower()]}
+            )
+        )
+    else:
+        seen[username.lower()] = line
+        try:
+            User.username_validator(username)
+        except ValidationError:
+            errors.append(
+                error(_("the username %(username)s may hold only letters, digits and @.+-_.") % {"username": username})
+            )
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors.append(error(_("%(email)s is not an e-mail address.") % {"email": values["email"]}))
+    if role not in Role.values:
+        errors.append(
+            error(
+                _("unknown role %(role)r; use one of %(roles)s.")
+                % {"role": values["role"], "roles": ", ".join(Role.values)}
+            )
+        )
+    parsed = ParsedUser(line, username, values["full_name"], values["email"], role)
+    codes = [normalize_code(code) for code in values["regions"].replace(";", " ").replace(",", " ").split()]
+    for code in codes:
+        if role == Role.PROVINCIAL:
+            province = Province.objects.filter(code=code, active=True).first()
+            if province is None:
+                errors.append(error(_("%(code)s is not a province code such as 32.") % {"code": code}))
+            else:
+                parsed.provinces.append(province)
+            continue
+        regency = Regency.objects.filter(active=True).resolve(code)
+        if regency is None:
+            errors.append(error(_("%(code)s is not a kab/kota code, current or former.") % {"code": code}))
+        else:
+            parsed.regencies.append(regency)
+    if role in (Role.REGIONAL, Role.PROVINCIAL) and not codes:
+        errors.append(error(_("a %(role)s needs at least one region code.") % {"role": Role(role).label}))
+    if role not in (Role.REGIONAL, Role.PROVINCIAL) and codes:
+        errors.append(error(_("the role %(role)s sees all regions; leave regions empty.") % {"role": role}))
+    return errors, (None if errors else parsed)
+
+
+@transaction.atomic
+def import_users(text: str, *, with_passwords: bool = False, acting_user: User | None = None) -> list[tuple[str, str]]:
+    """Create every user of a users CSV, or none if any row is bad (UserImportError with line numbers).
+
+    Returns (username, initial password) pairs; passwords are random when `with_passwords`, else unusable
+    (an administrator sets them, or the user resets by e-mail)."""
+    created = []
+    for row in parse_users_csv(text):
+        password = secrets.token_urlsafe(12) if with_passwords else None
+        create_user(
+            username=row.username,
+            role=row.role,
+            full_name=row.full_name,
+            email=row.email,
+            regencies=row.regencies,
+            provinces=row.provinces,
+            password=password,
+            acting_user=acting_user,
+        )
+        created.append((row.username, password or ""))
+    return created
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Demo users (CONTRACT.md)
+# ---------------------------------------------------------------------------------------------------------------------
+DEMO_USERS: list[dict[str, Any]] = [
+    {"username": "admin", "full_name": "Administrator", "role": Role.MINISTRY, "superuser": True},
+    {"username": "ditjen", "full_name": "Staf Ditjen IKMA", "role": Role.MINISTRY},
+    {"username": "itjen", "full_name": "Auditor Itjen Kemenperin", "role": Role.AUDITOR},
+    {"username": "analis", "full_name": "Analis Data", "role": Role.ANALYST},
+    {
+        "username": "dinas.3273",
+        "full_name": "Petugas Dinas Kota Bandung",
+        "role": Role.REGIONAL,
+        "regencies": ["32.73"],
+    },
+    {"username": "dinas.3404", "full_name": "Petugas Dinas Kab. Sleman", "role": Role.REGIONAL, "regencies": ["34.04"]},
+]
+
+
+@transaction.atomic
+def ensure_demo_users() -> list[str]:
+    """Create the demo users of CONTRACT.md, or reset them to the contract (password included); idempotent."""
+    names = []
+    for spec in DEMO_USERS:
+        user = User.objects.filter(username=spec["username"]).first()
+        if user is None:
+            user = create_user(
+                username=spec["username"],
+                role=spec["role"],
+                full_name=spec["full_name"],
+                email=f"{spec['username']}@dakportal.example",
+            )
+        user.regencies.set(Regency.objects.filter(code__in=spec.get("regencies", [])))
+        user.role = spec["role"]
+        user.is_superuser = user.is_staff = spec.get("superuser", False) or spec["role"] in STAFF_ROLES
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        names.append(user.username)
+    return names

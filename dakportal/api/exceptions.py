@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus: a model's `ValidationError` (from `full_clean()` or a constraint) answers 400 with
+    the same `{"field": [...]}` shape as a serializer's (CONTRACT.md, "Errors")."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = {("non_field_errors" if key == "__all__" else key): value for key, value in detail.items()}
+        exc = ValidationError(detail)
+    response = drf_exception_handler(exc, context)
+    if response is not None and context.get("request") is not None:
+        # An error body is JSON even when the client asked for ?format=csv.
+        if (
+            getattr(context["request"], "accepted_renderer", None)
+            and context["request"].accepted_renderer.format == "csv"
+        ):
+            from rest_framework.renderers import JSONRenderer
+
+            context["request"].accepted_renderer = JSONRenderer()
+            context["request"].accepted_media_type = "application/json"
+    return response

@@ -1,0 +1,33 @@
+"""The navigation of the web shell, by role (#2): each item shows only when the user may view its target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, URL name, permission needed or None). Later apps add their pages here.
+NAVIGATION: list[tuple[Any, str, str | None]] = [
+    (_("Dashboard"), "dashboard", None),
+    (_("Regions"), "regions:regency_list", "regions.view_regency"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, url_name, perm in NAVIGATION:
+        if perm and not user.has_perm(perm):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))}
+        )
+    return {"navigation": items}

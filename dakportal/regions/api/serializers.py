@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from dakportal.regions.models import Province, Regency
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Province
+        fields = ["code", "name", "active"]
+
+
+class RegencySerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province_id", read_only=True)
+    former_codes = serializers.SerializerMethodField()
+    former_names = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Regency
+        fields = ["code", "name", "kind", "province", "autonomous", "active", "former_codes", "former_names"]
+
+    def get_former_codes(self, regency: Regency) -> list[str]:
+        """Codes this kab/kota had before, e.g. ["91.01"] for 93.01 Merauke."""
+        return sorted({f.code for f in regency.former_codes.all() if f.code != regency.code})
+
+    def get_former_names(self, regency: Regency) -> list[str]:
+        return sorted({f.name for f in regency.former_codes.all() if f.name != regency.name})

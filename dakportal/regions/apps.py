@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionsConfig(AppConfig):
+    """Kemendagri regions: provinces, kab/kota, kecamatan and desa/kelurahan, with former codes."""
+
+    name = "dakportal.regions"
+    label = "regions"
+    verbose_name = _("Regions")
