@@ -106,8 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "dakportal.accounts.backends.RoleBackend",  # permissions by role: dakportal/accounts/roles.py
+    "dakportal.accounts.backends.RoleBackend",  # password login; permissions by role (accounts/roles.py)
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -204,14 +204,14 @@ def _upsert_level(level: int, model: type[models.Model], wanted: dict[str, str])
 
 def _remove_missing(model: type[models.Model], wanted: dict[str, str], changes: LevelChanges) -> None:
     missing = model.objects.filter(active=True).exclude(code__in=list(wanted)).order_by("code")
-    for region in missing.iterator():
+    for code in list(missing.values_list("code", flat=True)):
         try:
             with transaction.atomic():
-                region.delete()
-            changes.deleted.append(region.code)
+                model.objects.filter(code=code).delete()
+            changes.deleted.append(code)
         except (ProtectedError, RestrictedError):
-            model.objects.filter(code=region.code).update(active=False)
-            changes.deactivated.append(region.code)
+            model.objects.filter(code=code).update(active=False)
+            changes.deactivated.append(code)
 
 
 def _sync_former_codes() -> int:

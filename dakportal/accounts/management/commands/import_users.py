@@ -27,14 +27,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["csv_file"]
+        path = Path(options["csv_file"])
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise CommandError(f"No such file: {path}.") from None
         except UnicodeDecodeError:
             raise CommandError(f"{path} is not UTF-8 text: save the sheet as 'CSV UTF-8'.") from None
-        out: Path | None = options["passwords_out"]
+        out = Path(options["passwords_out"]) if options["passwords_out"] else None
         try:
             created = import_users(text, with_passwords=out is not None)
         except UserImportError as error:

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            rows = regions_from_csv(options["csv"]) if options["csv"] else list(regions_from_lokal())
+            rows = regions_from_csv(Path(options["csv"])) if options["csv"] else list(regions_from_lokal())
         except FileNotFoundError:
             raise CommandError(f"No such file: {options['csv']}.") from None
         except RegionSourceError as error:

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+
+from dakportal.formatting import percent, rupiah, rupiah_short
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (166_300_000_000, "Rp 166,3 miliar"),
+        (750_000_000_000, "Rp 750 miliar"),
+        (161_500_000_000, "Rp 161,5 miliar"),
+        (2_500_000, "Rp 2,5 juta"),
+        (1_200_000_000_000, "Rp 1,2 triliun"),
+        (999, "Rp 999"),
+        (-4_000_000, "-Rp 4 juta"),
+    ],
+)
+def test_it_writes_short_rupiah_the_indonesian_way(amount: int, expected: str) -> None:
+    assert rupiah_short(amount) == expected
+
+
+def test_it_writes_whole_rupiah_with_dots() -> None:
+    assert rupiah(1_234_567) == "Rp 1.234.567"
+    assert rupiah(0) == "Rp 0"
+    assert rupiah(-250_000) == "-Rp 250.000"
+    assert rupiah(None) == "–"
+
+
+def test_it_writes_percentages_with_a_decimal_comma() -> None:
+    assert percent(74.51) == "74,51%"
+    assert percent(99.145) == "99,15%"
+    assert percent(100) == "100,00%"
+
+
+def test_its_template_filters_format_money() -> None:
+    html = Template("{% load dak %}{{ a|rupiah_short }} / {{ b|rupiah }} / {{ c|percent }}").render(
+        Context({"a": 166_300_000_000, "b": 1_234_567, "c": 74.51})
+    )
+    assert html == "Rp 166,3 miliar / Rp 1.234.567 / 74,51%"
