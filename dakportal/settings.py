@@ -188,7 +188,18 @@ STORAGES = {
     },
 }
 
-MAILERS = {"default": {"BACKEND": envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+_EMAIL_BACKEND = envstr("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": envstr("EMAIL_HOST", "localhost"),
+        "port": envint("EMAIL_PORT", 587, minimum=1, maximum=65535),
+        "username": envstr("EMAIL_HOST_USER"),
+        "password": envstr("EMAIL_HOST_PASSWORD"),
+        "use_tls": envbool("EMAIL_USE_TLS", True),
+    }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "DAK Portal <noreply@localhost>")
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -47,3 +47,16 @@ def test_the_regions_page_filters_and_the_user_logs_out(page: Any, portal_data: 
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/accounts/login/")
     assert page.js_errors == []
+
+
+def test_the_api_documentation_renders_from_local_assets(page: Any, portal_data: None) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    login(page, "analis")
+    page.wait_for_url("**/")
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "DAK Portal API" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock-summary-path").count() > 0
+    assert all(url.startswith(page.url.split("/api/")[0]) or url.startswith("data:") for url in requests)
+    assert page.js_errors == []
