@@ -154,7 +154,7 @@ def _parse_user_row(
     if role in (Role.REGIONAL, Role.PROVINCIAL) and not codes:
         errors.append(error(_("a %(role)s needs at least one region code.") % {"role": Role(role).label}))
     if role in Role.values and role not in (Role.REGIONAL, Role.PROVINCIAL) and codes:
-        errors.append(error(_("the role %(role)s sees all regions; leave regions empty.") % {"role": role}))
+        errors.append(error(_("the role %(role)s sees all regions; leave regions empty.") % {"role": Role(role).label}))
     return errors, (None if errors else parsed)
 
 
