@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 # (label, URL name, permission needed or None). Later apps add their pages here.
 NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Dashboard"), "dashboard", None),
+    (_("Sentra IKM"), "sentra:sentra_list", "sentra.view_sentra"),
+    (_("IKM units"), "sentra:ikmunit_list", "sentra.view_ikmunit"),
     (_("Regions"), "regions:regency_list", "regions.view_regency"),
 ]
 

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, ListView
 
 from dakportal.accounts.scoping import get_permission_for_model
 from dakportal.exports import csv_rows, safe_cell
+from dakportal.spreadsheets import xlsx_response
 
 
 def scoped(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
@@ -74,15 +79,26 @@ class ObjectListView(ObjectPermissionMixin, ListView):
         return queryset
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.GET.get("export") == "csv":
-            return self.export_csv()
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            header, rows = self.get_export_table(self.get_queryset())
+            if export == "xlsx":
+                return xlsx_response(self.export_name, header, rows, money_columns=self.money_columns(header))
+            return self.export_csv(header, rows)
         return super().get(request, *args, **kwargs)
 
-    def export_csv(self) -> StreamingHttpResponse:
-        queryset = self.get_queryset()
+    def get_export_table(self, queryset: QuerySet[Any]) -> tuple[list[str], Any]:
+        """The header and rows of an export of every matching row: the list's columns unless overridden."""
         header = [str(label) for _, label in self.columns]
-        rows = ([safe_cell(_resolve(obj, path)) for path, _ in self.columns] for obj in queryset.iterator(2000))
-        response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
+        rows = ([_resolve(obj, path) for path, _ in self.columns] for obj in queryset.iterator(2000))
+        return header, rows
+
+    def money_columns(self, header: list[str]) -> list[int]:
+        return []
+
+    def export_csv(self, header: list[str], rows: Any) -> StreamingHttpResponse:
+        safe_rows = ([safe_cell(value) for value in row] for row in rows)
+        response = StreamingHttpResponse(csv_rows(header, safe_rows), content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="{self.export_name}-{stamp}.csv"'
         return response
@@ -116,3 +132,94 @@ def _resolve(obj: Model, path: str) -> Any:
         display = getattr(value, f"get_{part}_display", None)
         value = display() if callable(display) else getattr(value, part)
     return value
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Create, edit and delete
+# ---------------------------------------------------------------------------------------------------------------------
+class ObjectEditView(ObjectPermissionMixin, View):
+    """Create (no pk: the role's `add` permission) or edit (the object must be in the user's `change` scope, else
+    404). The form gets the user, so it offers only the user's regions; `save_form` is where a subclass calls
+    its app's service."""
+
+    form_class: Any
+    template_name = "generic/object_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.action = "change" if "pk" in kwargs else "add"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self) -> Model | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_form(self, obj: Model | None) -> Any:
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return self.form_class(data, files, instance=obj, user=self.request.user, **self.get_form_kwargs(obj))
+
+    def get_form_kwargs(self, obj: Model | None) -> dict[str, Any]:
+        return {}
+
+    def save_form(self, form: Any) -> Model:
+        return form.save()
+
+    def get_success_url(self, obj: Model) -> str:
+        return obj.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
+
+    def render_form(self, form: Any, obj: Model | None) -> HttpResponse:
+        model = self.queryset.model
+        context = {"form": form, "object": obj, "model_name": model._meta.verbose_name, "view": self}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        return self.render_form(self.get_form(obj), obj)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        form = self.get_form(obj)
+        if form.is_valid():
+            try:
+                saved = self.save_form(form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                verb = _("saved") if obj else _("created")
+                messages.success(request, _("%(object)s was %(verb)s.") % {"object": saved, "verb": verb})
+                return redirect(self.get_success_url(saved))
+        return self.render_form(form, obj)
+
+
+class ObjectDeleteView(ObjectPermissionMixin, View):
+    """A confirmation page, then the delete; refused with a message while other records point at the object."""
+
+    action = "delete"
+    template_name = "generic/object_confirm_delete.html"
+    success_url: str
+
+    def get_object(self) -> Model:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def delete_object(self, obj: Model) -> None:
+        obj.delete()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        return render(request, self.template_name, {"object": obj, "model_name": obj._meta.verbose_name})
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        try:
+            self.delete_object(obj)
+        except (ProtectedError, RestrictedError) as error:
+            blockers = sorted({str(o._meta.verbose_name_plural) for o in error.args[1]})
+            messages.error(
+                request,
+                _("%(object)s cannot be deleted while %(blockers)s point to it.")
+                % {"object": obj, "blockers": ", ".join(blockers)},
+            )
+            return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+        messages.success(request, _("%(object)s was deleted.") % {"object": obj})
+        return redirect(self.success_url)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "dakportal.accounts",
     "dakportal.regions",
     "dakportal",
+    "sentra",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -179,6 +180,11 @@ STATIC_ROOT = None if DEBUG else BASE_DIR / "staticfiles"  # development serves 
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or DATA_DIR / "media")
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+# A sentra built or revitalised but not operating for longer than this is flagged "built but idle" (#3).
+SENTRA_IDLE_MONTHS = envint("SENTRA_IDLE_MONTHS", 6, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

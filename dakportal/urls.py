@@ -23,6 +23,7 @@ admin.site.site_title = "DAK Portal"
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("", include("dakportal.regions.api.urls")),
+    path("", include("sentra.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("regions/", include("dakportal.regions.urls")),
+    path("sentra/", include("sentra.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -73,6 +73,18 @@ class Scope:
         return queryset if self.national else queryset.filter(self.q(""))
 
 
+def sees_personal_data(user: Any, regency: Regency | None) -> bool:
+    """Personal data (an owner's NIK) is shown in full only to ministry staff and the officers of its own
+    kab/kota (#3); everyone else, analysts and exports included, sees it masked."""
+    from dakportal.accounts.choices import Role
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or user.role == Role.MINISTRY:
+        return True
+    return user.role == Role.REGIONAL and regency is not None and regency.code in Scope.of(user).regency_codes
+
+
 class RegionScopedQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: str = "view") -> Self:
         """The rows `user` may `action` (view, add, change, delete): the role's permission, then the region."""

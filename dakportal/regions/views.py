@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.generic import ObjectDetailView, ObjectListView
 from dakportal.regions.filtersets import RegencyFilterSet
-from dakportal.regions.models import Regency
+from dakportal.regions.models import Regency, Village
 
 
 class RegencyListView(ObjectListView):
@@ -25,3 +27,15 @@ class RegencyListView(ObjectListView):
 class RegencyDetailView(ObjectDetailView):
     queryset = Regency.objects.select_related("province").with_former_codes()
     template_name = "regions/regency_detail.html"
+
+
+@login_required
+def village_options(request: HttpRequest) -> JsonResponse:
+    """The desa/kelurahan of one kab/kota, grouped by kecamatan, for the location field of forms."""
+    regency = request.GET.get("regency", "")
+    villages = (
+        Village.objects.filter(district__regency_id=regency, active=True)
+        .select_related("district")
+        .order_by("district__name", "name")
+    )
+    return JsonResponse({"villages": [{"code": v.code, "name": v.name, "district": v.district.name} for v in villages]})

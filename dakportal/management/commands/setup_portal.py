@@ -32,3 +32,14 @@ class Command(BaseCommand):
         if options["demo"]:
             users = ensure_demo_users()
             self.stdout.write(f"Demo users: {', '.join(users)}.")
+            self.load_demo_data()
+
+    def load_demo_data(self) -> None:
+        """Each app's demo data, through its own services; each loader does nothing when it ran before."""
+        from dakportal.accounts.models import User
+        from sentra import demo as sentra_demo
+
+        acting_user = User.objects.get(username="ditjen")
+        started = time.monotonic()
+        created = sentra_demo.load(acting_user)
+        self.stdout.write(f"Demo sentra: {created} created ({time.monotonic() - started:.1f} s).")

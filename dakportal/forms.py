@@ -1,0 +1,47 @@
+"""The base model form: Bootstrap styling, the user's regions only, and the model's own validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from dakportal.accounts.scoping import Scope
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form for a region-bound model: the kab/kota field offers only the user's regions, and an object
+    that ends up outside them is refused (#2: a regional officer never changes another region's data)."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.scope = Scope.of(user)
+        if "regency" in self.fields:
+            self.fields["regency"].queryset = self.scope.regencies().order_by("code")
+        style_fields(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        lookup = getattr(self._meta.model, "region_lookup", None)
+        if not lookup:
+            return cleaned
+        first, *rest = lookup.split("__")
+        target = cleaned.get(first) if first in self.fields else getattr(self.instance, first, None)
+        for part in rest:
+            target = getattr(target, part, None)
+        if target is not None and not self.scope.allows(target):
+            self.add_error(first if first in self.fields else None, _("This is outside your region."))
+        return cleaned

@@ -1,0 +1,140 @@
+"""Reading and writing spreadsheets (XLSX and CSV) for imports and exports, shared by every app."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dakportal.exports import safe_cell
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 20_000
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]]  # (spreadsheet row number, {column: value})
+
+
+def read_table(upload: Any) -> Table:
+    """The first sheet of an XLSX, or a CSV (UTF-8, comma or semicolon): a header row, then data rows.
+    Blank rows are skipped; row numbers are those a spreadsheet shows."""
+    name = (getattr(upload, "name", "") or "").lower()
+    data = upload.read()
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        raw_rows = _xlsx_rows(data)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        raw_rows = _csv_rows(data)
+    else:
+        raise ValidationError(_("Upload an .xlsx or .csv file."), code="file_type")
+    if not raw_rows:
+        raise ValidationError(_("The file is empty."), code="empty")
+    header = [str(cell or "").strip().lower() for cell in raw_rows[0]]
+    rows = []
+    for number, raw in enumerate(raw_rows[1:], start=2):
+        values = {header[i]: _clean(cell) for i, cell in enumerate(raw) if i < len(header) and header[i]}
+        if any(value not in (None, "") for value in values.values()):
+            rows.append((number, values))
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}, code="too_many")
+    return Table(header, rows)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise ValidationError(_("The file is not a readable .xlsx workbook."), code="damaged") from None
+    sheet = workbook.worksheets[0]
+    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _csv_rows(data: bytes) -> list[tuple[Any, ...]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(_("The CSV file is not UTF-8 text: save it as 'CSV UTF-8'."), code="encoding") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def xlsx_response(
+    filename: str,
+    header: list[str],
+    rows: Iterable[list[Any]],
+    *,
+    money_columns: Iterable[int] = (),
+    sheet_title: str = "Data",
+    notes: list[str] | None = None,
+) -> HttpResponse:
+    """An .xlsx download: a bold header, real numbers (rupiah columns formatted `Rp #.##0`), dates as dates, and
+    text that a spreadsheet would run as a formula neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    money = set(money_columns)
+    sheet.append([_header_cell(sheet, name, Font) for name in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value, index in money) for index, value in enumerate(row)])
+    if notes:
+        info = workbook.create_sheet(_("About")[:31])
+        for line in notes:
+            info.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
+    return response
+
+
+def _header_cell(sheet: Any, name: str, font_class: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=name)
+    cell.font = font_class(bold=True)
+    return cell
+
+
+def _xlsx_cell(sheet: Any, value: Any, is_money: bool) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, bool) or value is None:
+        return safe_cell(value)
+    if isinstance(value, int | float | Decimal):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = '"Rp" #,##0' if is_money else ("#,##0" if isinstance(value, int) else "#,##0.00")
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    cell = WriteOnlyCell(sheet, value=str(safe_cell(value)))
+    cell.data_type = "s"  # never a formula
+    return cell

@@ -1,0 +1,83 @@
+"""Uploaded documents and photos (#3, #5): the type is read from the content, not the name; size is limited;
+stored names are random, so nothing a user typed reaches the file system."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# content type: (extension, magic prefix)
+ALLOWED_TYPES = {
+    "image/jpeg": (".jpg", b"\xff\xd8\xff"),
+    "image/png": (".png", b"\x89PNG\r\n\x1a\n"),
+    "application/pdf": (".pdf", b"%PDF-"),
+}
+IMAGE_TYPES = {"image/jpeg", "image/png"}
+_EXTENSION_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    extension: str
+    size: int
+
+
+def sniff(head: bytes) -> str | None:
+    for content_type, (_extension, magic) in ALLOWED_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def check_upload(upload: Any, *, images_only: bool = False) -> CheckedUpload:
+    """Raise ValidationError unless `upload` is a JPEG, PNG (or PDF) within the size limit whose content
+    matches its name."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head)
+    allowed = IMAGE_TYPES if images_only else set(ALLOWED_TYPES)
+    if content_type not in allowed:
+        kinds = "JPEG, PNG" if images_only else "JPEG, PNG, PDF"
+        raise ValidationError(_("The file's content is not %(kinds)s.") % {"kinds": kinds}, code="file_type")
+    name = getattr(upload, "name", "") or ""
+    claimed = _EXTENSION_TYPES.get(("." + name.rsplit(".", 1)[-1].lower()) if "." in name else "")
+    if claimed is None or claimed != content_type:
+        raise ValidationError(
+            _("The file %(name)s is named as another type than its content (%(type)s).")
+            % {"name": name, "type": content_type},
+            code="file_type_mismatch",
+        )
+    if content_type in IMAGE_TYPES:
+        _verify_image(upload)
+    return CheckedUpload(content_type, ALLOWED_TYPES[content_type][0], upload.size)
+
+
+def _verify_image(upload: Any) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError(_("The image is damaged or not really an image."), code="file_damaged") from None
+    finally:
+        upload.seek(0)
+
+
+def random_name(folder: str, extension: str) -> str:
+    return f"{folder}/{uuid.uuid4().hex}{extension}"

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from dakportal.accounts.scoping import sees_personal_data
+from dakportal.api.serializers import ValidatedModelSerializer
+from dakportal.regions.models import Village
+from dakportal.validators import mask_nik
+from sentra.models import IKMUnit, Sentra
+
+
+class SentraSerializer(ValidatedModelSerializer):
+    """A sentra; `regency` and `province` follow from `village` (a desa/kelurahan code). The completeness profile
+    and the idle flag are computed (read-only)."""
+
+    village = serializers.SlugRelatedField(slug_field="code", queryset=Village.objects.all())
+    regency = serializers.CharField(source="regency_id", read_only=True)
+    province = serializers.CharField(source="regency.province_id", read_only=True)
+    completeness = serializers.IntegerField(read_only=True)
+    score_facilities = serializers.IntegerField(read_only=True)
+    score_legality = serializers.IntegerField(read_only=True)
+    score_institution = serializers.IntegerField(read_only=True)
+    is_idle = serializers.BooleanField(read_only=True)
+    below_minimum_members = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Sentra
+        fields = [
+            "id", "name", "village", "regency", "province", "address", "latitude", "longitude", "commodity_group",
+            "kbli", "products", "unit_count", "workers", "production_capacity", "capacity_unit", "production_value",
+            "investment_value", "sk_number", "sk_date", "sk_issuer", "land_status", "land_certificate", "land_area",
+            "building_permit", "environmental_document", "ded_available", "management_body", "management_name",
+            "management_sk", "asset_owner", "status", "status_since", "completeness", "score_facilities",
+            "score_legality", "score_institution", "is_idle", "below_minimum_members", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["status_since", "created", "last_updated"]
+
+
+class IKMUnitSerializer(ValidatedModelSerializer):
+    """A member unit. `owner_nik` is masked (`327301**********`) for anyone but ministry staff and the unit's own
+    region (#3)."""
+
+    sentra = serializers.PrimaryKeyRelatedField(queryset=Sentra.objects.all())
+    size_class = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = IKMUnit
+        fields = [
+            "id", "sentra", "nib", "business_name", "owner_name", "owner_nik", "contact", "legal_form", "kbli",
+            "products", "workers_male", "workers_female", "investment_value", "size_class", "halal_certified",
+            "sni_certified", "trademark_registered", "year_joined", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "last_updated"]
+
+    def to_representation(self, instance: IKMUnit) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        if not sees_personal_data(getattr(request, "user", None), instance.sentra.regency):
+            data["owner_nik"] = mask_nik(data["owner_nik"])
+            data["contact"] = mask_nik(data["contact"]) if data["contact"] else data["contact"]
+        return data

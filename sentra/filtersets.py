@@ -1,0 +1,70 @@
+"""One FilterSet per model, shared by the list pages, the API and the exports (#3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dakportal.filtersets import BaseFilterSet
+from dakportal.regions.models import Province, Regency
+from sentra.choices import CommodityGroup, SentraStatus, SizeClass
+from sentra.models import IKMUnit, Sentra
+
+COMPLETENESS_BANDS = [
+    ("complete", _("Complete (100%)")),
+    ("partial", _("Partly complete (50-99%)")),
+    ("low", _("Low (under 50%)")),
+]
+
+
+class SentraFilterSet(BaseFilterSet):
+    search_fields = ("name", "products", "village__name", "regency__name", "kbli")
+
+    province = django_filters.ModelChoiceFilter(
+        field_name="regency__province", queryset=Province.objects.all(), label=_("Province")
+    )
+    regency = django_filters.ModelChoiceFilter(queryset=Regency.objects.all(), label=_("Kab/kota"))
+    commodity = django_filters.ChoiceFilter(
+        field_name="commodity_group", choices=CommodityGroup.choices, label=_("Commodity")
+    )
+    status = django_filters.ChoiceFilter(choices=SentraStatus.choices, label=_("Status"))
+    completeness = django_filters.ChoiceFilter(
+        choices=COMPLETENESS_BANDS, method="filter_completeness", label=_("Completeness")
+    )
+    idle = django_filters.BooleanFilter(method="filter_idle", label=_("Built but idle"))
+    below_minimum = django_filters.BooleanFilter(method="filter_below_minimum", label=_("Fewer than 5 members"))
+
+    class Meta:
+        model = Sentra
+        fields = ["province", "regency", "commodity", "status"]
+
+    def filter_completeness(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.completeness_band(value) if value else queryset  # type: ignore[attr-defined]
+
+    def filter_idle(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        idle = queryset.idle()  # type: ignore[attr-defined]
+        return idle if value else queryset.exclude(pk__in=idle.values("pk"))
+
+    def filter_below_minimum(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(unit_count__lt=5) if value else queryset.filter(unit_count__gte=5)
+
+
+class IKMUnitFilterSet(BaseFilterSet):
+    search_fields = ("business_name", "owner_name", "nib", "products")
+
+    sentra = django_filters.ModelChoiceFilter(queryset=Sentra.objects.all(), label=_("Sentra"))
+    regency = django_filters.ModelChoiceFilter(
+        field_name="sentra__regency", queryset=Regency.objects.all(), label=_("Kab/kota")
+    )
+    size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("Size class"))
+
+    class Meta:
+        model = IKMUnit
+        fields = ["sentra", "regency", "size_class", "legal_form", "halal_certified", "sni_certified"]

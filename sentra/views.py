@@ -1,0 +1,230 @@
+"""Sentra registry pages (#3): declarations on the generic views; writes through `sentra.services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from dakportal.accounts.scoping import sees_personal_data
+from dakportal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ObjectPermissionMixin
+from sentra import services
+from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
+from sentra.forms import DocumentForm, FacilityForm, IKMUnitForm, SentraForm, StatusChangeForm
+from sentra.imports import COLUMNS, MONEY_COLUMNS, export_row
+from sentra.models import Facility, IKMUnit, Sentra, SentraDocument
+from sentra.querysets import ASPECTS, CHECKLIST, missing_items
+
+
+class SentraListView(ObjectListView):
+    queryset = Sentra.objects.select_related("regency__province", "village").with_profile().with_unit_counts()
+    filterset_class = SentraFilterSet
+    template_name = "sentra/sentra_list.html"
+    title = gettext_lazy("Sentra IKM")
+    columns = [
+        ("name", gettext_lazy("Name")),
+        ("regency__name", gettext_lazy("Kab/kota")),
+        ("regency__province__name", gettext_lazy("Province")),
+        ("commodity_group", gettext_lazy("Commodity")),
+        ("status", gettext_lazy("Status")),
+        ("unit_count", gettext_lazy("Members")),
+        ("completeness", gettext_lazy("Completeness (%)")),
+        ("is_idle", gettext_lazy("Built but idle")),
+    ]
+    sortable = ("name", "regency__name", "regency__province__name", "status", "unit_count", "completeness")
+    export_name = "sentra"
+
+    def get_export_table(self, queryset: Any) -> tuple[list[str], Any]:
+        """The import columns (so an export can be edited and imported back), then the computed profile."""
+        header = [column for column, _name, _kind in COLUMNS] + ["kab_kota", "completeness", "built_but_idle"]
+        rows = (export_row(s) + [s.regency_id, s.completeness, s.is_idle] for s in queryset.iterator(2000))
+        return header, rows
+
+    def money_columns(self, header: list[str]) -> list[int]:
+        return [header.index(column) for column in MONEY_COLUMNS]
+
+
+class SentraDetailView(ObjectDetailView):
+    queryset = (
+        Sentra.objects.select_related("regency__province", "village__district")
+        .with_profile()
+        .prefetch_related(
+            Prefetch("units", queryset=IKMUnit.objects.order_by("business_name")),
+            "facilities",
+            Prefetch("documents", queryset=SentraDocument.objects.select_related("uploaded_by")),
+            "status_changes__changed_by",
+        )
+    )
+    template_name = "sentra/sentra_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        sentra = self.object
+        user = self.request.user
+        can_change = Sentra.objects.for_user(user, "change").filter(pk=sentra.pk).exists()
+        missing = missing_items(sentra)
+        context.update(
+            can_change=can_change,
+            can_delete=can_change and user.has_perm("sentra.delete_sentra"),
+            aspects=[
+                {"key": key, "label": label, "score": getattr(sentra, f"score_{key}"), "missing": missing[key]}
+                for key, label in ASPECTS.items()
+            ],
+            checklist_size=len(CHECKLIST),
+            show_nik=sees_personal_data(user, sentra.regency),
+            status_form=StatusChangeForm(initial={"status": sentra.status}),
+            document_form=DocumentForm(),
+        )
+        return context
+
+
+class SentraEditView(ObjectEditView):
+    queryset = Sentra.objects.all()
+    form_class = SentraForm
+    template_name = "sentra/sentra_form.html"
+
+    def save_form(self, form: Any) -> Model:
+        return services.save_sentra(
+            form.instance, acting_user=self.request.user, reason=form.cleaned_data.get("reason", "")
+        )
+
+
+class SentraDeleteView(ObjectDeleteView):
+    queryset = Sentra.objects.all()
+    success_url = "/sentra/"
+
+    def delete_object(self, obj: Model) -> None:
+        services.delete_sentra(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+
+
+class SentraStatusView(ObjectPermissionMixin, View):
+    """POST: record a status change with its reason (from the detail page)."""
+
+    queryset = Sentra.objects.all()
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        sentra = get_object_or_404(self.get_queryset(), pk=pk)
+        form = StatusChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.change_status(sentra, acting_user=request.user, **form.cleaned_data)
+                messages.success(request, _("The status was changed."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(sentra.get_absolute_url() + "#status")
+
+
+class DocumentUploadView(ObjectPermissionMixin, View):
+    queryset = Sentra.objects.all()
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        sentra = get_object_or_404(self.get_queryset(), pk=pk)
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_document(
+                    sentra,
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    acting_user=request.user,
+                )
+                messages.success(request, _("The file was uploaded."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(sentra.get_absolute_url() + "#documents")
+
+
+class DocumentDownloadView(ObjectPermissionMixin, View):
+    """Serves a stored file only to users who may see its sentra (404 for anyone else)."""
+
+    queryset = SentraDocument.objects.all()
+
+    def get(self, request: HttpRequest, sentra_pk: int, pk: int) -> FileResponse:
+        document = get_object_or_404(self.get_queryset(), pk=pk, sentra_id=sentra_pk)
+        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+        disposition = "inline" if document.is_image or document.content_type == "application/pdf" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="document-{document.pk}{document.file.name[-4:]}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class DocumentDeleteView(ObjectDeleteView):
+    queryset = SentraDocument.objects.all()
+
+    def get_object(self) -> Model:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"], sentra_id=self.kwargs["sentra_pk"])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.success_url = f"/sentra/{kwargs['sentra_pk']}/#documents"
+        return super().post(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Member units and facilities
+# ---------------------------------------------------------------------------------------------------------------------
+class IKMUnitListView(ObjectListView):
+    queryset = IKMUnit.objects.select_related("sentra__regency")
+    filterset_class = IKMUnitFilterSet
+    title = gettext_lazy("IKM units")
+    columns = [
+        ("business_name", gettext_lazy("Business")),
+        ("nib", gettext_lazy("NIB")),
+        ("owner_name", gettext_lazy("Owner")),
+        ("sentra__name", gettext_lazy("Sentra")),
+        ("sentra__regency__name", gettext_lazy("Kab/kota")),
+        ("size_class", gettext_lazy("Size class")),
+    ]
+    sortable = ("business_name", "nib", "sentra__name", "size_class")
+    export_name = "ikm-units"
+
+
+class ChildEditView(ObjectEditView):
+    """Edit a unit or facility; a new one starts from `?sentra=<id>` and returns to the sentra's page."""
+
+    def get_form(self, obj: Model | None) -> Any:
+        form = super().get_form(obj)
+        if obj is None and "sentra" in self.request.GET:
+            form.initial["sentra"] = self.request.GET["sentra"]
+        return form
+
+
+class IKMUnitEditView(ChildEditView):
+    queryset = IKMUnit.objects.all()
+    form_class = IKMUnitForm
+
+    def save_form(self, form: Any) -> Model:
+        return services.save_unit(form.instance, acting_user=self.request.user)
+
+
+class IKMUnitDeleteView(ObjectDeleteView):
+    queryset = IKMUnit.objects.all()
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.success_url = self.get_object().sentra.get_absolute_url()  # type: ignore[attr-defined]
+        return super().post(request, *args, **kwargs)
+
+
+class FacilityEditView(ChildEditView):
+    queryset = Facility.objects.all()
+    form_class = FacilityForm
+
+    def save_form(self, form: Any) -> Model:
+        return services.save_facility(form.instance, acting_user=self.request.user)
+
+
+class FacilityDeleteView(IKMUnitDeleteView):
+    queryset = Facility.objects.all()
