@@ -214,12 +214,16 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
         try:
             self.delete_object(obj)
         except (ProtectedError, RestrictedError) as error:
-            blockers = sorted({str(o._meta.verbose_name_plural) for o in error.args[1]})
-            messages.error(
-                request,
-                _("%(object)s cannot be deleted while %(blockers)s point to it.")
-                % {"object": obj, "blockers": ", ".join(blockers)},
-            )
+            messages.error(request, protected_message(obj, error))
             return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
         messages.success(request, _("%(object)s was deleted.") % {"object": obj})
         return redirect(self.success_url)
+
+
+def protected_message(obj: Model, error: ProtectedError | RestrictedError) -> str:
+    """Why `obj` cannot be deleted: the kinds of record that still point to it."""
+    blockers = sorted({str(o._meta.verbose_name_plural) for o in error.args[1]})
+    return _("%(object)s cannot be deleted while %(blockers)s point to it.") % {
+        "object": obj,
+        "blockers": ", ".join(blockers),
+    }

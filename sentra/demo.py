@@ -191,7 +191,8 @@ def _make_unit(rng: random.Random, sentra: Sentra, village: Village) -> IKMUnit:
     female = rng.random() < 0.5
     birth = date(1960, 1, 1) + timedelta(days=rng.randint(0, 14000))
     district_digits = village.district_id.replace(".", "")
-    nik = f"{district_digits}{birth.day + (40 if female else 0):02d}{birth.month:02d}{birth.year % 100:02d}{rng.randint(1, 9999):04d}"
+    birth_part = f"{birth.day + (40 if female else 0):02d}{birth.month:02d}{birth.year % 100:02d}"  # women: day + 40
+    nik = f"{district_digits}{birth_part}{rng.randint(1, 9999):04d}"
     owner = f"{rng.choice(OWNER_NAMES)} {rng.choice(SURNAMES)}"
     return IKMUnit(
         sentra=sentra,

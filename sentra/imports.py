@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.scoping import Scope
@@ -140,8 +141,8 @@ def _apply(table: Table, result: ImportResult, acting_user: Any) -> None:
             continue
         is_new = sentra.pk is None
         for name, value in parsed.items():
-            if name != "pk":
-                setattr(sentra, name, value)
+            if name != "pk" and (value is not None or Sentra._meta.get_field(name).null):
+                setattr(sentra, name, value)  # an empty cell keeps the default or current value
         if village is not None:
             sentra.regency_id = village.district.regency_id
         try:
@@ -180,8 +181,9 @@ def _cell_errors(number: int, error: ValidationError) -> list[CellError]:
 
 
 def _parse(value: Any, kind: Any) -> Any:
+    """A cell's value for the model; None for an empty cell (except text, which becomes "")."""
     if value is None or value == "":
-        return None if kind in ("int", "decimal", "date", "village") else ("" if kind == "text" else _empty(kind))
+        return "" if kind == "text" else None
     if kind == "text":
         return str(value).strip()
     if kind == "int":
@@ -205,19 +207,16 @@ def _parse(value: Any, kind: Any) -> Any:
         if village is None:
             raise ValidationError(_("%(code)s is not a desa/kelurahan code such as 32.73.01.1001.") % {"code": value})
         return village
-    choices = {str(v).lower(): v for v in kind.values} | {str(label).lower(): v for v, label in kind.choices}
+    choices = {str(v).lower(): v for v in kind.values}
+    for language in ("id", "en"):  # a label in either language is accepted too
+        with translation.override(language):
+            choices |= {str(label).lower(): v for v, label in kind.choices}
     text = str(value).strip().lower()
     if text not in choices:
         raise ValidationError(
             _("Unknown value %(value)s; use one of %(choices)s.") % {"value": value, "choices": ", ".join(kind.values)}
         )
     return choices[text]
-
-
-def _empty(kind: Any) -> Any:
-    if kind == "bool":
-        return False
-    return None
 
 
 def _integer(value: Any) -> int:

@@ -225,6 +225,9 @@ class IKMUnit(BaseModel):
     def workers(self) -> int:
         return self.workers_male + self.workers_female
 
+    def get_size_class_display(self) -> str:
+        return str(SizeClass(self.size_class).label) if self.size_class else ""
+
 
 class Facility(BaseModel):
     """A facility of a sentra (production building, machines, IPAL, ...), with its quantity and condition."""

@@ -3,14 +3,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from dakportal.generic import protected_message
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: a model's `ValidationError` (from `full_clean()` or a constraint) answers 400 with
     the same `{"field": [...]}` shape as a serializer's (CONTRACT.md, "Errors")."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # A delete refused because other records point to the object: 409 with the reason.
+        obj = context["view"].get_object() if context.get("view") else None
+        return Response({"detail": protected_message(obj, exc)}, status=409)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         detail = {("non_field_errors" if key == "__all__" else key): value for key, value in detail.items()}

@@ -15,7 +15,7 @@ class SentraSerializer(ValidatedModelSerializer):
     """A sentra; `regency` and `province` follow from `village` (a desa/kelurahan code). The completeness profile
     and the idle flag are computed (read-only)."""
 
-    village = serializers.SlugRelatedField(slug_field="code", queryset=Village.objects.all())
+    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all())  # the pk is the desa code
     regency = serializers.CharField(source="regency_id", read_only=True)
     province = serializers.CharField(source="regency.province_id", read_only=True)
     completeness = serializers.IntegerField(read_only=True)

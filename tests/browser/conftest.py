@@ -60,8 +60,10 @@ def portal_data(transactional_db: Any) -> None:
     from dakportal.regions.models import Regency
     from dakportal.regions.services import regions_from_lokal, sync_regions
 
-    if not Regency.objects.exists():
-        sync_regions(row for row in regions_from_lokal() if row[0].count(".") <= 1)
+    if not Regency.objects.exists():  # provinces, kab/kota, and the kecamatan and desa of the two demo regions
+        sync_regions(
+            row for row in regions_from_lokal() if row[0].count(".") <= 1 or row[0].startswith(("32.73.", "34.04."))
+        )
     ensure_demo_users()
 
 

@@ -73,8 +73,9 @@ def test_production_settings_pass_the_deploy_check() -> None:
     assert "System check identified no issues" in result.stdout
 
 
-def test_a_database_url_that_does_not_answer_is_one_clear_sentence() -> None:
-    result = manage("dbcheck", DEBUG="1", DATABASE_URL="postgres://nobody@127.0.0.1:1/nothing")
+@pytest.mark.parametrize("command", ["dbcheck", "setup_portal"])
+def test_a_database_url_that_does_not_answer_is_one_clear_sentence(command: str) -> None:
+    result = manage(command, DEBUG="1", DATABASE_URL="postgres://nobody@127.0.0.1:1/nothing")
     assert result.returncode == 1
     assert "Cannot connect to PostgreSQL at 127.0.0.1:1/nothing" in result.stderr
     assert "Traceback" not in result.stderr

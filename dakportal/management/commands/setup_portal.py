@@ -17,6 +17,7 @@ from dakportal.regions.services import regions_from_lokal, sync_regions
 
 class Command(BaseCommand):
     help = "Migrate the database, load the regions and (with --demo) the demo data and users."
+    requires_system_checks: list[str] = []  # dbcheck first, so a server that does not answer is one sentence
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true", help="Also load the demo data and demo users.")
