@@ -13,6 +13,8 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Dashboard"), "dashboard", None),
     (_("Sentra IKM"), "sentra:sentra_list", "sentra.view_sentra"),
     (_("IKM units"), "sentra:ikmunit_list", "sentra.view_ikmunit"),
+    (_("Allocations"), "allocations:allocation_list", "allocations.view_allocation"),
+    (_("Reports"), "reports", None),
     (_("Regions"), "regions:regency_list", "regions.view_regency"),
 ]
 

@@ -7,11 +7,14 @@ export. Objects outside the user's scope are not in the queryset, so they answer
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +25,7 @@ from django.views.generic import DetailView, ListView
 
 from dakportal.accounts.scoping import get_permission_for_model
 from dakportal.exports import csv_rows, safe_cell
-from dakportal.spreadsheets import xlsx_response
+from dakportal.spreadsheets import read_table, xlsx_response
 
 
 def scoped(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
@@ -227,3 +230,75 @@ def protected_message(obj: Model, error: ProtectedError | RestrictedError) -> st
         "object": obj,
         "blockers": ", ".join(blockers),
     }
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Spreadsheet import: upload, dry run, confirm
+# ---------------------------------------------------------------------------------------------------------------------
+class ImportView(LoginRequiredMixin, View):
+    """GET: the upload form. POST with a file: the dry run (every problem by row and column). POST `confirm`:
+    apply the file checked before, all rows or none. A subclass sets `permission`, `title`, `template_url`,
+    `success_url` and `run_import(table, user, dry_run)` returning a result with `ok`, `created`, `updated`,
+    `errors` (and optionally `warnings`)."""
+
+    template_name = "generic/import.html"
+    permission: str
+    title: Any
+    template_url: str
+    success_url: str
+    help_lines: list[Any] = []
+
+    def run_import(self, table: Any, user: Any, dry_run: bool) -> Any:
+        raise NotImplementedError
+
+    @property
+    def session_key(self) -> str:
+        return f"import:{self.request.path}"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, **context: Any) -> HttpResponse:
+        context.update(title=self.title, template_url=self.template_url, help_lines=self.help_lines)
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page()
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "confirm" in request.POST:
+            return self.confirm(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_page(error=_("Choose a file to upload."))
+        try:
+            table = read_table(upload)
+        except ValidationError as error:
+            return self.render_page(error=" ".join(error.messages))
+        result = self.run_import(table, request.user, dry_run=True)
+        if result.ok:
+            upload.seek(0)
+            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+            name = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(upload.read()))
+            request.session[self.session_key] = name
+        return self.render_page(result=result, dry_run=True, filename=upload.name)
+
+    def confirm(self, request: HttpRequest) -> HttpResponse:
+        name = request.session.pop(self.session_key, None)
+        if not name or not default_storage.exists(name):
+            messages.error(request, _("The checked file is no longer available: upload it again."))
+            return redirect(request.path)
+        with default_storage.open(name, "rb") as handle:
+            table = read_table(ContentFile(handle.read(), name=name))
+        default_storage.delete(name)
+        result = self.run_import(table, request.user, dry_run=False)
+        if not result.ok:
+            return self.render_page(result=result, dry_run=False)
+        messages.success(
+            request,
+            _("Import done: %(created)d created, %(updated)d updated.")
+            % {"created": len(result.created), "updated": len(result.updated)},
+        )
+        return redirect(self.success_url)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "dakportal.regions",
     "dakportal",
     "sentra",
+    "allocations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

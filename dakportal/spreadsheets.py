@@ -22,6 +22,15 @@ MAX_ROWS = 20_000
 
 
 @dataclass
+class CellError:
+    """A problem of an import, at a spreadsheet row and column (column "" for the whole row)."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
 class Table:
     header: list[str]
     rows: list[tuple[int, dict[str, Any]]]  # (spreadsheet row number, {column: value})
@@ -138,3 +147,25 @@ def _xlsx_cell(sheet: Any, value: Any, is_money: bool) -> Any:
     cell = WriteOnlyCell(sheet, value=str(safe_cell(value)))
     cell.data_type = "s"  # never a formula
     return cell
+
+
+def whole_number(value: Any) -> int | None:
+    """Whole numbers; spreadsheet text such as "1.500.000" (Indonesian grouping) or "Rp 1.500.000" is accepted,
+    fractions are not; an empty cell is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(_("%(value)s is not a whole number.") % {"value": value})
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        if value != int(value):
+            raise ValidationError(_("%(value)s is not a whole number.") % {"value": value})
+        return int(value)
+    text = str(value).strip().replace(".", "").replace(" ", "")
+    if text.lower().startswith("rp"):
+        text = text[2:]
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(_("%(value)s is not a whole number.") % {"value": value}) from None

@@ -9,6 +9,7 @@ from django.views.decorators.csp import csp_override
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from allocations import reports as allocation_reports
 from dakportal import views
 from dakportal.api.views import ObtainTokenView
 
@@ -24,6 +25,7 @@ api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("", include("dakportal.regions.api.urls")),
     path("", include("sentra.api.urls")),
+    path("", include("allocations.api.urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +39,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("regions/", include("dakportal.regions.urls")),
     path("sentra/", include("sentra.urls")),
+    path("allocations/", include("allocations.urls")),
+    path("reports/", views.reports_index, name="reports"),
+    path("reports/allocations-per-year/", allocation_reports.allocations_per_year, name="report_allocations_per_year"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

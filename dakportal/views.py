@@ -46,3 +46,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except (DatabaseError, OSError, RuntimeError):
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def reports_index(request: HttpRequest) -> HttpResponse:
+    """`/reports/`: the list of reports the user may open."""
+    return render(request, "reports/index.html")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from dakportal.accounts.scoping import Scope
 from dakportal.regions.models import Village
-from dakportal.spreadsheets import Table
+from dakportal.spreadsheets import CellError, Table, whole_number
 from sentra.choices import CommodityGroup, EnvironmentalDocument, LandStatus, ManagementBody, SentraStatus
 from sentra.models import Sentra
 from sentra.services import save_sentra
@@ -69,13 +69,6 @@ def export_row(sentra: Sentra) -> list[Any]:
         value = sentra.pk if name == "pk" else getattr(sentra, f"{name}_id" if name == "village" else name)
         row.append(value)
     return row
-
-
-@dataclass
-class CellError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -187,7 +180,7 @@ def _parse(value: Any, kind: Any) -> Any:
     if kind == "text":
         return str(value).strip()
     if kind == "int":
-        return _integer(value)
+        return whole_number(value)
     if kind == "decimal":
         try:
             return Decimal(str(value).replace(",", "."))
@@ -217,25 +210,6 @@ def _parse(value: Any, kind: Any) -> Any:
             _("Unknown value %(value)s; use one of %(choices)s.") % {"value": value, "choices": ", ".join(kind.values)}
         )
     return choices[text]
-
-
-def _integer(value: Any) -> int:
-    """Whole numbers; spreadsheet text such as "1.500.000" (Indonesian grouping) is accepted, fractions are not."""
-    if isinstance(value, bool):
-        raise ValidationError(_("%(value)s is not a whole number.") % {"value": value})
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal):
-        if value != int(value):
-            raise ValidationError(_("%(value)s is not a whole number.") % {"value": value})
-        return int(value)
-    text = str(value).strip().replace(".", "").replace(" ", "")
-    if text.lower().startswith("rp"):
-        text = text[2:]
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationError(_("%(value)s is not a whole number.") % {"value": value}) from None
 
 
 def _date(value: Any) -> date:

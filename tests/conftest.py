@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from allocations.reference import ensure_reference_data
 from dakportal.regions.services import regions_from_lokal, sync_regions
 
 
@@ -27,9 +28,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """The official region list, loaded once into the test database through the same service as the set-up."""
+    """The official region list and the yearly reference data, loaded once into the test database through the same
+    services as the set-up."""
     with django_db_blocker.unblock():
         sync_regions(regions_from_lokal())
+        ensure_reference_data()
 
 
 @pytest.fixture

@@ -55,7 +55,9 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def portal_data(transactional_db: Any) -> None:
-    """Regions (provinces and kab/kota) and the demo users, put back after the previous test's flush."""
+    """Regions (provinces and kab/kota), the yearly reference data and the demo users, put back after the previous
+    test's flush."""
+    from allocations.reference import ensure_reference_data
     from dakportal.accounts.services import ensure_demo_users
     from dakportal.regions.models import Regency
     from dakportal.regions.services import regions_from_lokal, sync_regions
@@ -65,6 +67,7 @@ def portal_data(transactional_db: Any) -> None:
             row for row in regions_from_lokal() if row[0].count(".") <= 1 or row[0].startswith(("32.73.", "34.04."))
         )
     ensure_demo_users()
+    ensure_reference_data()
 
 
 def login(page: Any, username: str, password: str = "dakportal-demo") -> None:

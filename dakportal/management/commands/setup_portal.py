@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from allocations.reference import ensure_reference_data
 from dakportal.accounts.services import ensure_demo_users
 from dakportal.regions.services import regions_from_lokal, sync_regions
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
         report = sync_regions(regions_from_lokal())
+        ensure_reference_data()
         self.stdout.write(
             f"Regions: {'updated' if report.changed else 'up to date'} ({time.monotonic() - started:.1f} s)."
         )
@@ -37,6 +39,7 @@ class Command(BaseCommand):
 
     def load_demo_data(self) -> None:
         """Each app's demo data, through its own services; each loader does nothing when it ran before."""
+        from allocations import demo as allocations_demo
         from dakportal.accounts.models import User
         from sentra import demo as sentra_demo
 
@@ -44,3 +47,6 @@ class Command(BaseCommand):
         started = time.monotonic()
         created = sentra_demo.load(acting_user)
         self.stdout.write(f"Demo sentra: {created} created ({time.monotonic() - started:.1f} s).")
+        started = time.monotonic()
+        created = allocations_demo.load(acting_user)
+        self.stdout.write(f"Demo allocations: {created} created ({time.monotonic() - started:.1f} s).")

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from allocations.models import Allocation, Realisation, ReferenceItem
+from dakportal.api.serializers import ValidatedModelSerializer
+from dakportal.regions.models import Regency
+
+
+class AllocationSerializer(ValidatedModelSerializer):
+    """An allocation: money in whole rupiah; `regency` is today's code, `regency_code_then` the code it was made
+    under. Totals are computed (read-only)."""
+
+    regency = serializers.PrimaryKeyRelatedField(queryset=Regency.objects.all())
+    province = serializers.CharField(source="regency.province_id", read_only=True)
+    sub_field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sub_field_id = serializers.PrimaryKeyRelatedField(
+        source="sub_field", queryset=ReferenceItem.objects.filter(kind="sub_field"), write_only=True
+    )
+    planned = serializers.IntegerField(read_only=True)
+    contracted = serializers.IntegerField(read_only=True)
+    received = serializers.IntegerField(read_only=True)
+    spent = serializers.IntegerField(read_only=True)
+    progress = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True, coerce_to_string=False)
+    absorption_received = serializers.DecimalField(
+        max_digits=7, decimal_places=2, read_only=True, coerce_to_string=False
+    )
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "id", "year", "regency", "regency_code_then", "province", "sub_field", "sub_field_id", "kind", "amount",
+            "legal_basis", "synthetic", "plan_status", "planned", "contracted", "received", "spent", "progress",
+            "absorption_received", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["regency_code_then", "synthetic", "plan_status", "created", "last_updated"]
+
+
+class RealisationSerializer(ValidatedModelSerializer):
+    """A quarter's cumulative money spent and physical progress (0-100) of an allocation."""
+
+    allocation = serializers.PrimaryKeyRelatedField(queryset=Allocation.objects.all())
+    year = serializers.IntegerField(source="allocation.year", read_only=True)
+    physical_progress = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+
+    class Meta:
+        model = Realisation
+        fields = [
+            "id",
+            "allocation",
+            "year",
+            "quarter",
+            "spent",
+            "physical_progress",
+            "note",
+            "created",
+            "last_updated",
+        ]
+        read_only_fields = ["created", "last_updated"]
+
+
+class SummaryRowSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False)
+    province = serializers.CharField(required=False)
+    regency = serializers.CharField(required=False)
+    amount = serializers.IntegerField()
+    regency_count = serializers.IntegerField()

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from allocations import services
+from allocations.api.serializers import AllocationSerializer, RealisationSerializer, SummaryRowSerializer
+from allocations.filtersets import AllocationFilterSet, RealisationFilterSet
+from allocations.models import Allocation, Realisation
+from allocations.querysets import GROUPS
+from dakportal.api.viewsets import ScopedCreateListUpdateViewSet, ScopedModelViewSet
+from dakportal.exports import csv_rows
+
+
+class AllocationViewSet(ScopedModelViewSet):
+    """Allocations in the user's scope; filters `year`, `year_min`, `year_max`, `province`, `regency`."""
+
+    queryset = Allocation.objects.select_related("regency", "sub_field").with_totals()
+    serializer_class = AllocationSerializer
+    filterset_class = AllocationFilterSet
+    ordering_fields = ["id", "year", "regency", "amount", "spent", "progress"]
+    ordering = ["id"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.save_allocation(
+            Allocation(**serializer.validated_data), acting_user=self.request.user
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        allocation = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(allocation, name, value)
+        services.save_allocation(allocation, acting_user=self.request.user)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("group_by", enum=list(GROUPS), default="year")],
+        responses={200: SummaryRowSerializer(many=True)},
+    )
+    @action(detail=False, pagination_class=None)
+    def summary(self, request: Request) -> Any:
+        """One row per group (`year`, `province` or `regency`): the pagu and the number of kab/kota, for every
+        allocation matching the filters; all groups, no paging."""
+        group_by = request.query_params.get("group_by", "year")
+        if group_by not in GROUPS:
+            raise ValidationError({"group_by": [f"{group_by!r}: use year, province or regency."]})
+        queryset = self.filter_queryset(Allocation.objects.for_user(request.user))  # no per-row totals needed
+        rows = list(queryset.summary(group_by))
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            from django.http import StreamingHttpResponse
+
+            header = [group_by, "amount", "regency_count"]
+            body = csv_rows(header, ([row[group_by], row["amount"], row["regency_count"]] for row in rows))
+            return StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+        return Response(rows)
+
+
+class RealisationViewSet(ScopedCreateListUpdateViewSet):
+    """Quarterly realisation of the allocations in the user's scope."""
+
+    queryset = Realisation.objects.select_related("allocation")
+    serializer_class = RealisationSerializer
+    filterset_class = RealisationFilterSet
+    ordering_fields = ["id", "quarter", "allocation"]
+    ordering = ["id"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.record_realisation(
+            Realisation(**serializer.validated_data), acting_user=self.request.user
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        realisation = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(realisation, name, value)
+        services.record_realisation(realisation, acting_user=self.request.user)

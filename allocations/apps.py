@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AllocationsConfig(AppConfig):
+    """DAK Fisik Bidang IKM money: yearly allocations, activity plans, contracts, disbursement, realisation."""
+
+    name = "allocations"
+    verbose_name = _("DAK allocations")

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AllocationKind(models.TextChoices):
+    REGULER = "reguler", _("Reguler")
+    PENUGASAN = "penugasan", _("Penugasan")
+
+
+class ReferenceKind(models.TextChoices):
+    """Yearly reference lists: each year's Perpres changes them (DOMAIN.md section 3)."""
+
+    SUB_FIELD = "sub_field", _("Sub-field")
+    MENU = "menu", _("Menu")
+    DETAIL = "detail", _("Detail (rincian)")
+    UNIT = "unit", _("Unit of measure")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved by the ministry")
+    RETURNED = "returned", _("Returned")
+
+
+class ContractMethod(models.TextChoices):
+    CONTRACTUAL = "kontraktual", _("Contractual (kontraktual)")
+    SELF_MANAGED = "swakelola", _("Self-managed (swakelola)")

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from allocations.choices import ReferenceKind
+from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation, ReferenceItem
+from dakportal.forms import ScopedModelForm, style_fields
+from sentra.models import Sentra
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AllocationForm(ScopedModelForm):
+    class Meta:
+        model = Allocation
+        fields = ["year", "regency", "sub_field", "kind", "amount", "legal_basis"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].queryset = self.fields["regency"].queryset.filter(autonomous=True)
+        self.fields["sub_field"].queryset = ReferenceItem.objects.filter(kind=ReferenceKind.SUB_FIELD).order_by("-year")
+        self.fields["sub_field"].label_from_instance = lambda item: f"{item.year} · {item.name}"
+
+
+class AllocationChildForm(ScopedModelForm):
+    """A form for a record under one allocation: the allocation is fixed by the page, not chosen."""
+
+    def __init__(self, *args: Any, allocation: Allocation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.allocation = allocation
+        self.allocation = allocation
+
+
+class ActivityItemForm(AllocationChildForm):
+    class Meta:
+        model = ActivityItem
+        fields = ["menu", "detail", "sentra", "volume", "unit", "unit_cost"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = self.allocation.year
+        for name, kind in (
+            ("menu", ReferenceKind.MENU),
+            ("detail", ReferenceKind.DETAIL),
+            ("unit", ReferenceKind.UNIT),
+        ):
+            self.fields[name].queryset = ReferenceItem.objects.filter(kind=kind, year=year)
+        self.fields["sentra"].queryset = Sentra.objects.filter(regency=self.allocation.regency).order_by("name")
+        self.fields["sentra"].help_text = _("A sentra of the registry in this kab/kota.")
+
+
+class ContractForm(AllocationChildForm):
+    class Meta:
+        model = Contract
+        fields = ["number", "date", "supplier", "value", "method", "start_date", "end_date", "handover_date"]
+        widgets = {"date": DATE, "start_date": DATE, "end_date": DATE, "handover_date": DATE}
+
+
+class DisbursementForm(AllocationChildForm):
+    stage = forms.ChoiceField(label=_("Stage"))
+
+    class Meta:
+        model = Disbursement
+        fields = ["stage", "amount", "date"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from allocations.services import rules_for
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(rule.name, rule.name) for rule in rules_for(self.allocation)]
+        style_fields(self)
+
+
+class RealisationForm(AllocationChildForm):
+    class Meta:
+        model = Realisation
+        fields = ["quarter", "spent", "physical_progress", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class PlanDecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (required to return the plan)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)

@@ -1,0 +1,221 @@
+"""Allocation pages (#4): declarations on the generic views; writes through `allocations.services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from allocations import services
+from allocations.filtersets import AllocationFilterSet
+from allocations.forms import (
+    ActivityItemForm,
+    AllocationForm,
+    ContractForm,
+    DisbursementForm,
+    PlanDecisionForm,
+    RealisationForm,
+)
+from allocations.imports import COLUMNS, import_allocations
+from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation
+from dakportal.generic import ImportView, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, scoped
+from dakportal.spreadsheets import xlsx_response
+
+MONEY = ("amount", "planned", "contracted", "received", "spent")
+
+
+class AllocationListView(ObjectListView):
+    queryset = Allocation.objects.select_related("regency__province", "sub_field").with_totals()
+    filterset_class = AllocationFilterSet
+    template_name = "allocations/allocation_list.html"
+    title = gettext_lazy("DAK allocations")
+    columns = [
+        ("year", gettext_lazy("Year")),
+        ("regency__name", gettext_lazy("Kab/kota")),
+        ("regency__province__name", gettext_lazy("Province")),
+        ("sub_field__name", gettext_lazy("Sub-field")),
+        ("amount", gettext_lazy("Pagu (Rp)")),
+        ("planned", gettext_lazy("Planned (Rp)")),
+        ("received", gettext_lazy("Received (Rp)")),
+        ("spent", gettext_lazy("Spent (Rp)")),
+        ("absorption_received", gettext_lazy("Absorption of received (%)")),
+        ("progress", gettext_lazy("Physical progress (%)")),
+    ]
+    money_fields = MONEY
+    sortable = ("year", "regency__name", "regency__province__name", "amount", "spent", "progress")
+    export_name = "dak-allocations"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["totals"] = self.filterset.qs.totals()  # one query for the whole filtered set
+        context["any_synthetic"] = self.filterset.qs.filter(synthetic=True).exists()
+        return context
+
+    def money_columns(self, header: list[str]) -> list[int]:
+        return [i for i, (path, _label) in enumerate(self.columns) if path in MONEY]
+
+
+class AllocationDetailView(ObjectDetailView):
+    queryset = (
+        Allocation.objects.select_related("regency__province", "sub_field", "plan_decided_by")
+        .with_totals()
+        .prefetch_related(
+            Prefetch("items", queryset=ActivityItem.objects.select_related("menu", "detail", "unit", "sentra")),
+            "contracts",
+            "disbursements",
+            "realisations",
+        )
+    )
+    template_name = "allocations/allocation_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        allocation, user = self.object, self.request.user
+        realisations = list(allocation.realisations.all())
+        context.update(
+            stages=services.stages(allocation),
+            can_edit_allocation=user.has_perm("allocations.change_allocation"),
+            can_plan=user.has_perm("allocations.add_activityitem")
+            and scoped(Allocation.objects.filter(pk=allocation.pk), user, "view").exists(),
+            can_disburse=user.has_perm("allocations.add_disbursement"),
+            can_decide=user.has_perm("allocations.change_allocation"),
+            plan_editable=allocation.plan_status in ("draft", "returned"),
+            decision_form=PlanDecisionForm(),
+            chart={
+                "labels": [f"TW {r.quarter}" for r in realisations],
+                "financial": [float(r.spent * 100 / allocation.amount) for r in realisations],
+                "physical": [float(r.physical_progress) for r in realisations],
+                "financial_label": _("Money spent (% of pagu)"),
+                "physical_label": _("Physical progress (%)"),
+            },
+        )
+        return context
+
+
+class AllocationEditView(ObjectEditView):
+    queryset = Allocation.objects.all()
+    form_class = AllocationForm
+
+    def save_form(self, form: Any) -> Model:
+        return services.save_allocation(form.instance, acting_user=self.request.user)
+
+
+class AllocationDeleteView(ObjectDeleteView):
+    queryset = Allocation.objects.all()
+    success_url = reverse_lazy("allocations:allocation_list")
+
+
+class AllocationChildEditView(ObjectEditView):
+    """Add (under `/allocations/<allocation_pk>/...`) or edit a plan line, contract, disbursement or realisation.
+    The allocation must be visible to the user; the record's own permission and region are checked as usual."""
+
+    service: Any
+
+    def get_allocation(self, obj: Model | None) -> Allocation:
+        if obj is not None:
+            return obj.allocation  # type: ignore[attr-defined,no-any-return]
+        visible = Allocation.objects.for_user(self.request.user, "view")
+        return get_object_or_404(visible, pk=self.kwargs["allocation_pk"])
+
+    def get_form_kwargs(self, obj: Model | None) -> dict[str, Any]:
+        return {"allocation": self.get_allocation(obj)}
+
+    def save_form(self, form: Any) -> Model:
+        return type(self).service(form.instance, acting_user=self.request.user)  # type: ignore[no-any-return]
+
+
+class ActivityItemEditView(AllocationChildEditView):
+    queryset = ActivityItem.objects.select_related("allocation")
+    form_class = ActivityItemForm
+    service = services.save_item
+
+
+class ContractEditView(AllocationChildEditView):
+    queryset = Contract.objects.select_related("allocation")
+    form_class = ContractForm
+    service = services.save_contract
+
+
+class DisbursementEditView(AllocationChildEditView):
+    queryset = Disbursement.objects.select_related("allocation")
+    form_class = DisbursementForm
+    service = services.record_disbursement
+
+    def get_success_url(self, obj: Model) -> str:
+        return obj.allocation.get_absolute_url() + "#stages"  # type: ignore[attr-defined,no-any-return]
+
+
+class RealisationEditView(AllocationChildEditView):
+    queryset = Realisation.objects.select_related("allocation")
+    form_class = RealisationForm
+    service = services.record_realisation
+
+    def get_success_url(self, obj: Model) -> str:
+        return obj.allocation.get_absolute_url() + "#realisation"  # type: ignore[attr-defined,no-any-return]
+
+
+class ActivityItemDeleteView(ObjectDeleteView):
+    queryset = ActivityItem.objects.select_related("allocation")
+
+    def delete_object(self, obj: Model) -> None:
+        self.success_url = obj.allocation.get_absolute_url()  # type: ignore[attr-defined]
+        services.delete_item(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+
+
+class PlanActionView(View):
+    """POST submit (regional officer or ministry), approve or return (ministry, reason required to return)."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        allocation = get_object_or_404(Allocation.objects.for_user(request.user, "view"), pk=pk)
+        needed = "allocations.add_activityitem" if action == "submit" else "allocations.change_allocation"
+        if not request.user.has_perm(needed):
+            raise PermissionDenied
+        form = PlanDecisionForm(request.POST)
+        form.is_valid()
+        try:
+            if action == "submit":
+                services.submit_plan(allocation, acting_user=request.user)
+                messages.success(request, _("The plan was submitted to the ministry."))
+            else:
+                services.decide_plan(
+                    allocation, approve=action == "approve", reason=form.cleaned_data.get("reason", ""),
+                    acting_user=request.user,
+                )  # fmt: skip
+                messages.success(
+                    request, _("The plan was approved.") if action == "approve" else _("The plan was returned.")
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(allocation.get_absolute_url() + "#plan")
+
+
+class AllocationImportView(ImportView):
+    permission = "allocations.add_allocation"
+    title = gettext_lazy("Import allocations (ministry annex)")
+    template_url = reverse_lazy("allocations:allocation_import_template")
+    success_url = reverse_lazy("allocations:allocation_list")
+    help_lines = [
+        gettext_lazy("Columns: year, regency_code (Kemendagri code, former codes such as 91.01 accepted), amount in "
+                     "whole rupiah; optional sub_field (revitalisasi or pembangunan), kind, legal_basis."),
+        gettext_lazy("Amounts under Rp 10 juta are flagged: an annex in thousands or millions is a known slip."),
+    ]  # fmt: skip
+
+    def run_import(self, table: Any, user: Any, dry_run: bool) -> Any:
+        return import_allocations(table, acting_user=user, dry_run=dry_run)
+
+
+def allocation_import_template(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    example = [2021, "32.73", 5_000_000_000, "revitalisasi", "reguler", "Perpres 123/2020", ""]
+    return xlsx_response("allocations-template", COLUMNS, [example], money_columns=[2])
