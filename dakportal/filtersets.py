@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +23,8 @@ class BaseFilterSet(django_filters.FilterSet):
         form = super().form
         for field in form.fields.values():
             widget = field.widget
+            if isinstance(widget, NullBooleanSelect):
+                widget.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
             css = "form-select form-select-sm" if widget.input_type == "select" else "form-control form-control-sm"
             widget.attrs.setdefault("class", css)
         return form

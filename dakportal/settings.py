@@ -235,6 +235,7 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 SPECTACULAR_SETTINGS = {
     "TITLE": "DAK Portal API",
     "DESCRIPTION": "DAK Fisik Bidang IKM: regions, Sentra IKM, allocations and monev. Money is whole rupiah.",

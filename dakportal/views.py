@@ -7,7 +7,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,14 +21,22 @@ from dakportal.regions.models import Province, Regency
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """`/`: what the user's role and region call for. Each app adds its cards as it lands."""
+    from allocations.models import Allocation
+    from sentra.models import Sentra
+
     user: Any = request.user
     scope = Scope.of(user)
+    sentra = Sentra.objects.for_user(user)
+    yearly = list(Allocation.objects.for_user(user).summary("year"))
     regencies = scope.regencies().select_related("province")
     context = {
-        "role": Role(user.role).label if user.role in Role.values else "",
+        "role": _("Superuser (administrator)") if user.is_superuser else Role(user.role).label,
         "scope": scope,
         "scope_regencies": list(regencies[:20]) if not scope.national else [],
         "scope_provinces": list(Province.objects.filter(code__in=scope.province_codes)) if not scope.national else [],
+        "sentra_count": sentra.count(),
+        "idle_count": sentra.idle().count(),
+        "latest_allocation": yearly[-1] if yearly else None,
         "counts": {
             "provinces": Province.objects.filter(active=True).count(),
             "regencies": Regency.objects.filter(active=True).count(),
@@ -52,3 +62,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def reports_index(request: HttpRequest) -> HttpResponse:
     """`/reports/`: the list of reports the user may open."""
     return render(request, "reports/index.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return redirect(static("dakportal/favicon.svg"), permanent=True)

@@ -214,7 +214,8 @@ def ensure_demo_users() -> list[str]:
             )
         user.regencies.set(Regency.objects.filter(code__in=spec.get("regencies", [])))
         user.role = spec["role"]
-        user.is_superuser = user.is_staff = spec.get("superuser", False) or spec["role"] in STAFF_ROLES
+        user.is_superuser = spec.get("superuser", False)
+        user.is_staff = user.is_superuser or spec["role"] in STAFF_ROLES
         user.is_active = True
         user.set_password(DEMO_PASSWORD)
         user.save()

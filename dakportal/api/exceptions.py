@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
-from rest_framework.exceptions import ValidationError
+from django.http import Http404
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,6 +19,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # A delete refused because other records point to the object: 409 with the reason.
         obj = context["view"].get_object() if context.get("view") else None
         return Response({"detail": protected_message(obj, exc)}, status=409)
+    if isinstance(exc, Http404):
+        exc = NotFound()  # DRF's "Not found." is translated; Django's names the model in English
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         detail = {("non_field_errors" if key == "__all__" else key): value for key, value in detail.items()}

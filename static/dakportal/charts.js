@@ -16,7 +16,7 @@
       options: {
         responsive: true,
         animation: false,
-        scales: { y: { beginAtZero: true, position: "left" }, y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } },
+        scales: { y: { beginAtZero: true, position: "left" }, y1: { beginAtZero: true, position: "right", ticks: { precision: 0 }, grid: { drawOnChartArea: false } } },
         plugins: { tooltip: { callbacks: { label: (c) => c.dataset.yAxisID === "y" ? c.dataset.label + ": Rp " + c.parsed.y.toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " miliar" : c.dataset.label + ": " + c.parsed.y } } },
       },
     }),

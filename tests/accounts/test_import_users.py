@@ -82,3 +82,5 @@ def test_the_demo_users_are_created_idempotently() -> None:
     assert officer.check_password(DEMO_PASSWORD)
     assert list(officer.regencies.values_list("code", flat=True)) == ["32.73"]
     assert User.objects.get(username="admin").is_superuser
+    ditjen = User.objects.get(username="ditjen")
+    assert ditjen.is_staff and not ditjen.is_superuser  # ministry staff use the admin, but are not superusers

@@ -35,7 +35,7 @@ def test_the_user_switches_to_english_and_back(page: Any, portal_data: None) -> 
 
 def test_a_wrong_password_shows_a_clear_message(page: Any, portal_data: None) -> None:
     login(page, "dinas.3273", "wrong-password")
-    assert "sandi yang benar" in page.locator(".alert-danger").inner_text()
+    assert "Nama pengguna atau kata sandi salah" in page.locator(".alert-danger").inner_text()
 
 
 def test_the_regions_page_filters_and_the_user_logs_out(page: Any, portal_data: None) -> None:

@@ -66,7 +66,7 @@ def test_login_and_logout(client: Client, cast: Any) -> None:
 def test_a_wrong_password_gets_a_clear_message(client: Client, cast: Any) -> None:
     response = client.post("/accounts/login/", {"username": "officer_a", "password": "wrong"})
     assert response.status_code == 200
-    assert "sandi yang benar" in response.content.decode()
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
 
 
 def test_healthz_answers_ok_when_the_database_answers(client: Client) -> None:

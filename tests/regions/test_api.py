@@ -90,3 +90,12 @@ def test_the_regions_page_lists_filters_and_exports(client: Any, cast: Any) -> N
     assert response.status_code == 200 and "Kabupaten Sleman" in response.content.decode()
     export = client.get("/regions/", {"province": "34", "export": "csv"})
     assert len(b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()) == 6
+
+
+def test_a_former_code_redirects_to_todays_regency(api: APIClient) -> None:
+    response = api.get("/api/v1/regencies/91.01/")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/regencies/93.01/"
+
+
+def test_not_found_is_in_indonesian(api: APIClient) -> None:
+    assert api.get("/api/v1/regencies/99.99/").json() == {"detail": "Data tidak ditemukan."}

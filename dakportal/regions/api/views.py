@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
+from rest_framework.request import Request
+from rest_framework.response import Response
+
 from dakportal.api.viewsets import ScopedReadOnlyViewSet
 from dakportal.regions.api.serializers import ProvinceSerializer, RegencySerializer
 from dakportal.regions.filtersets import ProvinceFilterSet, RegencyFilterSet
@@ -20,7 +26,8 @@ class ProvinceViewSet(ScopedReadOnlyViewSet):
 
 
 class RegencyViewSet(ScopedReadOnlyViewSet):
-    """Kab/kota with their kind, province, autonomy and former codes (reference data)."""
+    """Kab/kota with their kind, province, autonomy and former codes (reference data). A former code
+    (`regencies/91.01/`) redirects to today's kab/kota (`regencies/93.01/`)."""
 
     queryset = Regency.objects.with_former_codes()
     serializer_class = RegencySerializer
@@ -28,3 +35,12 @@ class RegencyViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["code", "name", "province"]
     ordering = ["code"]
     lookup_value_regex = CODE_PATTERN
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        code = kwargs[self.lookup_field]
+        if not Regency.objects.filter(code=code).exists():
+            current = Regency.objects.resolve(code)
+            if current is not None:
+                url = reverse("api:regency-detail", args=[current.code])
+                return Response(status=301, headers={"Location": url})
+        return super().retrieve(request, *args, **kwargs)

@@ -1,0 +1,172 @@
+"""Allocation pages and endpoints (#4): scoping, the contract's summary, exports, query counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from allocations import demo
+from allocations.models import Allocation
+from dakportal.testing.allocations import disburse, make_allocation, make_item
+from dakportal.testing.cases import APIViewTestCases, ViewTestCases
+from dakportal.testing.sentra import make_sentra
+
+PUBLISHED = [(2016, 166_300_000_000, 149), (2017, 161_500_000_000, 113), (2018, 173_700_000_000, 73),
+             (2019, 178_300_000_000, 79), (2020, 400_000_000_000, 106), (2021, 750_000_000_000, 162)]  # fmt: skip
+
+
+class AllocationData:
+    model = Allocation
+    wrong_role = None  # every role reads allocations
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()  # type: ignore[misc]
+        cls.own_object = make_allocation(cls.cast.ministry_staff, regency="32.73")
+        cls.other_object = make_allocation(cls.cast.ministry_staff, regency="34.04")
+        for year in range(2016, 2021):
+            make_allocation(cls.cast.ministry_staff, regency="34.04", year=year)
+        for code in ("34.01", "34.02", "34.03", "34.71", "33.01", "33.02", "33.03", "33.04", "33.05", "33.06", "33.07"):
+            make_allocation(cls.cast.ministry_staff, regency=code)
+
+
+class AllocationViewTestCase(AllocationData, ViewTestCases.ListView, ViewTestCases.DetailView):
+    url_prefix = "allocations:allocation"
+
+    def csv_marker(self, obj: Any) -> str:
+        return str(obj.regency.name)
+
+
+class AllocationAPITestCase(AllocationData, APIViewTestCases.List, APIViewTestCases.Retrieve):
+    api_basename = "api:allocation"
+
+    def test_a_regional_officer_cannot_create_allocations(self) -> None:
+        data = {"year": 2021, "regency": "32.73", "sub_field_id": self.own_object.sub_field_id, "amount": 1}
+        assert self.api(self.cast.officer_a).post(self.list_url(), data, format="json").status_code == 403
+
+    def test_the_ministry_creates_one_with_a_clear_error_when_bad(self) -> None:
+        client = self.api(self.cast.ministry_staff)
+        data = {"year": 2019, "regency": "31.71", "sub_field_id": self.own_object.sub_field_id, "amount": 5}
+        response = client.post(self.list_url(), data, format="json", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400
+        assert set(response.json()) >= {"regency", "sub_field"}
+
+    def test_the_summary_holds_only_the_users_region(self) -> None:
+        rows = self.api(self.cast.officer_a).get(reverse("api:allocation-summary")).json()
+        assert rows == [{"year": 2021, "amount": 5_000_000_000, "regency_count": 1}]
+
+    def test_the_summary_groups_by_province_and_regency(self) -> None:
+        client = self.api(self.cast.analyst)
+        by_province = client.get(reverse("api:allocation-summary"), {"group_by": "province", "year": 2021}).json()
+        assert by_province == [
+            {"province": "32", "amount": 5_000_000_000, "regency_count": 1},
+            {"province": "33", "amount": 35_000_000_000, "regency_count": 7},
+            {"province": "34", "amount": 25_000_000_000, "regency_count": 5},
+        ]
+        by_regency = client.get(reverse("api:allocation-summary"), {"group_by": "regency", "province": "34"}).json()
+        assert by_regency[-1] == {"regency": "34.71", "amount": 5_000_000_000, "regency_count": 1}
+        assert client.get(reverse("api:allocation-summary"), {"group_by": "planet"}).status_code == 400
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_data_reproduces_the_published_figures(cast: Any) -> None:
+    demo.load(cast.ministry_staff)
+    client = APIClient()
+    client.force_authenticate(cast.analyst)
+    rows = client.get("/api/v1/allocations/summary/?group_by=year").json()
+    assert [(r["year"], r["amount"], r["regency_count"]) for r in rows] == PUBLISHED
+    for code in ("32.73", "34.04"):
+        assert sorted(Allocation.objects.filter(regency=code).values_list("year", flat=True)) == list(range(2016, 2022))
+    assert (
+        Allocation.objects.filter(year__lt=2022, regency_code_then__startswith="9")
+        .exclude(regency__code__startswith="9")
+        .count()
+        == 0
+    )
+
+
+def test_the_list_totals_cover_the_whole_filtered_set(client: Client, cast: Any) -> None:
+    for code in ("32.73", "32.01", "34.04"):
+        make_allocation(cast.ministry_staff, regency=code, amount=2_000_000_000)
+    client.force_login(cast.analyst)
+    response = client.get(reverse("allocations:allocation_list"), {"province": "32", "page_size": 25})
+    assert response.context["totals"] == {"amount": 4_000_000_000, "allocations": 2, "regency_count": 2}
+    assert "Rp 4 miliar" in response.content.decode()
+
+
+def test_the_report_and_its_downloads_agree(client: Client, cast: Any) -> None:
+    make_allocation(cast.ministry_staff, year=2020, amount=1_500_000_000)
+    make_allocation(cast.ministry_staff, year=2021, amount=3_000_000_000)
+    client.force_login(cast.analyst)
+    page = client.get(reverse("report_allocations_per_year"))
+    assert [(r["year"], r["amount"], r["growth"]) for r in page.context["rows"]] == [
+        (2020, 1_500_000_000, None), (2021, 3_000_000_000, 100.0)]  # fmt: skip
+    body = b"".join(client.get(reverse("report_allocations_per_year"), {"export": "csv"}).streaming_content)
+    assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1:] == [
+        ["2020", "1500000000", "1", ""],
+        ["2021", "3000000000", "1", "100.0"],
+    ]
+    workbook = load_workbook(io.BytesIO(client.get(reverse("report_allocations_per_year"), {"export": "xlsx"}).content))
+    assert (
+        workbook.worksheets[0]["B3"].value == 3_000_000_000
+        and workbook.worksheets[0]["B3"].number_format == '"Rp" #,##0'
+    )
+
+
+def test_an_officer_plans_in_their_region_only(client: Client, cast: Any) -> None:
+    own = make_allocation(cast.ministry_staff, regency="32.73")
+    other = make_allocation(cast.ministry_staff, regency="34.04")
+    sentra = make_sentra(cast.officer_a)
+    client.force_login(cast.officer_a)
+    assert client.get(reverse("allocations:activityitem_add", args=[other.pk])).status_code == 404
+    menu, detail, unit = (own.sub_field.__class__.objects.get(year=2021, kind=k, code=c).pk for k, c in
+                          (("menu", "revitalisasi"), ("detail", "mesin"), ("unit", "paket")))  # fmt: skip
+    data = {"menu": menu, "detail": detail, "sentra": sentra.pk, "volume": "2", "unit": unit, "unit_cost": "150000000"}
+    response = client.post(reverse("allocations:activityitem_add", args=[own.pk]), data)
+    assert response.status_code == 302
+    assert own.items.get().value == 300_000_000
+    assert client.get(reverse("allocations:allocation_edit", args=[own.pk])).status_code == 403
+
+
+def test_an_officer_reports_realisation_and_it_respects_the_rules(client: Client, cast: Any) -> None:
+    allocation = make_allocation(cast.ministry_staff, regency="32.73")
+    make_item(cast.officer_a, allocation, make_sentra(cast.officer_a))
+    disburse(cast.ministry_staff, allocation, "Tahap I", 1_250_000_000)
+    client.force_login(cast.officer_a)
+    url = reverse("allocations:realisation_add", args=[allocation.pk])
+    response = client.post(url, {"quarter": 1, "spent": 2_000_000_000, "physical_progress": "10"})
+    assert response.status_code == 200 and "spent" in response.context["form"].errors
+    assert client.post(url, {"quarter": 1, "spent": 500_000_000, "physical_progress": "10"}).status_code == 302
+    api = APIClient()
+    api.force_authenticate(cast.officer_b)
+    assert api.get("/api/v1/realisations/").json()["count"] == 0
+    api.force_authenticate(cast.officer_a)
+    body = api.get("/api/v1/realisations/").json()["results"][0]
+    assert body == body | {
+        "allocation": allocation.pk,
+        "year": 2021,
+        "quarter": 1,
+        "spent": 500_000_000,
+        "physical_progress": 10.0,
+    }
+    response = api.post("/api/v1/realisations/", {"allocation": allocation.pk, "quarter": 2, "spent": 400_000_000,
+                                                  "physical_progress": 5}, format="json")  # fmt: skip
+    assert response.status_code == 400 and set(response.json()) == {"physical_progress", "spent"}
+
+
+def test_the_list_export_has_real_numbers(client: Client, cast: Any) -> None:
+    make_allocation(cast.ministry_staff, amount=2_500_000_000)
+    client.force_login(cast.analyst)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("allocations:allocation_list"), {"export": "xlsx"}).content))
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("Pagu (Rp)") + 1).value == 2_500_000_000
