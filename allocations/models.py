@@ -138,7 +138,7 @@ class Allocation(BaseModel):
     )
     plan_decided_at = models.DateTimeField(_("plan decided at"), null=True, blank=True)
 
-    objects = AllocationQuerySet.as_manager()
+    objects = AllocationQuerySet.as_manager()  # type: ignore[misc]  # a subclass of BaseModel's scoped manager
 
     class Meta:
         ordering = ["-year", "regency"]

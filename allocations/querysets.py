@@ -14,7 +14,7 @@ from dakportal.accounts.scoping import RegionScopedQuerySet
 GROUPS = {"year": "year", "province": "regency__province", "regency": "regency"}
 
 
-def _sum(model_name: str, field: str) -> Subquery:
+def _sum(model_name: str, field: str) -> Coalesce:
     from django.apps import apps
 
     model = apps.get_model("allocations", model_name)
@@ -22,14 +22,14 @@ def _sum(model_name: str, field: str) -> Subquery:
     return Coalesce(Subquery(rows.values("total")), 0, output_field=models.BigIntegerField())
 
 
-def _latest(field: str, output: Any) -> Subquery:
+def _latest(field: str, output: Any) -> Subquery[Any]:
     from allocations.models import Realisation
 
     rows = Realisation.objects.filter(allocation=OuterRef("pk")).order_by("-quarter").values(field)[:1]
     return Subquery(rows, output_field=output)
 
 
-def percent(numerator: Any, denominator: Any) -> ExpressionWrapper:
+def percent(numerator: Any, denominator: Any) -> ExpressionWrapper[Any]:
     """numerator / denominator x 100 with two decimals, NULL when the denominator is zero."""
     return ExpressionWrapper(
         models.functions.Round(F(numerator) * Value(100.0) / NullIf(F(denominator), 0), 2),

@@ -24,12 +24,7 @@ from allocations.models import (
     Realisation,
 )
 from dakportal.formatting import percent
-
-
-def _save(obj: Any) -> Any:
-    obj.full_clean()
-    obj.save()
-    return obj
+from dakportal.services import validated_save
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -37,7 +32,7 @@ def _save(obj: Any) -> Any:
 # ---------------------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def save_allocation(allocation: Allocation, *, acting_user: Any) -> Allocation:
-    return _save(allocation)
+    return validated_save(allocation)
 
 
 def _editable_plan(allocation: Allocation) -> None:
@@ -53,7 +48,7 @@ def save_item(item: ActivityItem, *, acting_user: Any) -> ActivityItem:
     """Add or change a plan line; the plan's total may not exceed the pagu (ActivityItem.clean)."""
     Allocation.objects.select_for_update().get(pk=item.allocation_id)  # one writer of a plan at a time
     _editable_plan(item.allocation)
-    return _save(item)
+    return validated_save(item)
 
 
 @transaction.atomic
@@ -94,20 +89,20 @@ def decide_plan(allocation: Allocation, *, approve: bool, reason: str = "", acti
 @transaction.atomic
 def save_contract(contract: Contract, *, acting_user: Any) -> Contract:
     Allocation.objects.select_for_update().get(pk=contract.allocation_id)
-    return _save(contract)
+    return validated_save(contract)
 
 
 @transaction.atomic
 def record_disbursement(disbursement: Disbursement, *, acting_user: Any) -> Disbursement:
     Allocation.objects.select_for_update().get(pk=disbursement.allocation_id)
-    return _save(disbursement)
+    return validated_save(disbursement)
 
 
 @transaction.atomic
 def record_realisation(realisation: Realisation, *, acting_user: Any) -> Realisation:
     """A quarter's cumulative spending and physical progress (Realisation.clean holds the rules)."""
     Allocation.objects.select_for_update().get(pk=realisation.allocation_id)
-    return _save(realisation)
+    return validated_save(realisation)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

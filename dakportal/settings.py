@@ -7,6 +7,7 @@ demand in `.data/postgres`. Production: DEBUG off, a real SECRET_KEY, ALLOWED_HO
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -97,7 +98,7 @@ else:
             "ENGINE": "dakportal.db.backends.embedded",
             "NAME": "dakportal",
             "USER": "postgres",
-            "DATA_DIR": DATA_DIR / "postgres",
+            "DATA_DIR": DATA_DIR / "postgres",  # type: ignore[typeddict-unknown-key]  # read by the embedded backend
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -198,7 +199,7 @@ STORAGES = {
 _EMAIL_BACKEND = envstr("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
 )
-MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
 if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": envstr("EMAIL_HOST", "localhost"),

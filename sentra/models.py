@@ -88,7 +88,7 @@ class Sentra(BaseModel):
     status = models.CharField(_("operating status"), max_length=15, choices=SentraStatus, default=SentraStatus.PLANNED)
     status_since = models.DateField(_("status since"), default=timezone.localdate)
 
-    objects = SentraQuerySet.as_manager()
+    objects = SentraQuerySet.as_manager()  # type: ignore[misc]  # a subclass of BaseModel's scoped manager
 
     class Meta:
         ordering = ["regency", "name"]

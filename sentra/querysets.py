@@ -7,6 +7,7 @@ use it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -56,7 +57,7 @@ def _has_facility(*kinds: str) -> Exists:
     return Exists(Facility.objects.filter(sentra=OuterRef("pk"), kind__in=kinds))
 
 
-_CONDITIONS = {
+_CONDITIONS: dict[str, Callable[[], Any]] = {
     "production_building": lambda: _has_facility(FacilityKind.PRODUCTION),
     "machines": lambda: _has_facility(FacilityKind.MACHINES),
     "storage": lambda: _has_facility(FacilityKind.WAREHOUSE, FacilityKind.PACKAGING),

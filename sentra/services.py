@@ -12,15 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dakportal.services import validated_save
 from dakportal.uploads import check_upload, random_name
 from sentra.choices import SentraStatus
 from sentra.models import Facility, IKMUnit, Sentra, SentraDocument, SentraStatusChange
-
-
-def _save(obj: Any) -> Any:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 @transaction.atomic
@@ -29,7 +24,7 @@ def save_sentra(sentra: Sentra, *, acting_user: Any, reason: str = "") -> Sentra
     previous = Sentra.objects.filter(pk=sentra.pk).values_list("status", flat=True).first() if sentra.pk else None
     if previous != sentra.status:
         sentra.status_since = sentra.status_since if previous is None else timezone.localdate()
-    _save(sentra)
+    validated_save(sentra)
     if previous != sentra.status:
         SentraStatusChange.objects.create(
             sentra=sentra,
@@ -75,17 +70,22 @@ def delete_sentra(sentra: Sentra, *, acting_user: Any) -> None:
     files = [doc.file.name for doc in sentra.documents.all()]
     sentra.delete()
     storage = SentraDocument._meta.get_field("file").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+    def delete_files() -> None:
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic
 def save_unit(unit: IKMUnit, *, acting_user: Any) -> IKMUnit:
-    return _save(unit)
+    return validated_save(unit)
 
 
 @transaction.atomic
 def save_facility(facility: Facility, *, acting_user: Any) -> Facility:
-    return _save(facility)
+    return validated_save(facility)
 
 
 @transaction.atomic
@@ -103,7 +103,7 @@ def add_document(sentra: Sentra, *, upload: Any, kind: str, title: str, acting_u
     )
     document.file.save(random_name(f"sentra/{sentra.pk}", checked.extension), ContentFile(upload.read()), save=False)
     try:
-        return _save(document)
+        return validated_save(document)
     except ValidationError:
         document.file.delete(save=False)
         raise

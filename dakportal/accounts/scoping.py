@@ -85,7 +85,7 @@ def sees_personal_data(user: Any, regency: Regency | None) -> bool:
     return user.role == Role.REGIONAL and regency is not None and regency.code in Scope.of(user).regency_codes
 
 
-class RegionScopedQuerySet(models.QuerySet):
+class RegionScopedQuerySet(models.QuerySet[Any]):
     def for_user(self, user: Any, action: str = "view") -> Self:
         """The rows `user` may `action` (view, add, change, delete): the role's permission, then the region."""
         assert action in ACTIONS, action

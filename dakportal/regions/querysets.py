@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from django.db.models import Prefetch, Q
 
+if TYPE_CHECKING:
+    from dakportal.regions.models import Regency
 
-class RegencyQuerySet(models.QuerySet):
+
+class RegencyQuerySet(models.QuerySet[Any]):
     def autonomous(self) -> RegencyQuerySet:
         """Kab/kota that can receive DAK: not DKI Jakarta's kota/kabupaten administrasi."""
         return self.filter(autonomous=True)
@@ -16,7 +21,7 @@ class RegencyQuerySet(models.QuerySet):
             Prefetch("former_codes", queryset=RegencyFormerCode.objects.order_by("changed_in"))
         )
 
-    def resolve(self, code: str) -> models.Model | None:
+    def resolve(self, code: str) -> Regency | None:
         """Today's kab/kota for `code`, current or former (`91.01` gives 93.01 Merauke); None if unknown."""
         code = normalize_code(code)
         return self.filter(Q(code=code) | Q(former_codes__code=code)).distinct().order_by("-active", "code").first()

@@ -123,7 +123,7 @@ def regions_from_csv(path: Path) -> list[tuple[str, str]]:
 
 
 def _exists(code: str) -> bool:
-    return LEVELS[code.count(".")].objects.filter(code=code).exists()
+    return bool(LEVELS[code.count(".")]._default_manager.filter(code=code).exists())
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def _attributes(level: int, code: str, name: str) -> dict[str, object]:
     if level == 0:
         return {"name": name}
     if level == 1:
-        kind = RegencyKind.KOTA if re.match(r"kota\b", name, re.IGNORECASE) else RegencyKind.KABUPATEN
+        kind: str = RegencyKind.KOTA if re.match(r"kota\b", name, re.IGNORECASE) else RegencyKind.KABUPATEN
         return {
             "name": name,
             "province_id": parent,
@@ -180,7 +180,7 @@ def sync_regions(rows: Iterable[tuple[str, str]], *, dry_run: bool = False) -> S
 def _upsert_level(level: int, model: type[models.Model], wanted: dict[str, str]) -> LevelChanges:
     changes = LevelChanges()
     fields = ["code", *_LEVEL_FIELDS[level], "active"]
-    existing = {row[0]: row for row in model.objects.values_list(*fields)}
+    existing = {row[0]: row for row in model._default_manager.values_list(*fields)}
     to_create, to_update = [], []
     for code, name in wanted.items():
         attrs = {**_attributes(level, code, name), "active": True}
@@ -197,20 +197,20 @@ def _upsert_level(level: int, model: type[models.Model], wanted: dict[str, str])
         if not current[-1]:
             changes.reactivated.append(code)
         to_update.append(model(code=code, **attrs))
-    model.objects.bulk_create(to_create, batch_size=_BATCH)
-    model.objects.bulk_update(to_update, fields[1:], batch_size=_BATCH)
+    model._default_manager.bulk_create(to_create, batch_size=_BATCH)
+    model._default_manager.bulk_update(to_update, fields[1:], batch_size=_BATCH)
     return changes
 
 
 def _remove_missing(model: type[models.Model], wanted: dict[str, str], changes: LevelChanges) -> None:
-    missing = model.objects.filter(active=True).exclude(code__in=list(wanted)).order_by("code")
+    missing = model._default_manager.filter(active=True).exclude(code__in=list(wanted)).order_by("code")
     for code in list(missing.values_list("code", flat=True)):
         try:
             with transaction.atomic():
-                model.objects.filter(code=code).delete()
+                model._default_manager.filter(code=code).delete()
             changes.deleted.append(code)
         except (ProtectedError, RestrictedError):
-            model.objects.filter(code=code).update(active=False)
+            model._default_manager.filter(code=code).update(active=False)
             changes.deactivated.append(code)
 
 
