@@ -14,6 +14,7 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Sentra IKM"), "sentra:sentra_list", "sentra.view_sentra"),
     (_("IKM units"), "sentra:ikmunit_list", "sentra.view_ikmunit"),
     (_("Allocations"), "allocations:allocation_list", "allocations.view_allocation"),
+    (_("Monev"), "monev:inbox", "monev.view_monevreport"),
     (_("Reports"), "reports", None),
     (_("Regions"), "regions:regency_list", "regions.view_regency"),
 ]

@@ -11,3 +11,7 @@ def validated_save[M: models.Model](obj: M) -> M:
     obj.full_clean()
     obj.save()
     return obj
+
+
+class Conflict(Exception):
+    """Someone else changed the record since the caller saw it (HTTP 409 in the API)."""

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "dakportal",
     "sentra",
     "allocations",
+    "monev",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -187,6 +188,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # A sentra built or revitalised but not operating for longer than this is flagged "built but idle" (#3).
 SENTRA_IDLE_MONTHS = envint("SENTRA_IDLE_MONTHS", 6, minimum=1)
+# Monev reports are due at the end of the month after the quarter; a number of days after the quarter instead.
+MONEV_DEADLINE_DAYS = envint("MONEV_DEADLINE_DAYS", 0, minimum=0)
+# A photo taken further than this from its sentra is flagged.
+MONEV_PHOTO_MAX_KM = envint("MONEV_PHOTO_MAX_KM", 5, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -246,6 +251,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several fields share one set of choices: name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "ScoreEnum": "monev.choices.Score",
+        "FollowUpClassEnum": "monev.choices.FollowUpClass",
+        "ReportStatusEnum": "monev.choices.ReportStatus",
+    },
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

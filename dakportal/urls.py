@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("dakportal.regions.api.urls")),
     path("", include("sentra.api.urls")),
     path("", include("allocations.api.urls")),
+    path("", include("monev.api.urls")),
 ]
 
 urlpatterns = [
@@ -46,6 +47,7 @@ urlpatterns = [
     path("regions/", include("dakportal.regions.urls")),
     path("sentra/", include("sentra.urls")),
     path("allocations/", include("allocations.urls")),
+    path("monev/", include("monev.urls")),
     path("reports/", views.reports_index, name="reports"),
     path("reports/allocations-per-year/", allocation_reports.allocations_per_year, name="report_allocations_per_year"),
     path("admin/", admin.site.urls),

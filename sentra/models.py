@@ -150,7 +150,9 @@ class SentraStatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=15, choices=SentraStatus)
     effective_date = models.DateField(_("effective date"))
     reason = models.TextField(_("reason"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -277,7 +279,9 @@ class SentraDocument(BaseModel):
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     region_lookup = "sentra__regency"
 

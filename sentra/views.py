@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Prefetch
+from django.db.models import Count, Model, Prefetch, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -80,9 +80,26 @@ class SentraDetailView(ObjectDetailView):
             checklist_size=len(CHECKLIST),
             show_nik=sees_personal_data(user, sentra.regency),
             status_form=StatusChangeForm(initial={"status": sentra.status}),
+            funding=funding_history(sentra, user),
             document_form=DocumentForm(),
         )
         return context
+
+
+def funding_history(sentra: Sentra, user: Any) -> list[dict[str, Any]]:
+    """What DAK planned at this sentra, per year and allocation (one query, summed in SQL)."""
+    from allocations.choices import PlanStatus
+    from allocations.models import ActivityItem
+
+    items = ActivityItem.objects.for_user(user).filter(sentra=sentra)
+    rows = list(
+        items.values("allocation_id", "allocation__year", "allocation__plan_status")
+        .annotate(value=Sum("value"), lines=Count("pk"))
+        .order_by("-allocation__year")
+    )
+    for row in rows:
+        row["plan_status"] = PlanStatus(row["allocation__plan_status"]).label
+    return rows
 
 
 class SentraEditView(ObjectEditView):

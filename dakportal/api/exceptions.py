@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dakportal.generic import protected_message
+from dakportal.services import Conflict
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -19,6 +20,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # A delete refused because other records point to the object: 409 with the reason.
         obj = context["view"].get_object() if context.get("view") else None
         return Response({"detail": protected_message(obj, exc)}, status=409)
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc)}, status=409)
     if isinstance(exc, Http404):
         exc = NotFound()  # DRF's "Not found." is translated; Django's names the model in English
     if isinstance(exc, DjangoValidationError):

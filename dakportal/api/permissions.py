@@ -19,8 +19,15 @@ METHOD_ACTIONS = {
 }
 
 
-def action_for(request: Any) -> str:
-    return METHOD_ACTIONS.get(request.method, "change")
+def action_for(request: Any, view: Any = None) -> tuple[str, str]:
+    """(permission action, scope action) of a request: by HTTP method, or by the view's `action_permissions`
+    for workflow actions, e.g. {"accept": ("review", "view")}: needs `monev.review_monevreport`, and the report
+    must be in the user's view scope."""
+    custom = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+    if custom:
+        return custom  # type: ignore[no-any-return]
+    action = METHOD_ACTIONS.get(request.method, "change")
+    return action, action
 
 
 class ModelPermissions(permissions.BasePermission):
@@ -33,5 +40,5 @@ class ModelPermissions(permissions.BasePermission):
         queryset = getattr(view, "queryset", None)
         if queryset is None:
             return True
-        action = getattr(view, "permission_action", None) or action_for(request)
-        return bool(request.user.has_perm(get_permission_for_model(queryset.model, action)))
+        permission_action, _scope_action = action_for(request, view)
+        return bool(request.user.has_perm(get_permission_for_model(queryset.model, permission_action)))

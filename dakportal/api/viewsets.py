@@ -51,7 +51,8 @@ class ScopedViewSetMixin:
 
     def get_queryset(self) -> Any:
         request = self.request  # type: ignore[attr-defined]
-        return scoped(self.queryset.all(), request.user, action_for(request))
+        _permission_action, scope_action = action_for(request, self)
+        return scoped(self.queryset.all(), request.user, scope_action)
 
 
 class ScopedReadOnlyViewSet(CSVListMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

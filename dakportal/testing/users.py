@@ -31,7 +31,15 @@ class Cast:
 
 def make_cast() -> Cast:
     def user(username: str, role: str, **kwargs: object) -> User:
-        return create_user(username=username, role=role, full_name=username.title(), password=PASSWORD, **kwargs)  # type: ignore[arg-type]
+        email = f"{username}@dakportal.example"
+        return create_user(
+            username=username,
+            role=role,
+            full_name=username.title(),
+            email=email,
+            password=PASSWORD,
+            **kwargs,  # type: ignore[arg-type]
+        )
 
     superuser = user("root", Role.MINISTRY)
     superuser.is_superuser = superuser.is_staff = True

@@ -19,6 +19,7 @@ TYPED = [
     "sentra/querysets.py",
     "allocations/services.py",
     "allocations/querysets.py",
+    "monev/services.py",
 ]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.test.utils import override_settings
 
 from allocations.reference import ensure_reference_data
 from dakportal.accounts.services import ensure_demo_users
@@ -37,10 +38,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo users: {', '.join(users)}.")
             self.load_demo_data()
 
+    @override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}})
     def load_demo_data(self) -> None:
-        """Each app's demo data, through its own services; each loader does nothing when it ran before."""
+        """Each app's demo data, through its own services (their e-mails are dropped: the in-app notifications
+        remain); each loader does nothing when it ran before."""
         from allocations import demo as allocations_demo
         from dakportal.accounts.models import User
+        from monev import demo as monev_demo
         from sentra import demo as sentra_demo
 
         acting_user = User.objects.get(username="ditjen")
@@ -50,3 +54,6 @@ class Command(BaseCommand):
         started = time.monotonic()
         created = allocations_demo.load(acting_user)
         self.stdout.write(f"Demo allocations: {created} created ({time.monotonic() - started:.1f} s).")
+        started = time.monotonic()
+        created = monev_demo.load(acting_user)
+        self.stdout.write(f"Demo monev reports: {created} created ({time.monotonic() - started:.1f} s).")

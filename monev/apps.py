@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonevConfig(AppConfig):
+    """Monitoring and evaluation: regional monev reports and their review; Itjen findings and follow-up."""
+
+    name = "monev"
+    verbose_name = _("Monev")

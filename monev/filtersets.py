@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dakportal.filtersets import BaseFilterSet
+from dakportal.regions.models import Province, Regency
+from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus
+from monev.models import Finding, MonevReport
+
+
+class MonevReportFilterSet(BaseFilterSet):
+    search_fields = ("sentra__name", "sentra__regency__name")
+
+    status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
+    year = django_filters.NumberFilter(label=_("Year"))
+    quarter = django_filters.NumberFilter(label=_("Quarter"))
+    sentra = django_filters.NumberFilter(field_name="sentra_id", label=_("Sentra"))
+    regency = django_filters.ModelChoiceFilter(
+        field_name="sentra__regency", queryset=Regency.objects.all(), label=_("Kab/kota")
+    )
+    late = django_filters.BooleanFilter(method="filter_late", label=_("Late"))
+
+    class Meta:
+        model = MonevReport
+        fields = ["status", "year", "quarter", "sentra", "regency"]
+
+    def filter_late(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        from django.db.models import F, Q
+
+        late = Q(submitted_at__isnull=True, deadline__lt=today) | Q(submitted_at__date__gt=F("deadline"))
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class FindingFilterSet(BaseFilterSet):
+    search_fields = ("title", "condition", "regency__name", "sentra__name")
+
+    province = django_filters.ModelChoiceFilter(
+        field_name="regency__province", queryset=Province.objects.all(), label=_("Province")
+    )
+    regency = django_filters.ModelChoiceFilter(queryset=Regency.objects.all(), label=_("Kab/kota"))
+    category = django_filters.ChoiceFilter(choices=FindingCategory.choices, label=_("Category"))
+    status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
+    follow_up_class = django_filters.ChoiceFilter(choices=FollowUpClass.choices, label=_("Follow-up class"))
+    older_than_days = django_filters.NumberFilter(method="filter_age", label=_("Older than (days)"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = Finding
+        fields = ["province", "regency", "category", "status", "follow_up_class"]
+
+    def filter_age(self, queryset: QuerySet[Any], name: str, value: int | None) -> QuerySet[Any]:
+        from datetime import timedelta
+
+        return queryset.filter(created__lt=timezone.now() - timedelta(days=int(value))) if value else queryset
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        overdue = {"status": FindingStatus.OPEN, "due_date__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
