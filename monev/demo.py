@@ -17,6 +17,13 @@ from monev.models import Finding, MonevReport, Recommendation
 from sentra.models import Sentra
 
 SEED = 2021
+TITLES = {
+    "volume_shortfall": "Kekurangan volume bangunan produksi",
+    "late_penalty": "Denda keterlambatan belum dipungut",
+    "asset_unused": "Mesin bantuan belum dimanfaatkan",
+    "administration": "SK pengelola belum ditetapkan",
+    "other": "Papan identitas sentra belum dipasang",
+}
 NOTES = {
     "operating": ["Produksi berjalan setiap hari", "Produksi musiman", "Sebagian mesin belum dipakai"],
     "compliance": ["Sesuai DED dan kontrak", "Volume bangunan kurang 5 m²", "BAST belum lengkap"],
@@ -85,16 +92,17 @@ def _finding(rng: random.Random, place: Sentra, report: MonevReport, auditor: An
     category = list(FindingCategory)[index % len(FindingCategory)]
     finding = Finding(
         sentra=place, report=report, allocation=place.regency.allocations.filter(year=2021).first(),
-        title={"volume_shortfall": "Kekurangan volume bangunan produksi", "late_penalty": "Denda keterlambatan belum dipungut",
-               "asset_unused": "Mesin bantuan belum dimanfaatkan", "administration": "SK pengelola belum ditetapkan",
-               "other": "Papan identitas sentra belum dipasang"}[category],
+        title=TITLES[category],
         category=category, condition="Hasil pemeriksaan fisik tim Itjen", criteria="Juknis DAK Fisik dan kontrak",
         cause="Pengawasan pelaksanaan kurang", effect="Manfaat sentra belum optimal",
         loss_value=rng.choice([0, 0, 12_500_000, 48_000_000, 150_000_000]),
         due_date=timezone.localdate() + timedelta(days=rng.choice([-20, 10, 45])),
     )  # fmt: skip
-    recommendation = Recommendation(text="Tindak lanjuti sesuai ketentuan dan laporkan buktinya", responsible_official="Kepala Dinas",
-                                    due_date=finding.due_date)  # fmt: skip
+    recommendation = Recommendation(
+        text="Tindak lanjuti sesuai ketentuan dan laporkan buktinya",
+        responsible_official="Kepala Dinas",
+        due_date=finding.due_date,
+    )
     finding = services.record_finding(finding, acting_user=auditor, recommendations=[recommendation])
     outcome = list(FollowUpClass)[(index // 3) % 4]
     if outcome == FollowUpClass.BELUM_DITINDAKLANJUTI:

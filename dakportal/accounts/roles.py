@@ -48,9 +48,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "monev.view_finding",
         "monev.view_recommendation",
         "monev.view_followup",
-        "monev.*_monevreport",
+        "monev.add_monevreport",
+        "monev.change_monevreport",
         "monev.add_evidence",
-        "monev.*_followup",
+        "monev.add_followup",
         "reports.*",
     ),
 }

@@ -21,6 +21,12 @@ def test_roles_grant_their_permissions(cast: Any) -> None:
     assert cast.analyst.has_perm("sentra.view_sentra") and not cast.analyst.has_perm("sentra.add_sentra")
     assert cast.auditor.has_perm("monev.add_finding") and not cast.auditor.has_perm("sentra.change_sentra")
     assert not cast.provincial.has_perm("sentra.add_sentra")
+    # workflow permissions belong to the reviewing roles only
+    assert cast.officer_a.has_perm("monev.change_monevreport") and not cast.officer_a.has_perm(
+        "monev.review_monevreport"
+    )
+    assert cast.officer_a.has_perm("monev.add_followup") and not cast.officer_a.has_perm("monev.verify_followup")
+    assert cast.ministry_staff.has_perm("monev.review_monevreport") and cast.auditor.has_perm("monev.verify_followup")
 
 
 def test_scopes_follow_the_role(cast: Any) -> None:

@@ -34,8 +34,14 @@ def test_the_whole_cycle(cast: Any, django_capture_on_commit_callbacks: Any) -> 
         api(cast.officer_b),
     )
 
-    data = {"sentra": sentra.pk, "year": 2021, "quarter": 2, "operating_score": "sesuai", "compliance_score": "sebagian",
-            "sustainability_score": "sesuai", "operating_note": "Produksi berjalan", "active_units": 6}  # fmt: skip
+    scores = {"operating_score": "sesuai", "compliance_score": "sebagian", "sustainability_score": "sesuai"}
+    data = {
+        "sentra": sentra.pk,
+        "year": 2021,
+        "quarter": 2,
+        "operating_note": "Produksi berjalan",
+        "active_units": 6,
+    } | scores
     response = officer.post("/api/v1/monev/reports/", data, format="json")
     assert response.status_code == 201, response.json()
     report = response.json()

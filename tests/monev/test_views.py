@@ -1,0 +1,102 @@
+"""Monev pages (#5): the generated permission matrix, the review queue, the findings register filters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dakportal.testing.cases import ViewTestCases
+from dakportal.testing.monev import make_finding, make_report
+from dakportal.testing.sentra import VILLAGE_B, make_sentra
+from monev import services
+from monev.models import Finding, MonevReport
+
+
+class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
+    model = MonevReport
+    url_prefix = "monev:report"
+    wrong_role = None
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.own_object = make_report(cls.cast.officer_a, make_sentra(cls.cast.officer_a, name="Sentra Bandung"))
+        sleman = make_sentra(cls.cast.officer_b, name="Sentra Sleman", village=VILLAGE_B)
+        cls.other_object = make_report(cls.cast.officer_b, sleman)
+        for quarter in (1, 3, 4):
+            make_report(cls.cast.officer_b, sleman, quarter=quarter)
+
+    def csv_marker(self, obj: Any) -> str:
+        return str(obj.sentra.name)
+
+
+class FindingViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
+    model = Finding
+    url_prefix = "monev:finding"
+    wrong_role = None
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.own_object = make_finding(cls.cast.auditor, make_sentra(cls.cast.officer_a), title="Temuan Bandung")
+        sleman = make_sentra(cls.cast.officer_b, village=VILLAGE_B)
+        cls.other_object = make_finding(cls.cast.auditor, sleman, title="Temuan Sleman")
+        for i in range(5):
+            make_finding(cls.cast.auditor, sleman, title=f"Temuan {i}")
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_ministry_accepts_many_reports_at_once(client: Client, cast: Any) -> None:
+    reports = [make_report(cast.officer_a, make_sentra(cast.officer_a, name=f"S{i}")) for i in range(3)]
+    for report in reports:
+        services.submit_report(report, acting_user=cast.officer_a)
+    client.force_login(cast.ministry_staff)
+    assert len(client.get(reverse("monev:review_queue")).context["object_list"]) == 3
+    client.post(reverse("monev:review_queue"), {"report": [r.pk for r in reports[:2]]})
+    assert sorted(MonevReport.objects.values_list("status", flat=True)) == ["accepted", "accepted", "submitted"]
+
+
+def test_bulk_acceptance_is_all_or_nothing(client: Client, cast: Any) -> None:
+    submitted = make_report(cast.officer_a, make_sentra(cast.officer_a, name="A"))
+    services.submit_report(submitted, acting_user=cast.officer_a)
+    draft = make_report(cast.officer_a, make_sentra(cast.officer_a, name="B"))
+    client.force_login(cast.ministry_staff)
+    client.post(reverse("monev:review_queue"), {"report": [submitted.pk, draft.pk]})
+    assert MonevReport.objects.get(pk=submitted.pk).status == "submitted"
+
+
+def test_only_the_ministry_reviews(client: Client, cast: Any) -> None:
+    client.force_login(cast.officer_a)
+    assert client.get(reverse("monev:review_queue")).status_code == 403
+    report = make_report(cast.officer_a, make_sentra(cast.officer_a))
+    services.submit_report(report, acting_user=cast.officer_a)
+    assert client.post(reverse("monev:report_action", args=[report.pk, "accept"])).status_code == 403
+
+
+def test_the_findings_register_filters_by_status_and_age(client: Client, cast: Any) -> None:
+    sentra = make_sentra(cast.officer_a)
+    overdue = make_finding(cast.auditor, sentra, title="Lewat", due_date=timezone.localdate() - timedelta(days=3))
+    make_finding(cast.auditor, sentra, title="Baru")
+    client.force_login(cast.auditor)
+    listed = client.get(reverse("monev:finding_list"), {"overdue": "true"}).context["object_list"]
+    assert list(listed) == [overdue]
+    assert client.get(reverse("monev:finding_list"), {"older_than_days": 30}).context["object_list"].count() == 0
+
+
+def test_the_inbox_shows_what_is_returned_and_overdue(client: Client, cast: Any) -> None:
+    sentra = make_sentra(cast.officer_a)
+    returned = make_report(cast.officer_a, sentra, quarter=1)
+    services.submit_report(returned, acting_user=cast.officer_a)
+    services.return_report(returned, reason="Kurang foto", acting_user=cast.ministry_staff)
+    make_report(cast.officer_a, sentra, quarter=2, deadline=timezone.localdate() - timedelta(days=2))
+    client.force_login(cast.officer_a)
+    context = client.get(reverse("monev:inbox")).context
+    assert list(context["returned"]) == [MonevReport.objects.get(pk=returned.pk)]
+    assert context["overdue"].count() == 2
