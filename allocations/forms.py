@@ -76,10 +76,16 @@ class DisbursementForm(AllocationChildForm):
 
 
 class RealisationForm(AllocationChildForm):
+    upload = forms.FileField(label=_("Photo of the work (JPEG or PNG)"), required=False)
+
     class Meta:
         model = Realisation
         fields = ["quarter", "spent", "physical_progress", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
 
 
 class PlanDecisionForm(forms.Form):

@@ -341,6 +341,7 @@ class Realisation(BaseModel):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )  # fmt: skip
     note = models.TextField(_("note"), blank=True)
+    photo = models.FileField(_("photo of the work"), max_length=200, blank=True)
 
     region_lookup = "allocation__regency"
 

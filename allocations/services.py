@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -25,6 +26,7 @@ from allocations.models import (
 )
 from dakportal.formatting import percent
 from dakportal.services import validated_save
+from dakportal.uploads import check_upload, random_name
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -99,9 +101,14 @@ def record_disbursement(disbursement: Disbursement, *, acting_user: Any) -> Disb
 
 
 @transaction.atomic
-def record_realisation(realisation: Realisation, *, acting_user: Any) -> Realisation:
-    """A quarter's cumulative spending and physical progress (Realisation.clean holds the rules)."""
+def record_realisation(realisation: Realisation, *, acting_user: Any, photo: Any = None) -> Realisation:
+    """A quarter's cumulative spending and physical progress (Realisation.clean holds the rules), with an optional
+    photo of the work (checked by content, stored under a random name)."""
     Allocation.objects.select_for_update().get(pk=realisation.allocation_id)
+    if photo is not None:
+        checked = check_upload(photo, images_only=True)
+        name = random_name(f"realisation/{realisation.allocation_id}", checked.extension)
+        realisation.photo.save(name, ContentFile(photo.read()), save=False)
     return validated_save(realisation)
 
 

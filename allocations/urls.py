@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:allocation_pk>/disbursements/add/", views.DisbursementEditView.as_view(), name="disbursement_add"),
     path("<int:allocation_pk>/realisations/add/", views.RealisationEditView.as_view(), name="realisation_add"),
     path("realisations/<int:pk>/edit/", views.RealisationEditView.as_view(), name="realisation_edit"),
+    path("realisations/<int:pk>/photo/", views.realisation_photo, name="realisation_photo"),
 ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -156,10 +157,24 @@ class DisbursementEditView(AllocationChildEditView):
 class RealisationEditView(AllocationChildEditView):
     queryset = Realisation.objects.select_related("allocation")
     form_class = RealisationForm
-    service = services.record_realisation
+
+    def save_form(self, form: Any) -> Model:
+        photo = form.cleaned_data.get("upload")
+        return services.record_realisation(form.instance, acting_user=self.request.user, photo=photo)
 
     def get_success_url(self, obj: Model) -> str:
         return obj.allocation.get_absolute_url() + "#realisation"  # type: ignore[attr-defined,no-any-return]
+
+
+@login_required
+def realisation_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A realisation's photo, only for users who may see its allocation (404 for anyone else)."""
+    realisation = get_object_or_404(Realisation.objects.for_user(request.user), pk=pk)
+    if not realisation.photo:
+        raise Http404
+    response = FileResponse(realisation.photo.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class ActivityItemDeleteView(ObjectDeleteView):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.models import BaseModel
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, PeriodKind, ReportStatus, Score
+from monev.querysets import FindingQuerySet, MonevReportQuerySet
 
 FOLLOW_UP_DAYS = 60  # Peraturan BPK 2/2017: the reply is due 60 days after the report
 
@@ -76,6 +77,8 @@ class MonevReport(BaseModel):
     )
 
     region_lookup = "sentra__regency"
+
+    objects = MonevReportQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-year", "-quarter", "sentra"]
@@ -243,6 +246,8 @@ class Finding(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = FindingQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-created"]

@@ -7,6 +7,7 @@ from monev import views
 app_name = "monev"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("reports/", views.MonevReportListView.as_view(), name="report_list"),
     path("reports/add/", views.MonevReportEditView.as_view(), name="report_add"),
     path("reports/<int:pk>/", views.MonevReportDetailView.as_view(), name="report_detail"),

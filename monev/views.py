@@ -20,7 +20,7 @@ from django.views import View
 from dakportal.generic import ObjectDetailView, ObjectEditView, ObjectListView, scoped
 from dakportal.services import Conflict
 from monev import services
-from monev.choices import EDITABLE, IN_REVIEW, FindingStatus
+from monev.choices import EDITABLE, IN_REVIEW, FindingStatus, FollowUpClass
 from monev.filtersets import FindingFilterSet, MonevReportFilterSet
 from monev.forms import EvidenceForm, FindingForm, FollowUpForm, MonevReportForm, ReasonForm, VerificationForm
 from monev.models import Evidence, Finding, FollowUp, MonevReport, Notification, Recommendation, ReportTransition
@@ -354,3 +354,25 @@ class FindingActionView(View):
             services.add_evidence(upload=form.cleaned_data["document"], title=_("Follow-up document"),
                                   acting_user=request.user, follow_up=follow_up)  # fmt: skip
         messages.success(request, _("The follow-up was sent to Itjen."))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Timeliness and completeness of reports per kab/kota and quarter; findings by status and age; the sentra
+    built but idle. Every number from one queryset method, scoped to the user."""
+    from sentra.models import Sentra
+
+    if not request.user.has_perm("monev.view_monevreport"):
+        raise PermissionDenied
+    findings = Finding.objects.for_user(request.user)
+    by_age = list(findings.by_status_and_age())
+    for row in by_age:
+        row["status_label"] = FindingStatus(row["status"]).label
+        row["class_label"] = FollowUpClass(row["follow_up_class"]).label
+    context = {
+        "timeliness": list(MonevReport.objects.for_user(request.user).timeliness()[:200]),
+        "findings": by_age,
+        "closure": findings.closure_rate(),
+        "idle": Sentra.objects.for_user(request.user).idle().select_related("regency").order_by("status_since")[:50],
+    }
+    return render(request, "monev/dashboard.html", context)

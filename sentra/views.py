@@ -81,6 +81,8 @@ class SentraDetailView(ObjectDetailView):
             show_nik=sees_personal_data(user, sentra.regency),
             status_form=StatusChangeForm(initial={"status": sentra.status}),
             funding=funding_history(sentra, user),
+            monev_reports=sentra.monev_reports.for_user(user).order_by("-year", "-quarter")[:12],
+            findings=sentra.findings.for_user(user).order_by("-created")[:12],
             document_form=DocumentForm(),
         )
         return context

@@ -100,3 +100,18 @@ def test_the_inbox_shows_what_is_returned_and_overdue(client: Client, cast: Any)
     context = client.get(reverse("monev:inbox")).context
     assert list(context["returned"]) == [MonevReport.objects.get(pk=returned.pk)]
     assert context["overdue"].count() == 2
+
+
+def test_the_monev_figures_are_computed_and_scoped(client: Client, cast: Any) -> None:
+    bandung = make_sentra(cast.officer_a, status="operating")
+    report = make_report(cast.officer_a, bandung, deadline=timezone.localdate() + timedelta(days=5))
+    services.submit_report(report, acting_user=cast.officer_a)
+    make_report(cast.officer_b, make_sentra(cast.officer_b, village=VILLAGE_B, status="operating"))
+    make_finding(cast.auditor, bandung)
+    client.force_login(cast.officer_a)
+    context = client.get(reverse("monev:dashboard")).context
+    rows = [(r["regency"], r["reports"], r["submitted"], r["on_time"], r["expected"]) for r in context["timeliness"]]
+    assert rows == [("32.73", 1, 1, 1, 1)]
+    assert context["closure"] == {"total": 1, "closed": 0}
+    client.force_login(cast.ministry_staff)
+    assert len(client.get(reverse("monev:dashboard")).context["timeliness"]) == 2

@@ -1,0 +1,64 @@
+"""`manage.py benchmark [--repeat N]`: time the main pages and endpoints on the current database (load the demo
+data first: ./scripts/run does). In-process through Django's test client, so it measures the portal, not the
+network. Prints the machine, then per URL the median and worst time and the number of queries."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+URLS = [
+    "/",
+    "/sentra/?page_size=100",
+    "/sentra/?completeness=low&page_size=500",
+    "/allocations/?page_size=100",
+    "/allocations/?export=xlsx",
+    "/reports/allocations-per-year/",
+    "/monev/reports/?page_size=100",
+    "/api/v1/regencies/?format=csv",
+    "/api/v1/sentra/?page_size=500",
+    "/api/v1/ikm-units/?page_size=1000",
+    "/api/v1/allocations/?page_size=1000",
+    "/api/v1/allocations/summary/?group_by=year",
+    "/api/v1/monev/reports/?page_size=100",
+]
+
+
+class Command(BaseCommand):
+    help = "Time the main pages and API endpoints on the current data (as the analyst demo user)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--user", default="analis")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from dakportal.accounts.models import User
+
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(User.objects.get(username=options["user"]))
+        version = connection.cursor().connection.server_version
+        self.stdout.write(
+            f"machine: {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+            f"PostgreSQL {version // 10000}.{version % 10000}"
+        )
+        self.stdout.write(f"{'url':<48} {'median ms':>10} {'max ms':>8} {'queries':>8} {'bytes':>10}")
+        for url in URLS:
+            timings, queries, size = [], 0, 0
+            for _ in range(options["repeat"]):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    timings.append((time.perf_counter() - started) * 1000)
+                queries, size = len(captured), len(body)
+            self.stdout.write(
+                f"{url:<48} {statistics.median(timings):>10.1f} {max(timings):>8.1f} {queries:>8} {size:>10}"
+            )

@@ -1,0 +1,65 @@
+"""Numbers about monev, computed in SQL (#5, dashboard pieces; STYLE.md convention 8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import models
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dakportal.accounts.scoping import RegionScopedQuerySet
+
+REPORTING_STATUSES = ("built", "operating", "inactive")  # sentra expected to report each quarter
+
+
+class MonevReportQuerySet(RegionScopedQuerySet):
+    def timeliness(self) -> models.QuerySet[Any]:
+        """Per kab/kota and quarter: reports, submitted, on time, accepted, and the sentra expected to report."""
+        from sentra.models import Sentra
+
+        expected = (
+            Sentra.objects.filter(regency=OuterRef("regency"), status__in=REPORTING_STATUSES)
+            .order_by()
+            .values("regency")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.filter(period_kind="quarter")
+            .order_by()
+            .values("year", "quarter", regency=F("sentra__regency"), regency_name=F("sentra__regency__name"))
+            .annotate(
+                reports=Count("pk"),
+                submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+                on_time=Count("pk", filter=Q(submitted_at__date__lte=F("deadline"))),
+                accepted=Count("pk", filter=Q(status="accepted")),
+                expected=Coalesce(Subquery(expected, output_field=IntegerField()), 0),
+            )
+            .order_by("-year", "-quarter", "regency")
+        )
+
+
+class FindingQuerySet(RegionScopedQuerySet):
+    def by_status_and_age(self) -> models.QuerySet[Any]:
+        """Counts per status and follow-up class, split by age: under 30, 30-59, 60-89, 90 days or more."""
+        now = timezone.now()
+        age = Case(
+            When(created__gt=now - timedelta(days=30), then=Value("0-29")),
+            When(created__gt=now - timedelta(days=60), then=Value("30-59")),
+            When(created__gt=now - timedelta(days=90), then=Value("60-89")),
+            default=Value("90+"),
+            output_field=models.CharField(),
+        )
+        return (
+            self.order_by()
+            .annotate(age=age)
+            .values("status", "follow_up_class", "age")
+            .annotate(count=Count("pk"), loss=Coalesce(models.Sum("loss_value"), 0))
+            .order_by("status", "follow_up_class", "age")
+        )
+
+    def closure_rate(self) -> dict[str, Any]:
+        return self.order_by().aggregate(total=Count("pk"), closed=Count("pk", filter=Q(status="closed")))
