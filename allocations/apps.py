@@ -9,3 +9,6 @@ class AllocationsConfig(AppConfig):
 
     name = "allocations"
     verbose_name = _("DAK allocations")
+
+    def ready(self) -> None:
+        from allocations import reports  # noqa: F401  (registers the app's reports)

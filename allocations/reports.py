@@ -61,3 +61,111 @@ def allocations_per_year(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "allocations/report_per_year.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reports of the framework (#6)
+# ---------------------------------------------------------------------------------------------------------------------
+from django.db import models  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+from dakportal.reporting.base import Chart, Column, Report, register  # noqa: E402
+
+GROUP_LABELS = {"year": gettext_lazy("Year"), "province": gettext_lazy("Province"), "regency": gettext_lazy("Kab/kota")}
+
+
+def _group(params: Any) -> str:
+    group = params.get("group_by", "year")
+    return group if group in GROUP_LABELS else "year"
+
+
+@register
+class AllocationsReport(Report):
+    """Pagu and kab/kota per year, province or kab/kota, with the growth against the year before."""
+
+    slug = "allocations"
+    title = gettext_lazy("Allocations per year, province and kab/kota")
+    description = gettext_lazy(
+        "Pagu and number of kab/kota; growth between years. ?group_by=year, province or regency."
+    )
+    permission = "allocations.view_allocation"
+    model = Allocation
+    filterset_class = AllocationFilterSet
+    filter_fields = ("year_min", "year_max", "province", "regency")
+    chart = Chart("bar", "group", [("amount", gettext_lazy("Pagu"))])
+
+    def get_columns(self, built: Any) -> list[Column]:
+        columns = [
+            Column("group", GROUP_LABELS[_group(self.params)]),
+            Column("amount", gettext_lazy("Pagu (Rp)"), "money"),
+            Column("regency_count", gettext_lazy("Kab/kota"), "int"),
+        ]
+        if _group(self.params) == "year":
+            columns.append(Column("growth", gettext_lazy("Growth (%)"), "percent"))
+        return columns
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        group = _group(self.params)
+        rows = list(queryset.summary(group))
+        names = {}
+        if group != "year":
+            from dakportal.regions.models import Province, Regency
+
+            model = Province if group == "province" else Regency
+            names = dict(model.objects.filter(code__in=[r[group] for r in rows]).values_list("code", "name"))
+        previous = None
+        for row in rows:
+            row["group"] = f"{row[group]} {names.get(row[group], '')}".strip()
+            if group == "year":
+                row["growth"] = round((row["amount"] - previous) * 100 / previous, 2) if previous else None
+                previous = row["amount"]
+        return rows
+
+
+@register
+class AbsorptionReport(Report):
+    """Pagu, funds received, spent and physical output; the regions lagging furthest behind first."""
+
+    slug = "absorption"
+    title = gettext_lazy("Absorption of DAK")
+    description = gettext_lazy(
+        "Pagu, funds received, money spent and physical progress per kab/kota, lowest absorption first."
+    )
+    permission = "allocations.view_allocation"
+    model = Allocation
+    filterset_class = AllocationFilterSet
+    filter_fields = ("year", "province", "regency")
+    columns = [
+        Column("regency_name", gettext_lazy("Kab/kota")),
+        Column("year", gettext_lazy("Year"), "int"),
+        Column("amount", gettext_lazy("Pagu (Rp)"), "money"),
+        Column("received", gettext_lazy("Received (Rp)"), "money"),
+        Column("spent", gettext_lazy("Spent (Rp)"), "money"),
+        Column("absorption_received", gettext_lazy("Absorption of received (%)"), "percent"),
+        Column("absorption_pagu", gettext_lazy("Absorption of pagu (%)"), "percent"),
+        Column("progress", gettext_lazy("Physical progress (%)"), "percent"),
+    ]
+    chart = Chart("bar", "regency_name", [("absorption_pagu", gettext_lazy("Absorption of pagu (%)")),
+                                          ("progress", gettext_lazy("Physical progress (%)"))])  # fmt: skip
+
+    def queryset(self) -> Any:
+        return Allocation.objects.for_user(self.request.user).with_totals()
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        return list(
+            queryset.filter(received__gt=0)
+            .order_by("absorption_pagu", "regency")
+            .values(
+                "year",
+                "amount",
+                "received",
+                "spent",
+                "absorption_received",
+                "absorption_pagu",
+                "progress",
+                regency_name=models.F("regency__name"),
+            )[:100]  # fmt: skip
+        )
+
+
+__all__ = ["AbsorptionReport", "AllocationsReport"]

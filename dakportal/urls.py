@@ -13,6 +13,7 @@ from allocations import reports as allocation_reports
 from dakportal import views
 from dakportal.accounts.forms import LoginForm
 from dakportal.api.views import ObtainTokenView
+from dakportal.reporting import views as report_views
 
 # Swagger UI sets inline styles: allow them on this one page, nothing else (scripts stay 'self' only).
 api_docs = csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(
@@ -28,6 +29,7 @@ api_v1 = [
     path("", include("sentra.api.urls")),
     path("", include("allocations.api.urls")),
     path("", include("monev.api.urls")),
+    path("reports/<slug:slug>/", report_views.report_api, name="report"),
 ]
 
 urlpatterns = [
@@ -48,8 +50,9 @@ urlpatterns = [
     path("sentra/", include("sentra.urls")),
     path("allocations/", include("allocations.urls")),
     path("monev/", include("monev.urls")),
-    path("reports/", views.reports_index, name="reports"),
+    path("reports/", report_views.report_index, name="reports"),
     path("reports/allocations-per-year/", allocation_reports.allocations_per_year, name="report_allocations_per_year"),
+    path("reports/<slug:slug>/", report_views.report_page, name="report"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

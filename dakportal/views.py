@@ -58,12 +58,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@login_required
-def reports_index(request: HttpRequest) -> HttpResponse:
-    """`/reports/`: the list of reports the user may open."""
-    return render(request, "reports/index.html")
-
-
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
     return redirect(static("dakportal/favicon.svg"), permanent=True)

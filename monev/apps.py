@@ -9,3 +9,6 @@ class MonevConfig(AppConfig):
 
     name = "monev"
     verbose_name = _("Monev")
+
+    def ready(self) -> None:
+        from monev import reports  # noqa: F401  (registers the app's reports)

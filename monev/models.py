@@ -196,8 +196,8 @@ class Assignment(BaseModel):
         "regions.Regency", on_delete=models.PROTECT, related_name="+", verbose_name=_("kab/kota")
     )
     sentra = models.ManyToManyField("sentra.Sentra", blank=True, related_name="assignments", verbose_name=_("sentra"))
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year covered"))
 
     class Meta:
@@ -261,10 +261,10 @@ class Finding(BaseModel):
         return reverse("monev:finding_detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.sentra_id and self.regency_id and self.sentra.regency_id != self.regency_id:
+        if self.sentra is not None and self.regency_id and self.sentra.regency_id != self.regency_id:
             raise ValidationError({"sentra": _("The sentra is not in this kab/kota.")})
-        if self.allocation_id and self.regency_id and self.allocation.regency_id != self.regency_id:
-            raise ValidationError({"allocation": _("The allocation is not of this kab/kota.")})
+        if self.allocation is not None and self.regency_id and self.allocation.regency_id != self.regency_id:
+            raise ValidationError({"allocation": _("The allocation belongs to another kab/kota.")})
 
 
 class Recommendation(BaseModel):

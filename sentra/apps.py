@@ -9,3 +9,6 @@ class SentraConfig(AppConfig):
 
     name = "sentra"
     verbose_name = _("Sentra IKM")
+
+    def ready(self) -> None:
+        from sentra import reports  # noqa: F401  (registers the app's reports)

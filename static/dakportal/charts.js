@@ -32,6 +32,15 @@
       options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, max: 100 } } },
     }),
   };
+  const palette = ["#0d6efd", "#fd7e14", "#198754", "#6f42c1", "#dc3545", "#20c997"];
+  builders.report = (data) => ({
+    type: data.kind,
+    data: {
+      labels: data.labels,
+      datasets: data.datasets.map((d, i) => ({ ...d, backgroundColor: palette[i % palette.length], borderColor: palette[i % palette.length] })),
+    },
+    options: { responsive: true, animation: false, scales: { y: { beginAtZero: true } } },
+  });
   for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
     const source = document.getElementById(canvas.dataset.source);
     const build = builders[canvas.dataset.chart];

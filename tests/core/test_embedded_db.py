@@ -66,10 +66,10 @@ class Portal:
     def signal(self, signum: int) -> None:
         assert self.process is not None
         self.process.send_signal(signum)
-        self.process.wait(timeout=30)
+        self.process.wait(timeout=60)
 
 
-def wait_until_gone(pid: int, seconds: float = 15) -> bool:
+def wait_until_gone(pid: int, seconds: float = 40) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:

@@ -1,0 +1,103 @@
+"""Rendering a report (#6): the page, CSV, XLSX, PDF, and the API twin `/api/v1/reports/<slug>/`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from dakportal import formatting
+from dakportal.exports import csv_rows
+from dakportal.reporting.base import REGISTRY, Built, Report
+from dakportal.spreadsheets import xlsx_response
+
+
+def _report(request: HttpRequest, slug: str) -> Report:
+    report_class = REGISTRY.get(slug)
+    if report_class is None:
+        raise Http404
+    if not request.user.has_perm(report_class.permission):
+        raise PermissionDenied
+    return report_class(request)
+
+
+def _filename(built: Built) -> str:
+    return f"{built.report.slug}-{timezone.localdate().isoformat()}"
+
+
+def _formatted(value: Any, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == "money":
+        return formatting.rupiah(int(value))
+    if kind == "percent":
+        return formatting.percent(value)
+    if kind == "int":
+        return formatting.number(value)
+    return str(value)
+
+
+@login_required
+def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    report = _report(request, slug)
+    built = report.build()
+    export = request.GET.get("export")
+    columns, rows = built.table()
+    header = [str(c.label) for c in columns]
+    if export == "csv":
+        response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(built)}.csv"'
+        return response
+    if export == "xlsx":
+        money = [i for i, c in enumerate(columns) if c.kind == "money"]
+        notes = [str(report.title), *(f"{label}: {value}" for label, value in built.filters)]
+        return xlsx_response(_filename(built), header, rows, money_columns=money, notes=notes)
+    display = [[_formatted(value, c.kind) for value, c in zip(row, columns, strict=True)] for row in rows]
+    context = {"report": report, "built": built, "columns": columns, "rows": display, "form": report.form,
+               "querystring": request.GET.urlencode(), "chart": built.chart_data()}  # fmt: skip
+    if export == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("reports/report_pdf.html", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(built)}.pdf"'
+        return response
+    return render(request, "reports/report.html", context)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH, enum=sorted(REGISTRY))],
+    responses={200: OpenApiTypes.OBJECT, 403: OpenApiResponse(description="The role may not read this report.")},
+)
+@api_view(["GET"])
+def report_api(request: Request, slug: str) -> Response:
+    """The API twin of a report: the same rows as the page, with the filters applied and the column kinds."""
+    report = _report(request._request, slug)
+    built = report.build()
+    columns = report.get_columns(built)
+    return Response(
+        {
+            "report": report.slug,
+            "title": str(report.title),
+            "filters": dict(built.filters),
+            "columns": [{"key": c.key, "label": str(c.label), "kind": c.kind} for c in columns],
+            "rows": [{c.key: row.get(c.key) for c in columns} for row in built.rows],
+        }
+    )
+
+
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    reports = [r for r in REGISTRY.values() if request.user.has_perm(r.permission)]
+    return render(request, "reports/index.html", {"reports": reports})

@@ -1,0 +1,100 @@
+"""Monev reports (#6): indicator scores by year and region; findings by category and status, with closure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from dakportal.reporting.base import Chart, Column, Report, register
+from monev.choices import FindingCategory
+from monev.filtersets import FindingFilterSet, MonevReportFilterSet
+from monev.models import Finding, MonevReport
+
+
+@register
+class IndicatorReport(Report):
+    slug = "monev-indicators"
+    title = _("Monev indicators by year and kab/kota")
+    description = _("How many reports score each indicator sesuai, sebagian or tidak sesuai; submitted reports only.")
+    permission = "monev.view_monevreport"
+    model = MonevReport
+    filterset_class = MonevReportFilterSet
+    filter_fields = ("year", "regency")
+    chart = Chart(
+        "bar",
+        "label",
+        [
+            ("operating_sesuai", _("Operates: sesuai")),
+            ("compliance_sesuai", _("Compliance: sesuai")),
+            ("sustainability_sesuai", _("Sustained: sesuai")),
+        ],
+    )
+
+    def get_columns(self, built: Any) -> list[Column]:
+        columns = [Column("label", _("Kab/kota and year")), Column("reports", _("Reports"), "int")]
+        for indicator, label in (
+            ("operating", _("Operates")),
+            ("compliance", _("Compliance")),
+            ("sustainability", _("Sustained")),
+        ):
+            for score in ("sesuai", "sebagian", "tidak"):
+                columns.append(Column(f"{indicator}_{score}", f"{label}: {score}", "int"))
+        return columns
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        counts = {
+            f"{indicator}_{score}": Count("pk", filter=Q(**{f"{indicator}_score": score}))
+            for indicator in ("operating", "compliance", "sustainability")
+            for score in ("sesuai", "sebagian", "tidak")
+        }
+        rows = list(
+            queryset.exclude(status="draft")
+            .order_by()
+            .values("year", regency_name=F("sentra__regency__name"))
+            .annotate(reports=Count("pk"), **counts)
+            .order_by("-year", "regency_name")
+        )
+        for row in rows:
+            row["label"] = f"{row['regency_name']} {row['year']}"
+        return rows
+
+
+@register
+class FindingsReport(Report):
+    slug = "findings"
+    title = _("Itjen findings by category and follow-up")
+    description = _("Findings, losses and the closure rate per category.")
+    permission = "monev.view_finding"
+    model = Finding
+    filterset_class = FindingFilterSet
+    filter_fields = ("province", "regency", "status")
+    chart = Chart("bar", "category_label", [("count", _("Findings")), ("closed", _("Closed"))])
+    columns = [
+        Column("category_label", _("Category")),
+        Column("count", _("Findings"), "int"),
+        Column("closed", _("Closed"), "int"),
+        Column("closure_rate", _("Closure rate (%)"), "percent"),
+        Column("overdue", _("Follow-up overdue"), "int"),
+        Column("loss", _("Loss (Rp)"), "money"),
+    ]
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        from django.utils import timezone
+
+        rows = list(
+            queryset.order_by()
+            .values("category")
+            .annotate(
+                count=Count("pk"),
+                closed=Count("pk", filter=Q(status="closed")),
+                overdue=Count("pk", filter=Q(status="open", due_date__lt=timezone.localdate())),
+                loss=Sum("loss_value"),
+            )
+            .order_by("category")
+        )
+        for row in rows:
+            row["category_label"] = str(FindingCategory(row["category"]).label)
+            row["closure_rate"] = round(row["closed"] * 100 / row["count"], 2) if row["count"] else None
+        return rows
