@@ -13,6 +13,7 @@ from allocations import reports as allocation_reports
 from dakportal import views
 from dakportal.accounts.forms import LoginForm
 from dakportal.api.views import ObtainTokenView
+from dakportal.reporting import region as region_reports
 from dakportal.reporting import views as report_views
 
 # Swagger UI sets inline styles: allow them on this one page, nothing else (scripts stay 'self' only).
@@ -29,6 +30,7 @@ api_v1 = [
     path("", include("sentra.api.urls")),
     path("", include("allocations.api.urls")),
     path("", include("monev.api.urls")),
+    path("reports/region/<str:code>/", region_reports.region_profile_api, name="region-profile"),
     path("reports/<slug:slug>/", report_views.report_api, name="report"),
 ]
 
@@ -52,6 +54,8 @@ urlpatterns = [
     path("monev/", include("monev.urls")),
     path("reports/", report_views.report_index, name="reports"),
     path("reports/allocations-per-year/", allocation_reports.allocations_per_year, name="report_allocations_per_year"),
+    path("reports/region/", region_reports.region_index, name="region_index"),
+    path("reports/region/<str:code>/", region_reports.region_profile, name="region_profile"),
     path("reports/<slug:slug>/", report_views.report_page, name="report"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

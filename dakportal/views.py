@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,48 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "autonomous": Regency.objects.filter(active=True).autonomous().count(),
         },
     }
+    context["attention"] = attention(user)
     return render(request, "dashboard.html", context)
+
+
+def attention(user: Any) -> list[dict[str, Any]]:
+    """What needs the user's attention, by role: counts (one query each) with a link to the list behind them."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from allocations.models import Allocation
+    from monev.models import Finding, FollowUp, MonevReport
+
+    today = timezone.localdate()
+    inbox, findings_url = reverse("monev:inbox"), reverse("monev:finding_list")
+    items: list[tuple[Any, int, str]] = []
+    reports = MonevReport.objects.for_user(user)
+    findings = Finding.objects.for_user(user).filter(status="open")
+    if user.has_perm("monev.add_monevreport") and not Scope.of(user).national:
+        items += [
+            (_("Monev reports returned to you"), reports.filter(status="returned").count(), reverse("monev:inbox")),
+            (_("Monev reports due within 30 days"),
+             reports.filter(status="draft", deadline__range=(today, today + timedelta(days=30))).count(), inbox),
+            (_("Monev reports overdue"), reports.filter(status__in=("draft", "returned"), deadline__lt=today).count(),
+             reverse("monev:inbox")),
+            (_("Open Itjen findings"), findings.count(), reverse("monev:finding_list") + "?status=open"),
+        ]  # fmt: skip
+    if user.has_perm("monev.review_monevreport"):
+        items += [
+            (_("Monev reports waiting for review"), reports.filter(status__in=("submitted", "resubmitted")).count(),
+             reverse("monev:review_queue")),
+            (_("Activity plans waiting for approval"),
+             Allocation.objects.for_user(user).filter(plan_status="submitted").count(),
+             reverse("allocations:allocation_list") + "?plan_status=submitted"),
+        ]  # fmt: skip
+    if user.has_perm("monev.verify_followup"):
+        items += [
+            (_("Follow-ups waiting for verification"),
+             FollowUp.objects.for_user(user).filter(verification="").count(), findings_url + "?status=open"),
+            (_("Findings with follow-up overdue"), findings.filter(due_date__lt=today).count(),
+             reverse("monev:finding_list") + "?overdue=true"),
+        ]  # fmt: skip
+    return [{"label": label, "count": count, "url": url} for label, count, url in items]
 
 
 @require_GET

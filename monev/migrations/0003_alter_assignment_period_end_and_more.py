@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monev', '0002_initial'),
+        ("monev", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignment',
-            name='period_end',
-            field=models.DateField(verbose_name='period end'),
+            model_name="assignment",
+            name="period_end",
+            field=models.DateField(verbose_name="period end"),
         ),
         migrations.AlterField(
-            model_name='assignment',
-            name='period_start',
-            field=models.DateField(verbose_name='period start'),
+            model_name="assignment",
+            name="period_start",
+            field=models.DateField(verbose_name="period start"),
         ),
     ]

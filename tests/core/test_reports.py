@@ -108,3 +108,29 @@ def test_a_fixed_number_of_queries_whatever_the_data(client: Client, cast: Any, 
             client.get(f"/reports/{slug}/")
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_region_profile_is_scoped_and_complete(client: Client, cast: Any, data: None) -> None:
+    client.force_login(cast.officer_a)
+    page = client.get("/reports/region/32.73/")
+    assert page.status_code == 200
+    assert [m["amount"] for m in page.context["money"]] == [2_000_000_000, 4_000_000_000]
+    assert page.context["sentra_total"] == 1 and len(page.context["open_findings"]) == 1
+    assert client.get("/reports/region/34.04/").status_code == 404
+    pdf = PdfReader(io.BytesIO(client.get("/reports/region/32.73/", {"export": "pdf"}).content))
+    assert "Kota Bandung" in pdf.pages[0].extract_text()
+    api = APIClient()
+    api.force_authenticate(cast.officer_a)
+    assert api.get("/api/v1/reports/region/32.73/").json()["name"] == "Kota Bandung"
+    assert api.get("/api/v1/reports/region/34.04/").status_code == 404
+
+
+def test_the_dashboard_shows_each_role_what_needs_attention(client: Client, cast: Any, data: None) -> None:
+    counts = {}
+    for who in ("auditor", "officer_a", "ministry_staff", "analyst"):
+        client.force_login(getattr(cast, who))
+        counts[who] = [item["count"] for item in client.get("/").context["attention"]]
+    assert counts["auditor"] == [0, 0]  # follow-ups to verify, findings overdue
+    assert counts["officer_a"] == [0, 0, 0, 1]  # returned, due soon, overdue, open findings
+    assert counts["ministry_staff"] == [0, 0]  # reports to review, plans to approve
+    assert counts["analyst"] == []
