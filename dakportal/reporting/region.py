@@ -57,12 +57,7 @@ def profile(request: HttpRequest, code: str) -> dict[str, Any]:
         "sentra_total": sentra.count(),
         "idle": list(sentra.idle().order_by("status_since").values("pk", "name", "status", "status_since")),
         "money": money,
-        "reports": list(
-            MonevReport.objects.for_user(user)
-            .filter(sentra__regency=regency)
-            .order_by("-year", "-quarter")
-            .values("pk", "year", "quarter", "status", "sentra__name")[:20]
-        ),  # fmt: skip
+        "reports": reports,
         "open_findings": list(
             Finding.objects.for_user(user)
             .filter(regency=regency, status="open")

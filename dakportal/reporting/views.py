@@ -99,5 +99,10 @@ def report_api(request: Request, slug: str) -> Response:
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
-    reports = [r for r in REGISTRY.values() if request.user.has_perm(r.permission)]
+    # plain dicts: a template would call a class (it is callable) instead of reading its attributes
+    reports = [
+        {"slug": r.slug, "title": r.title, "description": r.description}
+        for r in REGISTRY.values()
+        if request.user.has_perm(r.permission)
+    ]
     return render(request, "reports/index.html", {"reports": reports})

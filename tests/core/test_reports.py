@@ -134,3 +134,9 @@ def test_the_dashboard_shows_each_role_what_needs_attention(client: Client, cast
     assert counts["officer_a"] == [0, 0, 0, 1]  # returned, due soon, overdue, open findings
     assert counts["ministry_staff"] == [0, 0]  # reports to review, plans to approve
     assert counts["analyst"] == []
+
+
+def test_the_reports_index_lists_what_the_role_may_open(client: Client, cast: Any) -> None:
+    client.force_login(cast.analyst)
+    html = client.get("/reports/").content.decode()
+    assert all(f"/reports/{slug}/" in html for slug in REGISTRY)
