@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
@@ -55,6 +55,26 @@ class AllocationQuerySet(RegionScopedQuerySet):
             remaining=F("received") - F("spent"),
             absorption_received=percent("spent", "received"),
             absorption_pagu=percent("spent", "amount"),
+        )
+
+    def with_stage_conditions(self) -> AllocationQuerySet:
+        """`stage2_met` and `stage3_met`: whether the year's staged rules for stage II (absorption) and stage III
+        (absorption and output) hold now, from the rules stored per fiscal year (expects `with_totals()`)."""
+        from allocations.models import DisbursementRule
+
+        def rule(order: int, field: str) -> Subquery[Any]:
+            rows = DisbursementRule.objects.filter(fiscal_year=OuterRef("year"), single_payment=False, order=order)
+            return Subquery(rows.values(field)[:1])
+
+        met2 = Q(absorption_received__gte=F("stage2_absorption"))
+        met3 = Q(absorption_received__gte=F("stage3_absorption"), progress__gte=F("stage3_output"))
+        return self.annotate(
+            stage2_absorption=rule(2, "min_absorption_percent"),
+            stage3_absorption=rule(3, "min_absorption_percent"),
+            stage3_output=rule(3, "min_output_percent"),
+        ).annotate(
+            stage2_met=ExpressionWrapper(met2, output_field=models.BooleanField()),
+            stage3_met=ExpressionWrapper(met3, output_field=models.BooleanField()),
         )
 
     def totals(self) -> dict[str, Any]:

@@ -122,50 +122,79 @@ class AllocationsReport(Report):
         return rows
 
 
+ABSORPTION_GROUPS = {
+    "regency": gettext_lazy("Kab/kota"),
+    "province": gettext_lazy("Province"),
+    "year": gettext_lazy("Year"),
+}
+
+
 @register
 class AbsorptionReport(Report):
-    """Pagu, funds received, spent and physical output; the regions lagging furthest behind first."""
+    """Pagu, funds received, spent and physical output by kab/kota, province or year; how many allocations meet
+    the stage II and stage III conditions now; the groups lagging furthest behind first."""
 
     slug = "absorption"
     title = gettext_lazy("Absorption of DAK")
     description = gettext_lazy(
-        "Pagu, funds received, money spent and physical progress per kab/kota, lowest absorption first."
+        "Pagu, funds received, money spent, physical progress and stage conditions met, lowest absorption first. "
+        "?group_by=regency, province or year."
     )
     permission = "allocations.view_allocation"
     model = Allocation
     filterset_class = AllocationFilterSet
     filter_fields = ("year", "province", "regency")
-    columns = [
-        Column("regency_name", gettext_lazy("Kab/kota")),
-        Column("year", gettext_lazy("Year"), "int"),
-        Column("amount", gettext_lazy("Pagu (Rp)"), "money"),
-        Column("received", gettext_lazy("Received (Rp)"), "money"),
-        Column("spent", gettext_lazy("Spent (Rp)"), "money"),
-        Column("absorption_received", gettext_lazy("Absorption of received (%)"), "percent"),
-        Column("absorption_pagu", gettext_lazy("Absorption of pagu (%)"), "percent"),
-        Column("progress", gettext_lazy("Physical progress (%)"), "percent"),
-    ]
-    chart = Chart("bar", "regency_name", [("absorption_pagu", gettext_lazy("Absorption of pagu (%)")),
-                                          ("progress", gettext_lazy("Physical progress (%)"))])  # fmt: skip
+    chart = Chart(
+        "bar",
+        "group",
+        [
+            ("absorption_pagu", gettext_lazy("Absorption of pagu (%)")),
+            ("progress", gettext_lazy("Physical progress (%)")),
+        ],
+    )
+
+    def get_columns(self, built: Any) -> list[Column]:
+        group = self.params.get("group_by", "regency")
+        return [
+            Column("group", ABSORPTION_GROUPS.get(group, ABSORPTION_GROUPS["regency"])),
+            Column("allocations", gettext_lazy("Allocations"), "int"),
+            Column("amount", gettext_lazy("Pagu (Rp)"), "money"),
+            Column("received", gettext_lazy("Received (Rp)"), "money"),
+            Column("spent", gettext_lazy("Spent (Rp)"), "money"),
+            Column("absorption_received", gettext_lazy("Absorption of received (%)"), "percent"),
+            Column("absorption_pagu", gettext_lazy("Absorption of pagu (%)"), "percent"),
+            Column("progress", gettext_lazy("Physical progress (%)"), "percent"),
+            Column("stage2_met", gettext_lazy("Stage II conditions met"), "int"),
+            Column("stage3_met", gettext_lazy("Stage III conditions met"), "int"),
+        ]
 
     def queryset(self) -> Any:
-        return Allocation.objects.for_user(self.request.user).with_totals()
+        return Allocation.objects.for_user(self.request.user).with_totals().with_stage_conditions()
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        return list(
-            queryset.filter(received__gt=0)
-            .order_by("absorption_pagu", "regency")
-            .values(
-                "year",
-                "amount",
-                "received",
-                "spent",
-                "absorption_received",
-                "absorption_pagu",
-                "progress",
-                regency_name=models.F("regency__name"),
-            )[:100]  # fmt: skip
+        group = self.params.get("group_by", "regency")
+        key = {"regency": "regency__name", "province": "regency__province__name", "year": "year"}.get(
+            group, "regency__name"
         )
+        rows = list(
+            queryset.order_by()
+            .values(key)
+            .annotate(
+                allocations=models.Count("pk"),
+                amount=models.Sum("amount"),
+                received=models.Sum("received"),
+                spent=models.Sum("spent"),
+                progress=models.Avg("progress"),
+                stage2_met=models.Count("pk", filter=models.Q(stage2_met=True)),
+                stage3_met=models.Count("pk", filter=models.Q(stage3_met=True)),
+            )
+        )
+        for row in rows:
+            row["group"] = row.pop(key)
+            row["absorption_received"] = round(row["spent"] * 100 / row["received"], 2) if row["received"] else None
+            row["absorption_pagu"] = round(row["spent"] * 100 / row["amount"], 2) if row["amount"] else None
+            row["progress"] = round(float(row["progress"] or 0), 2)
+        return sorted(rows, key=lambda row: (row["absorption_pagu"] or 0, str(row["group"])))[:200]
 
 
 __all__ = ["AbsorptionReport", "AllocationsReport"]

@@ -98,3 +98,59 @@ class FindingsReport(Report):
             row["category_label"] = str(FindingCategory(row["category"]).label)
             row["closure_rate"] = round(row["closed"] * 100 / row["count"], 2) if row["count"] else None
         return rows
+
+
+@register
+class TimelinessReport(Report):
+    slug = "monev-timeliness"
+    title = _("Timeliness and completeness of monev reports")
+    description = _("Per kab/kota and quarter: sentra expected to report, reports, submitted, on time, accepted.")
+    permission = "monev.view_monevreport"
+    model = MonevReport
+    filterset_class = MonevReportFilterSet
+    filter_fields = ("year", "quarter", "regency")
+    chart = Chart(
+        "bar", "label", [("expected", _("Sentra expected")), ("submitted", _("Submitted")), ("on_time", _("On time"))]
+    )
+    columns = [
+        Column("label", _("Kab/kota and period")),
+        Column("expected", _("Sentra expected"), "int"),
+        Column("reports", _("Reports"), "int"),
+        Column("submitted", _("Submitted"), "int"),
+        Column("on_time", _("On time"), "int"),
+        Column("accepted", _("Accepted"), "int"),
+        Column("completeness", _("Completeness (%)"), "percent"),
+    ]
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        rows = list(queryset.timeliness()[:500])
+        for row in rows:
+            row["label"] = f"{row['regency_name']} TW {row['quarter']} {row['year']}"
+            row["completeness"] = round(row["submitted"] * 100 / row["expected"], 2) if row["expected"] else None
+        return rows
+
+
+@register
+class FindingAgeReport(Report):
+    slug = "findings-age"
+    title = _("Itjen findings by status and age")
+    description = _("Findings per status, follow-up class and age (days since recorded), with their losses.")
+    permission = "monev.view_finding"
+    model = Finding
+    filterset_class = FindingFilterSet
+    filter_fields = ("province", "regency", "category")
+    chart = Chart("bar", "label", [("count", _("Findings"))])
+    columns = [
+        Column("label", _("Status, follow-up class and age")),
+        Column("count", _("Findings"), "int"),
+        Column("loss", _("Loss (Rp)"), "money"),
+    ]
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        from monev.choices import FindingStatus, FollowUpClass
+
+        rows = list(queryset.by_status_and_age())
+        for row in rows:
+            status, follow_up = FindingStatus(row["status"]).label, FollowUpClass(row["follow_up_class"]).label
+            row["label"] = f"{status} · {follow_up} · {row['age']}"
+        return rows

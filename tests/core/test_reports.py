@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from rest_framework.test import APIClient
 from dakportal.regions.models import Village
 from dakportal.reporting.base import REGISTRY
 from dakportal.testing.allocations import disburse, make_allocation, make_item, realise
-from dakportal.testing.monev import make_finding
+from dakportal.testing.monev import make_finding, make_report
 from dakportal.testing.sentra import VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
@@ -56,9 +57,26 @@ def test_allocations_per_year_with_growth(cast: Any, data: None) -> None:
 
 def test_absorption_puts_the_laggards_first(cast: Any, data: None) -> None:
     rows = api_rows(cast.analyst, "absorption")
-    expected = {"regency_name": "Kota Bandung", "year": 2021, "amount": 4_000_000_000, "received": 1_000_000_000}
-    expected |= {"spent": 500_000_000, "absorption_received": 50.0, "absorption_pagu": 12.5, "progress": 20.0}
-    assert rows == [expected]
+    assert [(r["group"], r["allocations"], r["amount"], r["received"], r["spent"]) for r in rows] == [
+        ("Kabupaten Sleman", 1, 1_000_000_000, 0, 0),
+        ("Kota Bandung", 2, 6_000_000_000, 1_000_000_000, 500_000_000),
+    ]
+    bandung = rows[1]
+    assert (bandung["absorption_received"], bandung["absorption_pagu"], bandung["progress"]) == (50.0, 8.33, 10.0)
+    assert (bandung["stage2_met"], bandung["stage3_met"]) == (0, 0)  # 50% of received: stage II needs 75%
+    by_year = api_rows(cast.analyst, "absorption", group_by="year")
+    assert sorted((r["group"], r["amount"]) for r in by_year) == [(2020, 2_000_000_000), (2021, 5_000_000_000)]
+
+
+def test_stage_conditions_in_sql_follow_the_years_rules(cast: Any) -> None:
+    from allocations.models import Allocation
+
+    allocation = make_allocation(cast.ministry_staff, amount=4_000_000_000)
+    make_item(cast.officer_a, allocation, make_sentra(cast.officer_a), volume="100", unit_cost=30_000_000)
+    disburse(cast.ministry_staff, allocation, "Tahap I", 1_000_000_000)
+    realise(cast.officer_a, allocation, 1, 950_000_000, "72")
+    row = Allocation.objects.with_totals().with_stage_conditions().get(pk=allocation.pk)
+    assert (row.stage2_met, row.stage3_met) == (True, True)  # 95% of received, 72% output
 
 
 def test_findings_closure_and_losses(cast: Any, data: None) -> None:
@@ -70,7 +88,7 @@ def test_every_report_is_scoped(cast: Any, data: None) -> None:
     assert [r["group"] for r in api_rows(cast.officer_b, "allocations", group_by="regency")] == [
         "34.04 Kabupaten Sleman"
     ]
-    assert api_rows(cast.officer_b, "absorption") == []
+    assert [r["group"] for r in api_rows(cast.officer_b, "absorption")] == ["Kabupaten Sleman"]
     assert api_rows(cast.officer_b, "findings") == []
     assert sum(r["count"] for r in api_rows(cast.officer_b, "sentra")) == 1
 
@@ -140,3 +158,19 @@ def test_the_reports_index_lists_what_the_role_may_open(client: Client, cast: An
     client.force_login(cast.analyst)
     html = client.get("/reports/").content.decode()
     assert all(f"/reports/{slug}/" in html for slug in REGISTRY)
+
+
+def test_timeliness_and_findings_by_age(cast: Any, data: None) -> None:
+    from monev import services
+    from monev.models import MonevReport
+
+    sentra = cast.officer_a.regencies.get().sentra.get()
+    report = make_report(cast.officer_a, sentra, deadline=date(2099, 1, 1))
+    services.submit_report(report, acting_user=cast.officer_a)
+    rows = api_rows(cast.ministry_staff, "monev-timeliness")
+    assert [(r["expected"], r["reports"], r["submitted"], r["on_time"], r["completeness"]) for r in rows] == [
+        (1, 1, 1, 1, 100.0)
+    ]
+    assert MonevReport.objects.count() == 1
+    ages = api_rows(cast.auditor, "findings-age")
+    assert [(r["count"], r["loss"]) for r in ages] == [(1, 12_500_000)] and "0-29" in ages[0]["label"]
