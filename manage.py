@@ -13,10 +13,13 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     from dakportal.db.embedded import install_signal_handlers
+    from dakportal.history.context import history_context
 
     install_signal_handlers()
     try:
-        execute_from_command_line(sys.argv)
+        # #9: what a command changes is recorded as done by that command (a service names its acting user too).
+        with history_context(source=f"command:{sys.argv[1] if len(sys.argv) > 1 else 'help'}"[:100]):
+            execute_from_command_line(sys.argv)
     except KeyboardInterrupt:
         sys.exit(130)  # Ctrl-C: exit quietly; exit hooks stop the embedded PostgreSQL.
     except ImproperlyConfigured as error:

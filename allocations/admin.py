@@ -13,10 +13,12 @@ from allocations.models import (
     Realisation,
     ReferenceItem,
 )
-from dakportal.admin import ScopedModelAdmin
+from dakportal.admin import ReadOnlyInline, ScopedModelAdmin
 
 
 class DisbursementRuleInline(admin.TabularInline):
+    """The yearly rules are reference data, edited here by the ministry (every change is in the history)."""
+
     model = DisbursementRule
     extra = 0
 
@@ -36,26 +38,33 @@ class ReferenceItemAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class ActivityItemInline(admin.TabularInline):
+class ActivityItemInline(ReadOnlyInline):
     model = ActivityItem
-    extra = 0
-    raw_id_fields = ["sentra"]
-    readonly_fields = ["value"]
+    fields = ["menu", "detail", "sentra", "volume", "unit", "unit_cost", "value"]
 
 
-class ContractInline(admin.TabularInline):
+class ContractInline(ReadOnlyInline):
     model = Contract
-    extra = 0
+    fields = ["number", "date", "supplier", "value", "method", "handover_date", "voided_at", "void_reason"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return Contract.all_objects.all()
 
 
-class DisbursementInline(admin.TabularInline):
+class DisbursementInline(ReadOnlyInline):
     model = Disbursement
-    extra = 0
+    fields = ["stage", "amount", "date", "voided_at", "void_reason"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return Disbursement.all_objects.all()
 
 
-class RealisationInline(admin.TabularInline):
+class RealisationInline(ReadOnlyInline):
     model = Realisation
-    extra = 0
+    fields = ["quarter", "spent", "physical_progress", "note", "voided_at", "void_reason"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return Realisation.all_objects.all()
 
 
 @admin.register(Allocation)
@@ -65,8 +74,13 @@ class AllocationAdmin(ScopedModelAdmin):
     search_fields = ["regency__name", "regency__code", "regency_code_then"]
     list_select_related = ["regency", "sub_field"]
     autocomplete_fields = ["regency"]
-    readonly_fields = ["plan_decided_by", "plan_decided_at", "created", "last_updated"]
+    readonly_fields = [
+        "plan_status",
+        "plan_return_reason",
+        "plan_decided_by",
+        "plan_decided_at",
+        "created",
+        "last_updated",
+    ]
     inlines = [ActivityItemInline, ContractInline, DisbursementInline, RealisationInline]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        services.save_allocation(obj, acting_user=request.user)
+    save_service = services.save_allocation

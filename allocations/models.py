@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from allocations.choices import AllocationKind, ContractMethod, PlanStatus, ReferenceKind
 from allocations.querysets import AllocationQuerySet
 from dakportal.formatting import rupiah
-from dakportal.models import BaseModel
+from dakportal.models import BaseModel, MoneyField, VoidableModel
 
 PROGRAM_FIRST_YEAR = 2016  # the first year of DAK Fisik Bidang IKM
 
@@ -38,7 +38,7 @@ class FiscalYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("fiscal year"), primary_key=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
-    single_payment_max = models.PositiveBigIntegerField(
+    single_payment_max = MoneyField(
         _("single payment up to (Rp)"),
         default=0,
         help_text=_("A pagu up to this amount is disbursed at once; 0: never."),
@@ -59,7 +59,7 @@ class DisbursementRule(models.Model):
     `share_percent` empty means "the remainder". Conditions: absorption (money spent against funds received so
     far) and physical output at least the given percentages, and the previous stage's realisation reported."""
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="rules")
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="rules")
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("stage"), max_length=40)
     share_percent = models.DecimalField(
@@ -126,7 +126,7 @@ class Allocation(BaseModel):
         limit_choices_to={"kind": ReferenceKind.SUB_FIELD},
     )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=10, choices=AllocationKind, default=AllocationKind.REGULER)
-    amount = models.PositiveBigIntegerField(_("pagu (Rp)"))
+    amount = MoneyField(_("pagu (Rp)"))
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     synthetic = models.BooleanField(
         _("synthetic split"), default=False, help_text=_("Demo data: the split between kab/kota is invented.")
@@ -139,6 +139,8 @@ class Allocation(BaseModel):
     plan_decided_at = models.DateTimeField(_("plan decided at"), null=True, blank=True)
 
     objects = AllocationQuerySet.as_manager()  # type: ignore[misc]  # a subclass of BaseModel's scoped manager
+
+    history_label = ("year", "regency")
 
     class Meta:
         ordering = ["-year", "regency"]
@@ -181,7 +183,7 @@ class Allocation(BaseModel):
         if self.sub_field_id and self.year and self.sub_field.year != self.year:
             errors["sub_field"] = _("This sub-field belongs to another year.")
         if self.pk and self.amount is not None:
-            planned = self.items.aggregate(total=models.Sum("value"))["total"] or 0
+            planned = self.activity_items.aggregate(total=models.Sum("value"))["total"] or 0
             if planned > self.amount:
                 errors["amount"] = _("The activity plan (%(planned)s) already exceeds this pagu.") % {
                     "planned": rupiah(planned)
@@ -195,7 +197,7 @@ class Allocation(BaseModel):
 class ActivityItem(BaseModel):
     """A line of the activity plan (RK): what is built or bought at which sentra, volume x unit cost."""
 
-    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="items")
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="activity_items")
     menu = models.ForeignKey(
         ReferenceItem, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": ReferenceKind.MENU}
     )
@@ -209,7 +211,7 @@ class ActivityItem(BaseModel):
     unit = models.ForeignKey(
         ReferenceItem, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": ReferenceKind.UNIT}
     )
-    unit_cost = models.PositiveBigIntegerField(_("unit cost (Rp)"))
+    unit_cost = MoneyField(_("unit cost (Rp)"))
     value = models.GeneratedField(
         expression=Round(F("volume") * F("unit_cost")),
         output_field=models.BigIntegerField(),
@@ -218,6 +220,7 @@ class ActivityItem(BaseModel):
     )
 
     region_lookup = "allocation__regency"
+    history_parent = "allocation"
 
     class Meta:
         ordering = ["allocation", "id"]
@@ -247,7 +250,7 @@ class ActivityItem(BaseModel):
             if item is not None and item.year != allocation.year:
                 errors[name] = _("This item belongs to another year's reference list.")
         if self.volume is not None and self.unit_cost is not None:
-            others = allocation.items.exclude(pk=self.pk).aggregate(total=models.Sum("value"))["total"] or 0
+            others = allocation.activity_items.exclude(pk=self.pk).aggregate(total=models.Sum("value"))["total"] or 0
             if others + self.computed_value > allocation.amount:
                 errors["unit_cost"] = _("The plan would total %(total)s, more than the pagu of %(pagu)s.") % {
                     "total": rupiah(others + self.computed_value),
@@ -257,22 +260,23 @@ class ActivityItem(BaseModel):
             raise ValidationError(errors)
 
 
-class Contract(BaseModel):
+class Contract(VoidableModel):
     """A contract (or self-managed work) under an allocation; contract values may not exceed the plan."""
 
-    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="contracts")
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="contracts")
     number = models.CharField(_("contract number"), max_length=100)
     date = models.DateField(_("contract date"))
     supplier = models.CharField(_("supplier"), max_length=200)
-    value = models.PositiveBigIntegerField(_("value (Rp)"))
+    value = MoneyField(_("value (Rp)"))
     method = models.CharField(_("method"), max_length=12, choices=ContractMethod, default=ContractMethod.CONTRACTUAL)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     handover_date = models.DateField(_("handover (BAST) date"), null=True, blank=True)
 
     region_lookup = "allocation__regency"
+    history_parent = "allocation"
 
-    class Meta:
+    class Meta(VoidableModel.Meta):
         ordering = ["allocation", "date"]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
@@ -293,7 +297,7 @@ class Contract(BaseModel):
     def clean(self) -> None:
         if not self.allocation_id or self.value is None:
             return
-        planned = self.allocation.items.aggregate(total=models.Sum("value"))["total"] or 0
+        planned = self.allocation.activity_items.aggregate(total=models.Sum("value"))["total"] or 0
         others = self.allocation.contracts.exclude(pk=self.pk).aggregate(total=models.Sum("value"))["total"] or 0
         if others + self.value > planned:
             raise ValidationError(
@@ -304,17 +308,19 @@ class Contract(BaseModel):
             )  # fmt: skip
 
 
-class Disbursement(BaseModel):
+class Disbursement(VoidableModel):
     """Money transferred to the region's treasury (RKUN to RKUD) for one stage."""
 
-    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="disbursements")
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="disbursements")
     stage = models.CharField(_("stage"), max_length=40)
-    amount = models.PositiveBigIntegerField(_("amount (Rp)"))
+    amount = MoneyField(_("amount (Rp)"))
     date = models.DateField(_("date"))
 
     region_lookup = "allocation__regency"
+    history_parent = "allocation"
+    history_label = ("stage", "date")
 
-    class Meta:
+    class Meta(VoidableModel.Meta):
         ordering = ["allocation", "date"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
@@ -330,12 +336,12 @@ class Disbursement(BaseModel):
             raise ValidationError({"amount": _("Disbursements cannot exceed the pagu.")})
 
 
-class Realisation(BaseModel):
+class Realisation(VoidableModel):
     """Quarterly realisation (LRPD-CO): cumulative money spent and physical progress at the end of a quarter."""
 
-    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="realisations")
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="realisations")
     quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
-    spent = models.PositiveBigIntegerField(_("money spent, cumulative (Rp)"))
+    spent = MoneyField(_("money spent, cumulative (Rp)"))
     physical_progress = models.DecimalField(
         _("physical progress (%)"), max_digits=5, decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
@@ -344,14 +350,17 @@ class Realisation(BaseModel):
     photo = models.FileField(_("photo of the work"), max_length=200, blank=True)
 
     region_lookup = "allocation__regency"
+    history_parent = "allocation"
+    history_label = ("allocation", "quarter")
 
-    class Meta:
+    class Meta(VoidableModel.Meta):
         ordering = ["allocation", "quarter"]
         verbose_name = _("realisation")
         verbose_name_plural = _("realisations")
         constraints = [
             models.UniqueConstraint(
                 fields=["allocation", "quarter"],
+                condition=Q(voided_at__isnull=True),
                 name="allocations_one_realisation_per_quarter",
                 violation_error_message=_("This quarter is already reported; change that report instead."),
             ),

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,14 +24,14 @@ from allocations.models import (
     Realisation,
 )
 from dakportal.formatting import percent
-from dakportal.services import validated_save
+from dakportal.services import delete_record, service, validated_save
 from dakportal.uploads import check_upload, random_name
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Allocations and their plan
 # ---------------------------------------------------------------------------------------------------------------------
-@transaction.atomic
+@service
 def save_allocation(allocation: Allocation, *, acting_user: Any) -> Allocation:
     return validated_save(allocation)
 
@@ -45,7 +44,7 @@ def _editable_plan(allocation: Allocation) -> None:
         )
 
 
-@transaction.atomic
+@service
 def save_item(item: ActivityItem, *, acting_user: Any) -> ActivityItem:
     """Add or change a plan line; the plan's total may not exceed the pagu (ActivityItem.clean)."""
     Allocation.objects.select_for_update().get(pk=item.allocation_id)  # one writer of a plan at a time
@@ -53,25 +52,25 @@ def save_item(item: ActivityItem, *, acting_user: Any) -> ActivityItem:
     return validated_save(item)
 
 
-@transaction.atomic
+@service
 def delete_item(item: ActivityItem, *, acting_user: Any) -> None:
     _editable_plan(item.allocation)
-    item.delete()
+    delete_record(item)
 
 
-@transaction.atomic
+@service
 def submit_plan(allocation: Allocation, *, acting_user: Any) -> Allocation:
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.plan_status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         raise ValidationError(_("Only a draft or returned plan can be submitted."))
-    if not allocation.items.exists():
+    if not allocation.activity_items.exists():
         raise ValidationError(_("The plan has no activity yet."))
     allocation.plan_status = PlanStatus.SUBMITTED
     allocation.save(update_fields=["plan_status", "last_updated"])
     return allocation
 
 
-@transaction.atomic
+@service
 def decide_plan(allocation: Allocation, *, approve: bool, reason: str = "", acting_user: Any) -> Allocation:
     """The ministry approves a submitted plan, or returns it with a reason."""
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
@@ -88,19 +87,19 @@ def decide_plan(allocation: Allocation, *, approve: bool, reason: str = "", acti
     return allocation
 
 
-@transaction.atomic
+@service
 def save_contract(contract: Contract, *, acting_user: Any) -> Contract:
     Allocation.objects.select_for_update().get(pk=contract.allocation_id)
     return validated_save(contract)
 
 
-@transaction.atomic
+@service
 def record_disbursement(disbursement: Disbursement, *, acting_user: Any) -> Disbursement:
     Allocation.objects.select_for_update().get(pk=disbursement.allocation_id)
     return validated_save(disbursement)
 
 
-@transaction.atomic
+@service
 def record_realisation(realisation: Realisation, *, acting_user: Any, photo: Any = None) -> Realisation:
     """A quarter's cumulative spending and physical progress (Realisation.clean holds the rules), with an optional
     photo of the work (checked by content, stored under a random name)."""

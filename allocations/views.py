@@ -69,7 +69,9 @@ class AllocationDetailView(ObjectDetailView):
         Allocation.objects.select_related("regency__province", "sub_field", "plan_decided_by")
         .with_totals()
         .prefetch_related(
-            Prefetch("items", queryset=ActivityItem.objects.select_related("menu", "detail", "unit", "sentra")),
+            Prefetch(
+                "activity_items", queryset=ActivityItem.objects.select_related("menu", "detail", "unit", "sentra")
+            ),
             "contracts",
             "disbursements",
             "realisations",
@@ -169,7 +171,7 @@ class RealisationEditView(AllocationChildEditView):
 @login_required
 def realisation_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A realisation's photo, only for users who may see its allocation (404 for anyone else)."""
-    realisation = get_object_or_404(Realisation.objects.for_user(request.user), pk=pk)
+    realisation = get_object_or_404(Realisation.all_objects.for_user(request.user), pk=pk)
     if not realisation.photo:
         raise Http404
     response = FileResponse(realisation.photo.open("rb"))
@@ -191,6 +193,8 @@ class PlanActionView(View):
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect("login")
+        if action not in ("submit", "approve", "return"):
+            raise Http404
         allocation = get_object_or_404(Allocation.objects.for_user(request.user, "view"), pk=pk)
         needed = "allocations.add_activityitem" if action == "submit" else "allocations.change_allocation"
         if not request.user.has_perm(needed):

@@ -10,11 +10,55 @@ from django.http import HttpRequest
 
 from dakportal.accounts.scoping import Scope
 from dakportal.generic import scoped
+from dakportal.history.context import history_context
+from dakportal.services import delete_record
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The parts of a record (plan lines, contracts, units, transitions...) shown in the admin but changed only on
+    the portal's pages and API, where the services keep their rules (#9: the admin cannot do what the services
+    would refuse)."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [field.name for field in self.model._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class ScopedModelAdmin(admin.ModelAdmin):
     """Lists only rows in the user's scope; changing or deleting needs the row in the scope of that action;
-    region choices in forms are limited to the user's kab/kota."""
+    region choices in forms are limited to the user's kab/kota.
+
+    Saving goes through the model's `save_service` (the same function the pages and API call, with the acting
+    user); a model without one is read-only here. Deleting goes through `delete_record`: refused while other
+    records point to the object, and kept in the history."""
+
+    save_service: Any = None
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        type(self).save_service(obj, acting_user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with history_context(user=request.user):
+            delete_record(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.save_service is not None and super().has_add_permission(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return scoped(super().get_queryset(request), request.user, "view")
@@ -25,7 +69,11 @@ class ScopedModelAdmin(admin.ModelAdmin):
         return scoped(self.model._default_manager.filter(pk=obj.pk), request.user, action).exists()
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return super().has_change_permission(request, obj) and self._in_scope(request, obj, "change")
+        return (
+            self.save_service is not None
+            and super().has_change_permission(request, obj)
+            and self._in_scope(request, obj, "change")
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj, "delete")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.scoping import Scope
+from dakportal.services import is_versioned
 
 
 def style_fields(form: forms.BaseForm) -> None:
@@ -29,9 +30,20 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.scope = Scope.of(user)
+        if is_versioned(self._meta.model) and self.instance.pk:
+            # #9: the version the edit is based on travels with the form; a stale one is refused on save.
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version, min_value=1,
+                error_messages={"required": _("This form is incomplete: reload the page and try again.")},
+            )  # fmt: skip
         if "regency" in self.fields:
             self.fields["regency"].queryset = self.scope.regencies().order_by("code")
         style_fields(self)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.cleaned_data.get("version"):
+            self.instance.version = self.cleaned_data["version"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -15,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +25,10 @@ from django.views.generic import DetailView, ListView
 
 from dakportal.accounts.scoping import get_permission_for_model
 from dakportal.exports import csv_rows, safe_cell
+from dakportal.history.context import history_context
+from dakportal.history.display import object_name, readable
+from dakportal.history.models import Event
+from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
 
@@ -171,10 +175,10 @@ class ObjectEditView(ObjectPermissionMixin, View):
     def get_success_url(self, obj: Model) -> str:
         return obj.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
 
-    def render_form(self, form: Any, obj: Model | None) -> HttpResponse:
+    def render_form(self, form: Any, obj: Model | None, **extra: Any) -> HttpResponse:
         model = self.queryset.model
-        context = {"form": form, "object": obj, "model_name": model._meta.verbose_name, "view": self}
-        return render(self.request, self.template_name, context)
+        context = {"form": form, "object": obj, "model_name": model._meta.verbose_name, "view": self, **extra}
+        return render(self.request, self.template_name, context, status=409 if "conflict" in extra else 200)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
@@ -185,7 +189,10 @@ class ObjectEditView(ObjectPermissionMixin, View):
         form = self.get_form(obj)
         if form.is_valid():
             try:
-                saved = self.save_form(form)
+                with history_context(user=request.user):
+                    saved = self.save_form(form)
+            except Conflict as conflict:
+                return self.render_conflict(form, obj, conflict)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -194,9 +201,31 @@ class ObjectEditView(ObjectPermissionMixin, View):
                 return redirect(self.get_success_url(saved))
         return self.render_form(form, obj)
 
+    def render_conflict(self, form: Any, obj: Model | None, conflict: Conflict) -> HttpResponse:
+        """#9: a stale form is not saved. The page says who changed what since the user's version, and keeps
+        the user's input, now based on the current version, so that saving again applies it deliberately."""
+        based_on = form.cleaned_data.get("version") or 0
+        data = form.data.copy()
+        data["version"] = str(conflict.version)
+        fresh = self.form_class(
+            data, self.request.FILES, instance=self.get_object(), user=self.request.user, **self.get_form_kwargs(obj)
+        )
+        fresh.is_valid()
+        since = (
+            Event.objects.filter(
+                model=obj._meta.label_lower, object_id=str(obj.pk), changes__version__1__gt=based_on
+            ).order_by("id")
+            if obj is not None
+            else Event.objects.none()
+        )
+        changes = [(event, readable(event.model, event.changes)) for event in since]
+        context = {"conflict": conflict, "conflict_changes": changes}
+        return self.render_form(fresh, obj, **context)
+
 
 class ObjectDeleteView(ObjectPermissionMixin, View):
-    """A confirmation page, then the delete; refused with a message while other records point at the object."""
+    """A confirmation page, then the delete; refused with a message naming what still points at the object
+    (#9: nothing with money or evidence on it is removed by a cascade). The deleted row stays in the history."""
 
     action = "delete"
     template_name = "generic/object_confirm_delete.html"
@@ -206,7 +235,7 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def delete_object(self, obj: Model) -> None:
-        obj.delete()
+        delete_record(obj)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
@@ -215,21 +244,69 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         try:
-            self.delete_object(obj)
-        except (ProtectedError, RestrictedError) as error:
-            messages.error(request, protected_message(obj, error))
+            with history_context(user=request.user):
+                self.delete_object(obj)
+        except Blocked as error:
+            messages.error(request, str(error))
             return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
         messages.success(request, _("%(object)s was deleted.") % {"object": obj})
         return redirect(self.success_url)
 
 
-def protected_message(obj: Model, error: ProtectedError | RestrictedError) -> str:
-    """Why `obj` cannot be deleted: the kinds of record that still point to it."""
-    blockers = sorted({str(o._meta.verbose_name_plural) for o in error.args[1]})
-    return _("%(object)s cannot be deleted while %(blockers)s point to it.") % {
-        "object": obj,
-        "blockers": ", ".join(blockers),
-    }
+class ObjectVoidView(ObjectPermissionMixin, View):
+    """Void a money record with a reason (#9): a confirmation form, then `void_record`; the record stays, marked
+    voided, and leaves the totals."""
+
+    action = "change"
+    template_name = "generic/object_void.html"
+    queryset: Any = None  # given by the URL configuration
+
+    def get_object(self) -> Model:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def render_page(self, obj: Model, error: str = "", status: int = 200) -> HttpResponse:
+        context = {"object": obj, "model_name": obj._meta.verbose_name, "error": error}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page(self.get_object())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            void_record(obj, reason=request.POST.get("reason", ""), acting_user=request.user, version=version)
+        except Conflict as conflict:
+            return self.render_page(obj, str(conflict), status=409)
+        except ValidationError as error:
+            return self.render_page(obj, " ".join(error.messages), status=400)
+        messages.success(request, _("%(object)s was voided.") % {"object": obj})
+        return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+
+class ObjectHistoryView(ObjectPermissionMixin, ListView):
+    """`<object page>/history/` (#9): the "Riwayat" tab of a detail page: every change of the object and of its
+    parts (a contract of an allocation), newest first, with who, when, why, and the fields as the form names
+    them. The object must be in the user's scope (else 404), and so must each event."""
+
+    template_name = "generic/object_history.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Any]:
+        self.object = get_object_or_404(super().get_queryset(), pk=self.kwargs["pk"])
+        return Event.objects.for_user(self.request.user).of_object(self.object).order_by("-id")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        context["events"] = [
+            (event, object_name(event.model, event.object_id, event.label), readable(event.model, event.changes))
+            for event in context["object_list"]
+        ]
+        return context
 
 
 # ---------------------------------------------------------------------------------------------------------------------

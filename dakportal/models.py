@@ -1,19 +1,30 @@
-"""Shared model bases (STYLE.md convention 2)."""
+"""Shared model bases (STYLE.md convention 2; #9)."""
 
 from __future__ import annotations
 
+from typing import Any, Self
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
 
 
+class MoneyField(models.PositiveBigIntegerField):  # type: ignore[type-arg]
+    """An amount of money in whole rupiah (never fractions): shown as Rp 1.234.567 in pages, history and exports."""
+
+
 class BaseModel(models.Model):
-    """A region-bound record: timestamps and the scoped manager. Subclasses set `region_lookup`, the path from
-    the model to its kab/kota, e.g. `"regency"` or `"sentra__regency"`."""
+    """A region-bound record: timestamps, the version its next edit must be based on (#9) and the scoped
+    manager. Subclasses set `region_lookup`, the path from the model to its kab/kota, e.g. `"regency"` or
+    `"sentra__regency"`."""
 
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_updated = models.DateTimeField(_("last updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Goes up by one with every change.")
+    )
 
     region_lookup: str = "regency"
 
@@ -28,3 +39,43 @@ class BaseModel(models.Model):
         for part in self.region_lookup.split("__"):
             target = getattr(target, part)
         return target
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Money records that are voided, never deleted (#9)
+# ---------------------------------------------------------------------------------------------------------------------
+class VoidableQuerySet(RegionScopedQuerySet):
+    def valid(self) -> Self:
+        return self.filter(voided_at__isnull=True)
+
+
+class ValidManager(models.Manager.from_queryset(VoidableQuerySet)):  # type: ignore[misc]
+    """The default manager of a voidable record: only rows that count. Related managers use it too, so every
+    total (`allocation.contracts`, the SQL subqueries of `with_totals()`) leaves voided rows out."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
+class VoidableModel(BaseModel):
+    """A record of money (a contract, a disbursement, a realisation). A wrong one is corrected by an edit or
+    voided with a reason: it then stays, visible as voided, and leaves every total. `all_objects` includes the
+    voided rows, for the pages that show them."""
+
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("voided by"),
+    )  # fmt: skip
+    void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
+
+    objects = ValidManager()  # type: ignore[misc]  # narrows BaseModel's scoped manager to valid rows
+    all_objects = VoidableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None

@@ -27,6 +27,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 INSTALLED_APPS = [
     "dakportal.accounts",
     "dakportal.regions",
+    "dakportal.history",
     "dakportal",
     "sentra",
     "allocations",
@@ -56,12 +57,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dakportal.history.context.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "dakportal.urls"
+
+# #9: every model of these apps is recorded in the history by database triggers (dakportal/history), except the
+# bookkeeping listed in HISTORY_EXCLUDE.
+HISTORY_APPS = ["accounts", "sentra", "allocations", "monev"]
+HISTORY_EXCLUDE = ["monev.notification", "monev.reminder"]
 WSGI_APPLICATION = "dakportal.wsgi.application"
 
 TEMPLATES = [

@@ -30,6 +30,7 @@ api_v1 = [
     path("", include("sentra.api.urls")),
     path("", include("allocations.api.urls")),
     path("", include("monev.api.urls")),
+    path("", include("dakportal.history.api.urls")),
     path("reports/region/<str:code>/", region_reports.region_profile_api, name="region-profile"),
     path("reports/<slug:slug>/", report_views.report_api, name="report"),
 ]
@@ -52,6 +53,7 @@ urlpatterns = [
     path("sentra/", include("sentra.urls")),
     path("allocations/", include("allocations.urls")),
     path("monev/", include("monev.urls")),
+    path("history/", include("dakportal.history.urls")),
     path("reports/", report_views.report_index, name="reports"),
     path("reports/allocations-per-year/", allocation_reports.allocations_per_year, name="report_allocations_per_year"),
     path("reports/region/", region_reports.region_index, name="region_index"),
@@ -62,8 +64,4 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT: uploads are served only by the views that check the user's scope (#10).

@@ -2,18 +2,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from dakportal.admin import ScopedModelAdmin
+from dakportal.admin import ReadOnlyInline, ScopedModelAdmin
+from monev import services
 from monev.models import Assignment, Finding, FollowUp, MonevReport, Recommendation, ReportTransition
 
 
-class TransitionInline(admin.TabularInline):
-    model = ReportTransition
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "reason", "by", "at"]
-    can_delete = False
+class TransitionInline(ReadOnlyInline):
+    """Transitions happen through the workflow, never by hand."""
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # transitions happen through the workflow, never by hand
+    model = ReportTransition
+    fields = ["from_status", "to_status", "reason", "by", "at"]
 
 
 @admin.register(MonevReport)
@@ -26,20 +24,19 @@ class MonevReportAdmin(ScopedModelAdmin):
     list_select_related = ["sentra"]
     readonly_fields = ["status", "version", "submitted_at", "return_reason", "created_by"]
     raw_id_fields = ["sentra"]
+    save_service = services.save_assignment
     filter_horizontal = ["allocations"]
     inlines = [TransitionInline]
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(ReadOnlyInline):
     model = Recommendation
-    extra = 0
+    fields = ["text", "responsible_official", "due_date", "value"]
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(ReadOnlyInline):
     model = FollowUp
-    extra = 0
-    readonly_fields = ["reply", "submitted_by", "verification", "verification_reason", "verified_by", "verified_at"]
-    can_delete = False
+    fields = ["reply", "submitted_by", "verification", "verification_reason", "verified_by", "verified_at"]
 
 
 @admin.register(Finding)
@@ -50,6 +47,7 @@ class FindingAdmin(ScopedModelAdmin):
     raw_id_fields = ["sentra", "allocation", "report"]
     readonly_fields = ["status", "follow_up_class", "closed_at", "created_by"]
     inlines = [RecommendationInline, FollowUpInline]
+    save_service = services.update_finding
 
 
 @admin.register(Assignment)
@@ -57,3 +55,4 @@ class AssignmentAdmin(ScopedModelAdmin):
     list_display = ["number", "date", "regency", "fiscal_year"]
     search_fields = ["number", "team"]
     raw_id_fields = ["sentra"]
+    save_service = services.save_assignment

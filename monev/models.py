@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.models import BaseModel
+from dakportal.models import BaseModel, MoneyField
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, PeriodKind, ReportStatus, Score
 from monev.querysets import FindingQuerySet, MonevReportQuerySet
 
@@ -71,7 +71,6 @@ class MonevReport(BaseModel):
     output = models.CharField(_("output in the period"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -128,12 +127,14 @@ class MonevReport(BaseModel):
 class ReportTransition(models.Model):
     """One step of a report's workflow: who, when, from which status to which, and why (#5)."""
 
-    report = models.ForeignKey(MonevReport, on_delete=models.CASCADE, related_name="transitions")
+    report = models.ForeignKey(MonevReport, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=12, choices=ReportStatus, blank=True)
     to_status = models.CharField(max_length=12, choices=ReportStatus)
     reason = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    history_parent = "report"
 
     class Meta:
         ordering = ["at", "id"]
@@ -146,8 +147,8 @@ class Evidence(BaseModel):
     """A photo or document attached to a report or a follow-up. Photos carry their EXIF position and time when
     present, with flags (not refusals) when taken far from the sentra or outside the period."""
 
-    report = models.ForeignKey(MonevReport, on_delete=models.CASCADE, related_name="evidence", null=True, blank=True)
-    follow_up = models.ForeignKey("FollowUp", on_delete=models.CASCADE, related_name="evidence", null=True, blank=True)
+    report = models.ForeignKey(MonevReport, on_delete=models.PROTECT, related_name="evidence", null=True, blank=True)
+    follow_up = models.ForeignKey("FollowUp", on_delete=models.PROTECT, related_name="evidence", null=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), max_length=200)
     content_type = models.CharField(max_length=50)
@@ -162,6 +163,7 @@ class Evidence(BaseModel):
     )
 
     region_lookup = "report__sentra__regency"
+    history_region_lookups = ("report__sentra__regency", "follow_up__finding__regency")
 
     class Meta:
         ordering = ["created"]
@@ -236,7 +238,7 @@ class Finding(BaseModel):
     criteria = models.TextField(_("criteria"), blank=True)
     cause = models.TextField(_("cause"), blank=True)
     effect = models.TextField(_("effect"), blank=True)
-    loss_value = models.PositiveBigIntegerField(_("loss (Rp)"), default=0)
+    loss_value = MoneyField(_("loss (Rp)"), default=0)
     due_date = models.DateField(_("follow-up due"))
     status = models.CharField(_("status"), max_length=10, choices=FindingStatus, default=FindingStatus.OPEN)
     follow_up_class = models.CharField(
@@ -268,13 +270,14 @@ class Finding(BaseModel):
 
 
 class Recommendation(BaseModel):
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="recommendations")
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="recommendations")
     text = models.TextField(_("recommendation"))
     responsible_official = models.CharField(_("responsible official"), max_length=200)
     due_date = models.DateField(_("due date"))
-    value = models.PositiveBigIntegerField(_("value (Rp)"), default=0)
+    value = MoneyField(_("value (Rp)"), default=0)
 
     region_lookup = "finding__regency"
+    history_parent = "finding"
 
     class Meta:
         ordering = ["finding", "id"]
@@ -288,7 +291,7 @@ class Recommendation(BaseModel):
 class FollowUp(BaseModel):
     """The region's reply to a finding, and Itjen's verification of it."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="follow_ups")
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="follow_ups")
     reply = models.TextField(_("reply"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -301,6 +304,7 @@ class FollowUp(BaseModel):
     verified_at = models.DateTimeField(null=True, blank=True)
 
     region_lookup = "finding__regency"
+    history_parent = "finding"
 
     class Meta:
         ordering = ["finding", "created"]

@@ -12,17 +12,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.choices import Role
-from dakportal.services import Conflict, validated_save
+from dakportal.services import service, stale, validated_save
 from dakportal.uploads import IMAGE_TYPES, check_upload, random_name
 from monev.choices import EDITABLE, IN_REVIEW, FindingStatus, FollowUpClass, PeriodKind, ReportStatus
 from monev.evidence import check_photo, read_exif
 from monev.models import (
     FOLLOW_UP_DAYS,
+    Assignment,
     Evidence,
     Finding,
     FollowUp,
@@ -38,10 +38,7 @@ from sentra.querysets import CHECKLIST
 def _locked(report: MonevReport, version: int | None) -> MonevReport:
     current: MonevReport = MonevReport.objects.select_for_update().select_related("sentra").get(pk=report.pk)
     if version is not None and current.version != version:
-        raise Conflict(
-            _("This report was changed by someone else meanwhile (it is now %(status)s): reload it and try again.")
-            % {"status": current.get_status_display().lower()}
-        )
+        raise stale(current, current.version)
     return current
 
 
@@ -76,9 +73,10 @@ def prefill(report: MonevReport) -> MonevReport:
     return report
 
 
-@transaction.atomic
-def create_report(report: MonevReport, *, acting_user: Any) -> MonevReport:
-    """A draft report by a regional officer on a sentra of their region, pre-filled (see `prefill`)."""
+@service
+def create_report(report: MonevReport, *, acting_user: Any, allocations: Any = None) -> MonevReport:
+    """A draft report by a regional officer on a sentra of their region, pre-filled (see `prefill`), linked to
+    the allocations that funded the sentra."""
     if report.period_kind == PeriodKind.QUARTER and report.quarter:
         report.deadline = report.deadline or default_deadline(report.year, report.quarter)
     elif report.visit_date:
@@ -86,19 +84,24 @@ def create_report(report: MonevReport, *, acting_user: Any) -> MonevReport:
     report.created_by = report.created_by or acting_user
     prefill(report)
     validated_save(report)
+    if allocations is not None:
+        report.allocations.set(allocations)
     ReportTransition.objects.create(report=report, to_status=ReportStatus.DRAFT, by=acting_user)
     return report
 
 
-@transaction.atomic
-def update_report(report: MonevReport, *, acting_user: Any) -> MonevReport:
+@service
+def update_report(report: MonevReport, *, acting_user: Any, allocations: Any = None) -> MonevReport:
     """Change a draft or returned report; a submitted one changes only through a return, an accepted one never."""
     current = MonevReport.objects.select_for_update().get(pk=report.pk)
     if current.status not in EDITABLE:
         raise ValidationError(
             _("A %(status)s report cannot be changed.") % {"status": current.get_status_display().lower()}
         )
-    return validated_save(report)
+    validated_save(report)
+    if allocations is not None:
+        report.allocations.set(allocations)
+    return report
 
 
 def _check_complete(report: MonevReport) -> None:
@@ -114,7 +117,7 @@ def _check_complete(report: MonevReport) -> None:
         )
 
 
-@transaction.atomic
+@service
 def submit_report(report: MonevReport, *, acting_user: Any, version: int | None = None) -> MonevReport:
     report = _locked(report, version)
     if report.status not in EDITABLE:
@@ -134,7 +137,7 @@ def submit_report(report: MonevReport, *, acting_user: Any, version: int | None 
     return report
 
 
-@transaction.atomic
+@service
 def return_report(report: MonevReport, *, reason: str, acting_user: Any, version: int | None = None) -> MonevReport:
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the report is returned.")]})
@@ -154,7 +157,7 @@ def return_report(report: MonevReport, *, reason: str, acting_user: Any, version
     return report
 
 
-@transaction.atomic
+@service
 def accept_report(report: MonevReport, *, acting_user: Any, version: int | None = None) -> MonevReport:
     report = _locked(report, version)
     if report.status not in IN_REVIEW:
@@ -171,13 +174,13 @@ def accept_report(report: MonevReport, *, acting_user: Any, version: int | None 
     return report
 
 
-@transaction.atomic
+@service
 def accept_reports(reports: list[MonevReport], *, acting_user: Any) -> list[MonevReport]:
     """Accept many reports at once: all of them, or none if one cannot be accepted."""
     return [accept_report(report, acting_user=acting_user) for report in reports]
 
 
-@transaction.atomic
+@service
 def add_evidence(*, upload: Any, title: str, acting_user: Any, report: MonevReport | None = None,
                  follow_up: FollowUp | None = None) -> Evidence:  # fmt: skip
     """A photo or document, checked by content; a photo's EXIF place and time are read and flagged."""
@@ -201,7 +204,7 @@ def add_evidence(*, upload: Any, title: str, acting_user: Any, report: MonevRepo
 # ---------------------------------------------------------------------------------------------------------------------
 # Findings, recommendations, follow-up
 # ---------------------------------------------------------------------------------------------------------------------
-@transaction.atomic
+@service
 def record_finding(
     finding: Finding, *, acting_user: Any, recommendations: list[Recommendation] | None = None
 ) -> Finding:
@@ -222,7 +225,23 @@ def record_finding(
     return finding
 
 
-@transaction.atomic
+@service
+def update_finding(finding: Finding, *, acting_user: Any) -> Finding:
+    """Itjen corrects a finding's text or figures; its status and class change only through the workflow."""
+    current = Finding.objects.select_for_update().get(pk=finding.pk)
+    if current.status == FindingStatus.CLOSED:
+        raise ValidationError(_("This finding is closed: it can no longer change."))
+    finding.status, finding.follow_up_class, finding.closed_at = current.status, current.follow_up_class, None
+    return validated_save(finding)
+
+
+@service
+def save_assignment(assignment: Assignment, *, acting_user: Any) -> Assignment:
+    """Record or correct an Itjen assignment (surat tugas)."""
+    return validated_save(assignment)
+
+
+@service
 def submit_follow_up(finding: Finding, *, reply: str, acting_user: Any) -> FollowUp:
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if finding.status == FindingStatus.CLOSED:
@@ -238,7 +257,7 @@ def submit_follow_up(finding: Finding, *, reply: str, acting_user: Any) -> Follo
     return follow_up
 
 
-@transaction.atomic
+@service
 def verify_follow_up(follow_up: FollowUp, *, verification: str, reason: str, acting_user: Any) -> FollowUp:
     """Itjen classes a follow-up (Peraturan BPK 2/2017); "tidak dapat ditindaklanjuti" needs a reason."""
     follow_up = FollowUp.objects.select_for_update().select_related("finding").get(pk=follow_up.pk)
@@ -261,7 +280,7 @@ def verify_follow_up(follow_up: FollowUp, *, verification: str, reason: str, act
     return follow_up
 
 
-@transaction.atomic
+@service
 def close_finding(finding: Finding, *, acting_user: Any) -> Finding:
     """Close a finding whose follow-up was verified as done (sesuai) or impossible (tidak dapat)."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)

@@ -142,13 +142,10 @@ class MonevReportEditView(ObjectEditView):
         return form
 
     def save_form(self, form: Any) -> Model:
-        report = form.instance
+        report, allocations = form.instance, form.cleaned_data.get("allocations") or []
         if report.pk:
-            report = services.update_report(report, acting_user=self.request.user)
-        else:
-            report = services.create_report(report, acting_user=self.request.user)
-        report.allocations.set(form.cleaned_data.get("allocations") or [])
-        return report
+            return services.update_report(report, acting_user=self.request.user, allocations=allocations)
+        return services.create_report(report, acting_user=self.request.user, allocations=allocations)
 
 
 class ReportActionView(View):
@@ -304,7 +301,7 @@ class FindingEditView(ObjectEditView):
 
     def save_form(self, form: Any) -> Model:
         if form.instance.pk:
-            return form.save()  # type: ignore[no-any-return]
+            return services.update_finding(form.instance, acting_user=self.request.user)
         data = form.cleaned_data
         recommendation = Recommendation(
             text=data["recommendation"],

@@ -2,44 +2,32 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from dakportal.admin import ScopedModelAdmin
+from dakportal.admin import ReadOnlyInline, ScopedModelAdmin
 from sentra import services
 from sentra.models import Facility, IKMUnit, Sentra, SentraDocument, SentraStatusChange
 
 
-class IKMUnitInline(admin.TabularInline):
+class IKMUnitInline(ReadOnlyInline):
     model = IKMUnit
-    extra = 0
     fields = ["nib", "business_name", "owner_name", "legal_form", "workers_male", "workers_female", "investment_value"]
     show_change_link = True
 
 
-class FacilityInline(admin.TabularInline):
+class FacilityInline(ReadOnlyInline):
     model = Facility
-    extra = 0
     fields = ["kind", "description", "quantity", "unit", "condition", "year_built"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyInline):
+    """Uploads go through the sentra page, which checks the content."""
+
     model = SentraDocument
-    extra = 0
     fields = ["kind", "title", "original_name", "content_type", "size", "created"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # uploads go through the sentra page, which checks the content
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline):
     model = SentraStatusChange
-    extra = 0
     fields = ["from_status", "to_status", "effective_date", "reason", "changed_by", "changed_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Sentra)
@@ -51,9 +39,7 @@ class SentraAdmin(ScopedModelAdmin):
     autocomplete_fields = ["village"]
     readonly_fields = ["regency", "status", "status_since", "created", "last_updated"]
     inlines = [IKMUnitInline, FacilityInline, DocumentInline, StatusChangeInline]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        services.save_sentra(obj, acting_user=request.user, reason="Admin")
+    save_service = services.save_sentra
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
         services.delete_sentra(obj, acting_user=request.user)
@@ -66,6 +52,4 @@ class IKMUnitAdmin(ScopedModelAdmin):
     search_fields = ["business_name", "nib", "owner_name"]
     list_select_related = ["sentra"]
     raw_id_fields = ["sentra"]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        services.save_unit(obj, acting_user=request.user)
+    save_service = services.save_unit

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.models import BaseModel
+from dakportal.models import BaseModel, MoneyField
 from dakportal.validators import LATITUDE_RANGE, LONGITUDE_RANGE, validate_kbli, validate_nib, validate_nik
 from sentra.choices import (
     CommodityGroup,
@@ -63,8 +63,8 @@ class Sentra(BaseModel):
         _("production capacity"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     capacity_unit = models.CharField(_("capacity unit"), max_length=40, blank=True, help_text=_("e.g. kg/month"))
-    production_value = models.PositiveBigIntegerField(_("production value per year (Rp)"), default=0)
-    investment_value = models.PositiveBigIntegerField(_("investment value (Rp)"), default=0)
+    production_value = MoneyField(_("production value per year (Rp)"), default=0)
+    investment_value = MoneyField(_("investment value (Rp)"), default=0)
     # Legality
     sk_number = models.CharField(_("SK penetapan number"), max_length=100, blank=True)
     sk_date = models.DateField(_("SK penetapan date"), null=True, blank=True)
@@ -145,7 +145,7 @@ class Sentra(BaseModel):
 class SentraStatusChange(models.Model):
     """One change of a sentra's operating status: who, when, why (#3). Written by `services.change_status`."""
 
-    sentra = models.ForeignKey(Sentra, on_delete=models.CASCADE, related_name="status_changes")
+    sentra = models.ForeignKey(Sentra, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=15, choices=SentraStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=15, choices=SentraStatus)
     effective_date = models.DateField(_("effective date"))
@@ -154,6 +154,8 @@ class SentraStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history_parent = "sentra"
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -180,7 +182,7 @@ def _size_class() -> Case:
 class IKMUnit(BaseModel):
     """A member business of a sentra (one sentra at a time). The owner's NIK is personal data (#3)."""
 
-    sentra = models.ForeignKey(Sentra, on_delete=models.CASCADE, related_name="units", verbose_name=_("sentra"))
+    sentra = models.ForeignKey(Sentra, on_delete=models.PROTECT, related_name="units", verbose_name=_("sentra"))
     nib = models.CharField(_("NIB"), max_length=13, unique=True, validators=[validate_nib], help_text=_("13 digits"))
     business_name = models.CharField(_("business name"), max_length=200)
     owner_name = models.CharField(_("owner"), max_length=150)
@@ -191,7 +193,7 @@ class IKMUnit(BaseModel):
     products = models.CharField(_("products"), max_length=300, blank=True)
     workers_male = models.PositiveIntegerField(_("male workers"), default=0)
     workers_female = models.PositiveIntegerField(_("female workers"), default=0)
-    investment_value = models.PositiveBigIntegerField(_("investment value (Rp)"), default=0)
+    investment_value = MoneyField(_("investment value (Rp)"), default=0)
     size_class = models.GeneratedField(
         expression=_size_class(),
         output_field=models.CharField(max_length=10, choices=SizeClass),
@@ -204,6 +206,7 @@ class IKMUnit(BaseModel):
     year_joined = models.PositiveSmallIntegerField(_("year joined"), null=True, blank=True)
 
     region_lookup = "sentra__regency"
+    history_parent = "sentra"
 
     class Meta:
         ordering = ["sentra", "business_name"]
@@ -234,7 +237,7 @@ class IKMUnit(BaseModel):
 class Facility(BaseModel):
     """A facility of a sentra (production building, machines, IPAL, ...), with its quantity and condition."""
 
-    sentra = models.ForeignKey(Sentra, on_delete=models.CASCADE, related_name="facilities")
+    sentra = models.ForeignKey(Sentra, on_delete=models.PROTECT, related_name="facilities")
     kind = models.CharField(_("kind"), max_length=12, choices=FacilityKind)
     description = models.CharField(_("description"), max_length=200, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
@@ -245,6 +248,7 @@ class Facility(BaseModel):
     year_built = models.PositiveSmallIntegerField(_("year built or bought"), null=True, blank=True)
 
     region_lookup = "sentra__regency"
+    history_parent = "sentra"
 
     class Meta:
         ordering = ["sentra", "kind"]
@@ -272,7 +276,7 @@ def _document_path(instance: SentraDocument, filename: str) -> str:
 class SentraDocument(BaseModel):
     """A document or photo of a sentra (SK, certificate, DED, photo). Served only to users who may see the sentra."""
 
-    sentra = models.ForeignKey(Sentra, on_delete=models.CASCADE, related_name="documents")
+    sentra = models.ForeignKey(Sentra, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=15, choices=DocumentKind)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
@@ -284,6 +288,7 @@ class SentraDocument(BaseModel):
     )
 
     region_lookup = "sentra__regency"
+    history_parent = "sentra"
 
     class Meta:
         ordering = ["sentra", "-created"]

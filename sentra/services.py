@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dakportal.services import validated_save
+from dakportal.services import delete_record, service, validated_save
 from dakportal.uploads import check_upload, random_name
 from sentra.choices import SentraStatus
 from sentra.models import Facility, IKMUnit, Sentra, SentraDocument, SentraStatusChange
 
 
-@transaction.atomic
+@service
 def save_sentra(sentra: Sentra, *, acting_user: Any, reason: str = "") -> Sentra:
     """Create or update a sentra; a new status is recorded in its history (with `reason`)."""
     previous = Sentra.objects.filter(pk=sentra.pk).values_list("status", flat=True).first() if sentra.pk else None
@@ -37,7 +37,7 @@ def save_sentra(sentra: Sentra, *, acting_user: Any, reason: str = "") -> Sentra
     return sentra
 
 
-@transaction.atomic
+@service
 def change_status(
     sentra: Sentra, *, status: str, reason: str, acting_user: Any, effective_date: date | None = None
 ) -> SentraStatusChange:
@@ -63,12 +63,14 @@ def change_status(
     return change
 
 
-@transaction.atomic
+@service
 def delete_sentra(sentra: Sentra, *, acting_user: Any) -> None:
-    """Delete a sentra with its units, facilities and documents; refused (ProtectedError) while allocations or
-    monev reports point at it."""
+    """Delete a sentra registered by mistake: its own status history goes with it (the history keeps every row);
+    refused (`Blocked`, HTTP 409) while member units, facilities, documents, allocations or monev reports point
+    at it."""
     files = [doc.file.name for doc in sentra.documents.all()]
-    sentra.delete()
+    sentra.status_changes.all().delete()
+    delete_record(sentra)
     storage = SentraDocument._meta.get_field("file").storage
 
     def delete_files() -> None:
@@ -78,17 +80,17 @@ def delete_sentra(sentra: Sentra, *, acting_user: Any) -> None:
     transaction.on_commit(delete_files)
 
 
-@transaction.atomic
+@service
 def save_unit(unit: IKMUnit, *, acting_user: Any) -> IKMUnit:
     return validated_save(unit)
 
 
-@transaction.atomic
+@service
 def save_facility(facility: Facility, *, acting_user: Any) -> Facility:
     return validated_save(facility)
 
 
-@transaction.atomic
+@service
 def add_document(sentra: Sentra, *, upload: Any, kind: str, title: str, acting_user: Any) -> SentraDocument:
     """Store an upload under a random name after checking its content type and size."""
     checked = check_upload(upload)

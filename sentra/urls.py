@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
+from dakportal.generic import ObjectHistoryView
 from sentra import exports, views
+from sentra.models import Sentra
 
 app_name = "sentra"
 urlpatterns = [
@@ -11,6 +13,7 @@ urlpatterns = [
     path("import/", exports.SentraImportView.as_view(), name="sentra_import"),
     path("import/template.xlsx", exports.import_template, name="sentra_import_template"),
     path("<int:pk>/", views.SentraDetailView.as_view(), name="sentra_detail"),
+    path("<int:pk>/history/", ObjectHistoryView.as_view(queryset=Sentra.objects.all()), name="sentra_history"),
     path("<int:pk>/edit/", views.SentraEditView.as_view(), name="sentra_edit"),
     path("<int:pk>/delete/", views.SentraDeleteView.as_view(), name="sentra_delete"),
     path("<int:pk>/status/", views.SentraStatusView.as_view(), name="sentra_status"),

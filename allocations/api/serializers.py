@@ -53,10 +53,12 @@ class RealisationSerializer(ValidatedModelSerializer):
             "spent",
             "physical_progress",
             "note",
+            "voided_at",
+            "void_reason",
             "created",
             "last_updated",
         ]
-        read_only_fields = ["created", "last_updated"]
+        read_only_fields = ["voided_at", "void_reason", "created", "last_updated"]
 
 
 class SummaryRowSerializer(serializers.Serializer):

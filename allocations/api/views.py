@@ -13,7 +13,7 @@ from allocations.api.serializers import AllocationSerializer, RealisationSeriali
 from allocations.filtersets import AllocationFilterSet, RealisationFilterSet
 from allocations.models import Allocation, Realisation
 from allocations.querysets import GROUPS
-from dakportal.api.viewsets import ScopedCreateListUpdateViewSet, ScopedModelViewSet
+from dakportal.api.viewsets import ScopedCreateListUpdateViewSet, ScopedModelViewSet, VoidActionMixin
 from dakportal.exports import csv_rows
 
 
@@ -26,16 +26,7 @@ class AllocationViewSet(ScopedModelViewSet):
     ordering_fields = ["id", "year", "regency", "amount", "spent", "progress"]
     ordering = ["id"]
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_allocation(
-            Allocation(**serializer.validated_data), acting_user=self.request.user
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        allocation = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(allocation, name, value)
-        services.save_allocation(allocation, acting_user=self.request.user)
+    save_service = services.save_allocation
 
     @extend_schema(
         parameters=[OpenApiParameter("group_by", enum=list(GROUPS), default="year")],
@@ -59,22 +50,15 @@ class AllocationViewSet(ScopedModelViewSet):
         return Response(rows)
 
 
-class RealisationViewSet(ScopedCreateListUpdateViewSet):
-    """Quarterly realisation of the allocations in the user's scope."""
+class RealisationViewSet(VoidActionMixin, ScopedCreateListUpdateViewSet):
+    """Quarterly realisation of the allocations in the user's scope, voided ones included (`voided_at`); a wrong
+    one is corrected by PATCH or voided with `void/` and a reason."""
 
-    queryset = Realisation.objects.select_related("allocation")
+    queryset = Realisation.all_objects.select_related("allocation")
+    action_permissions = {"void": ("change", "change")}
     serializer_class = RealisationSerializer
     filterset_class = RealisationFilterSet
     ordering_fields = ["id", "quarter", "allocation"]
     ordering = ["id"]
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.record_realisation(
-            Realisation(**serializer.validated_data), acting_user=self.request.user
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        realisation = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(realisation, name, value)
-        services.record_realisation(realisation, acting_user=self.request.user)
+    save_service = services.record_realisation

@@ -31,6 +31,10 @@ class User(AbstractUser):
         help_text=_("For provincial officers: the provinces whose data they read."),
     )
 
+    # #9: a login is not a change of the account; a password change is recorded without the hash.
+    history_ignore = ("last_login",)
+    history_secret = ("password",)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
@@ -47,6 +51,8 @@ class UserRegency(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE)
     regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT)
 
+    history_parent = "user"
+
     class Meta:
         verbose_name = _("kab/kota of the user")
         verbose_name_plural = _("kab/kota of the user")
@@ -59,6 +65,8 @@ class UserRegency(models.Model):
 class UserProvince(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE)
     province = models.ForeignKey("regions.Province", on_delete=models.PROTECT)
+
+    history_parent = "user"
 
     class Meta:
         verbose_name = _("province of the user")

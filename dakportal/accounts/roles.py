@@ -16,6 +16,7 @@ DOMAIN_APPS = ("regions", "sentra", "allocations", "monev", "reports")
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.MINISTRY: (
         "regions.view_*",
+        "history.view_event",
         "accounts.view_user",
         "sentra.*",
         "allocations.*",
@@ -25,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.AUDITOR: (
         "regions.view_*",
+        "history.view_event",
         "sentra.view_*",
         "allocations.view_*",
         "monev.view_*",
@@ -34,10 +36,25 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "monev.verify_followup",
         "reports.*",
     ),
-    Role.ANALYST: ("regions.view_*", "sentra.view_*", "allocations.view_*", "monev.view_*", "reports.*"),
-    Role.PROVINCIAL: ("regions.view_*", "sentra.view_*", "allocations.view_*", "monev.view_*", "reports.*"),
+    Role.ANALYST: (
+        "regions.view_*",
+        "history.view_event",
+        "sentra.view_*",
+        "allocations.view_*",
+        "monev.view_*",
+        "reports.*",
+    ),
+    Role.PROVINCIAL: (
+        "regions.view_*",
+        "history.view_event",
+        "sentra.view_*",
+        "allocations.view_*",
+        "monev.view_*",
+        "reports.*",
+    ),
     Role.REGIONAL: (
         "regions.view_*",
+        "history.view_event",
         "sentra.*",
         "allocations.view_*",
         "allocations.*_activityitem",

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.choices import Role
@@ -18,12 +17,13 @@ from dakportal.accounts.models import User
 from dakportal.accounts.roles import STAFF_ROLES
 from dakportal.regions.models import Province, Regency
 from dakportal.regions.querysets import normalize_code
+from dakportal.services import service
 
 CSV_COLUMNS = ("username", "full_name", "email", "role", "regions")
 DEMO_PASSWORD = "dakportal-demo"  # noqa: S105  (CONTRACT.md: demo data only)
 
 
-@transaction.atomic
+@service
 def create_user(
     *,
     username: str,
@@ -158,7 +158,7 @@ def _parse_user_row(
     return errors, (None if errors else parsed)
 
 
-@transaction.atomic
+@service
 def import_users(text: str, *, with_passwords: bool = False, acting_user: User | None = None) -> list[tuple[str, str]]:
     """Create every user of a users CSV, or none if any row is bad (UserImportError with line numbers).
 
@@ -199,7 +199,7 @@ DEMO_USERS: list[dict[str, Any]] = [
 ]
 
 
-@transaction.atomic
+@service
 def ensure_demo_users() -> list[str]:
     """Create the demo users of CONTRACT.md, or reset them to the contract (password included); idempotent."""
     names = []

@@ -9,19 +9,20 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from dakportal.generic import protected_message
-from dakportal.services import Conflict
+from dakportal.services import Blocked, Conflict, blocked
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: a model's `ValidationError` (from `full_clean()` or a constraint) answers 400 with
     the same `{"field": [...]}` shape as a serializer's (CONTRACT.md, "Errors")."""
     if isinstance(exc, ProtectedError | RestrictedError):
-        # A delete refused because other records point to the object: 409 with the reason.
-        obj = context["view"].get_object() if context.get("view") else None
-        return Response({"detail": protected_message(obj, exc)}, status=409)
+        exc = blocked(context["view"].get_object(), exc)
+    if isinstance(exc, Blocked):
+        # #9: a delete refused because other records point to the object: 409 with what blocks it.
+        return Response({"detail": str(exc), "blocked_by": exc.blocked_by}, status=409)
     if isinstance(exc, Conflict):
-        return Response({"detail": str(exc)}, status=409)
+        # #9: the record changed since the client read it: 409 with who changed it, when, and the new version.
+        return Response(exc.as_dict(), status=409)
     if isinstance(exc, Http404):
         exc = NotFound()  # DRF's "Not found." is translated; Django's names the model in English
     if isinstance(exc, DjangoValidationError):

@@ -6,12 +6,21 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from dakportal.api.permissions import action_for
 from dakportal.exports import csv_rows, safe_cell
 from dakportal.generic import scoped
+from dakportal.history.api.serializers import EventSerializer
+from dakportal.history.context import history_context
+from dakportal.history.models import Event
+from dakportal.services import delete_record, void_record
+
+CONFLICT = OpenApiResponse(description="The record changed since the version sent: who changed it and when.")
 
 
 class CSVListMixin:
@@ -55,17 +64,87 @@ class ScopedViewSetMixin:
         return scoped(self.queryset.all(), request.user, scope_action)
 
 
-class ScopedReadOnlyViewSet(CSVListMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ServiceWriteMixin:
+    """Creates, updates and deletes through the app's services (#9; STYLE.md convention 7): a viewset names its
+    `save_service` (`services.save_sentra`), called with the new or changed instance and the acting user, in one
+    transaction; the `version` the client sent is the instance's, so the service's save checks it under a row
+    lock. Deleting goes through `delete_record`: 409 with `blocked_by` while other records point to the object."""
+
+    save_service: Any = None
+    request: Request
+
+    def save_instance(self, instance: Any, serializer: Any) -> Any:
+        return type(self).save_service(instance, acting_user=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        model = serializer.Meta.model
+        instance = model(**serializer.validated_data)
+        serializer.instance = self.save_instance(instance, serializer)
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        serializer.instance = self.save_instance(instance, serializer)
+
+    def perform_destroy(self, instance: Any) -> None:
+        with history_context(user=self.request.user):
+            delete_record(instance)
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the record is voided (required).")
+    version = serializers.IntegerField(min_value=1, help_text="The version the voiding is based on.")
+
+
+class VoidActionMixin:
+    """`POST <resource>/{id}/void/` {"reason", "version"} (#9): a wrong money record is voided, never deleted; it
+    stays visible with `voided_at`, `voided_by` and `void_reason`, and leaves every total."""
+
+    request: Request
+
+    @extend_schema(
+        request=VoidSerializer,
+        responses={200: None, 400: OpenApiResponse(description="No reason, or already voided."), 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: str | None = None) -> Response:
+        data = VoidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        obj = void_record(
+            self.get_object(),  # type: ignore[attr-defined]
+            reason=data.validated_data["reason"],
+            version=data.validated_data["version"],
+            acting_user=request.user,
+        )
+        return Response(self.get_serializer(obj).data)  # type: ignore[attr-defined]
+
+
+class HistoryMixin:
+    """`GET <resource>/{id}/history/`: the change events of the object and its parts, newest first (#9)."""
+
+    @extend_schema(responses={200: EventSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], url_path="history", url_name="history")
+    def history(self, request: Request, pk: str | None = None) -> Any:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        events = Event.objects.for_user(request.user).of_object(obj).select_related(None).order_by("-id")
+        page = self.paginate_queryset(events)  # type: ignore[attr-defined]
+        return self.get_paginated_response(EventSerializer(page, many=True).data)  # type: ignore[attr-defined]
+
+
+class ScopedReadOnlyViewSet(CSVListMixin, ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class ScopedModelViewSet(CSVListMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class ScopedModelViewSet(CSVListMixin, ScopedViewSetMixin, HistoryMixin, ServiceWriteMixin, viewsets.ModelViewSet):
     pass
 
 
 class ScopedCreateListUpdateViewSet(
     CSVListMixin,
     ScopedViewSetMixin,
+    HistoryMixin,
+    ServiceWriteMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -75,4 +154,4 @@ class ScopedCreateListUpdateViewSet(
     """GET POST PATCH (no DELETE), as CONTRACT.md gives realisations and monev."""
 
 
-__all__ = ["ScopedCreateListUpdateViewSet", "ScopedModelViewSet", "ScopedReadOnlyViewSet"]
+__all__ = ["ScopedCreateListUpdateViewSet", "ScopedModelViewSet", "ScopedReadOnlyViewSet", "VoidActionMixin"]

@@ -195,17 +195,33 @@ class APIViewTestCases:
     class Update(Base):
         update_data: ClassVar[dict[str, Any]]
 
+        def based_on(self, obj: Any) -> dict[str, Any]:
+            obj.refresh_from_db()
+            return {**self.update_data, "version": obj.version}
+
         def test_it_updates_the_users_own_object(self) -> None:
-            response = self.api(self.cast.officer_a).patch(
-                self.detail_url(self.own_object), self.update_data, format="json"
-            )
+            data = self.based_on(self.own_object)
+            response = self.api(self.cast.officer_a).patch(self.detail_url(self.own_object), data, format="json")
             assert response.status_code == 200, response.json()
+            assert response.json()["version"] == data["version"] + 1  # #9: every change moves the version on
 
         def test_it_answers_404_when_updating_another_region(self) -> None:
-            response = self.api(self.cast.officer_a).patch(
-                self.detail_url(self.other_object), self.update_data, format="json"
-            )
+            data = self.based_on(self.other_object)
+            response = self.api(self.cast.officer_a).patch(self.detail_url(self.other_object), data, format="json")
             assert response.status_code == 404
+
+        def test_it_refuses_a_change_without_the_version_it_is_based_on(self) -> None:
+            """#9: PATCH without `version` is 400 naming it; a stale one is 409 saying who changed it; nothing
+            is saved either way."""
+            url, api = self.detail_url(self.own_object), self.api(self.cast.officer_a)
+            before = api.get(url).json()
+            response = api.patch(url, self.update_data, format="json")
+            assert response.status_code == 400 and "version" in response.json(), response.content
+            response = api.patch(url, {**self.update_data, "version": "satu"}, format="json")
+            assert response.status_code == 400 and "version" in response.json(), response.content
+            response = api.patch(url, {**self.update_data, "version": before["version"] + 5}, format="json")
+            assert response.status_code == 409 and response.json()["version"] == before["version"], response.content
+            assert api.get(url).json() == before
 
     class Delete(Base):
         def test_it_answers_404_when_deleting_another_region(self) -> None:

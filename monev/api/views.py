@@ -42,18 +42,16 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
 
     def perform_create(self, serializer: Any) -> None:
         allocations = serializer.validated_data.pop("allocations", [])
-        report = services.create_report(MonevReport(**serializer.validated_data), acting_user=self.request.user)
-        report.allocations.set(allocations)
-        serializer.instance = report
+        serializer.instance = services.create_report(
+            MonevReport(**serializer.validated_data), acting_user=self.request.user, allocations=allocations
+        )
 
     def perform_update(self, serializer: Any) -> None:
-        report = serializer.instance
-        allocations = serializer.validated_data.pop("allocations", None)
-        for name, value in serializer.validated_data.items():
-            setattr(report, name, value)
-        services.update_report(report, acting_user=self.request.user)
-        if allocations is not None:
-            report.allocations.set(allocations)
+        self.report_allocations = serializer.validated_data.pop("allocations", None)
+        super().perform_update(serializer)
+
+    def save_instance(self, instance: Any, serializer: Any) -> Any:
+        return services.update_report(instance, acting_user=self.request.user, allocations=self.report_allocations)
 
     def _transition(self, request: Request, function: Any, **kwargs: Any) -> Response:
         data = TransitionSerializer(data=request.data)
@@ -99,6 +97,8 @@ class FindingViewSet(ScopedCreateListUpdateViewSet):
         serializer.instance = services.record_finding(
             finding, acting_user=self.request.user, recommendations=[Recommendation(**r) for r in recommendations]
         )
+
+    save_service = services.update_finding
 
     def perform_update(self, serializer: Any) -> None:
         serializer.validated_data.pop("recommendations", None)

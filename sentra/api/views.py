@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from dakportal.api.viewsets import ScopedModelViewSet
 from sentra import services
 from sentra.api.serializers import IKMUnitSerializer, SentraSerializer
@@ -18,14 +16,7 @@ class SentraViewSet(ScopedModelViewSet):
     ordering_fields = ["id", "name", "regency", "status", "unit_count", "completeness", "investment_value"]
     ordering = ["id"]
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_sentra(Sentra(**serializer.validated_data), acting_user=self.request.user)
-
-    def perform_update(self, serializer: Any) -> None:
-        sentra = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(sentra, name, value)
-        services.save_sentra(sentra, acting_user=self.request.user, reason="API")
+    save_service = services.save_sentra
 
     def perform_destroy(self, instance: Sentra) -> None:
         services.delete_sentra(instance, acting_user=self.request.user)
@@ -40,11 +31,4 @@ class IKMUnitViewSet(ScopedModelViewSet):
     ordering_fields = ["id", "business_name", "nib", "sentra", "investment_value"]
     ordering = ["id"]
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_unit(IKMUnit(**serializer.validated_data), acting_user=self.request.user)
-
-    def perform_update(self, serializer: Any) -> None:
-        unit = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(unit, name, value)
-        services.save_unit(unit, acting_user=self.request.user)
+    save_service = services.save_unit

@@ -133,7 +133,7 @@ def test_an_officer_plans_in_their_region_only(client: Client, cast: Any) -> Non
     data = {"menu": menu, "detail": detail, "sentra": sentra.pk, "volume": "2", "unit": unit, "unit_cost": "150000000"}
     response = client.post(reverse("allocations:activityitem_add", args=[own.pk]), data)
     assert response.status_code == 302
-    assert own.items.get().value == 300_000_000
+    assert own.activity_items.get().value == 300_000_000
     assert client.get(reverse("allocations:allocation_edit", args=[own.pk])).status_code == 403
 
 

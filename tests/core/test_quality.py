@@ -12,6 +12,12 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TYPED = [
     "dakportal/services.py",
+    "dakportal/models.py",
+    "dakportal/history/context.py",
+    "dakportal/history/registry.py",
+    "dakportal/history/triggers.py",
+    "dakportal/history/querysets.py",
+    "dakportal/history/display.py",
     "dakportal/accounts/scoping.py",
     "dakportal/accounts/services.py",
     "dakportal/regions/services.py",

@@ -52,17 +52,28 @@ def test_the_whole_cycle(cast: Any, django_capture_on_commit_callbacks: Any) -> 
     with django_capture_on_commit_callbacks(execute=True):
         assert officer.post(url + "submit/").json()["status"] == "submitted"
     assert Notification.objects.filter(user=cast.ministry_staff).exists()
-    assert officer.patch(url, {"output": "x"}, format="json").status_code == 400  # locked while submitted
+    assert (
+        officer.patch(url, {"output": "x", "version": officer.get(url).json()["version"]}, format="json").status_code
+        == 400
+    )  # locked while submitted
     assert ministry.post(url + "return/", {"reason": ""}, format="json").status_code == 400  # a reason is required
     with django_capture_on_commit_callbacks(execute=True):
         returned = ministry.post(url + "return/", {"reason": "Foto tidak ada"}, format="json").json()
     assert returned["status"] == "returned" and returned["return_reason"] == "Foto tidak ada"
     assert any("returned" in m.subject for m in mail.outbox)
     assert officer.get(url).json()["return_reason"] == "Foto tidak ada"
-    assert officer.patch(url, {"output": "250 kg keripik"}, format="json").status_code == 200
+    assert (
+        officer.patch(
+            url, {"output": "250 kg keripik", "version": officer.get(url).json()["version"]}, format="json"
+        ).status_code
+        == 200
+    )
     assert officer.post(url + "submit/").json()["status"] == "resubmitted"
     assert ministry.post(url + "accept/").json()["status"] == "accepted"
-    assert officer.patch(url, {"output": "y"}, format="json").status_code == 400  # accepted: locked
+    assert (
+        officer.patch(url, {"output": "y", "version": officer.get(url).json()["version"]}, format="json").status_code
+        == 400
+    )  # accepted: locked
     assert ministry.post(url + "accept/").status_code == 400  # not allowed twice
     assert [t.to_status for t in MonevReport.objects.get(pk=report["id"]).transitions.all()] == [
         "draft", "submitted", "returned", "resubmitted", "accepted"]  # fmt: skip

@@ -115,4 +115,6 @@ def test_every_foreign_key_to_a_region_protects_it() -> None:
             if isinstance(field, models.ForeignKey) and field.related_model in region_models:
                 if model in region_models or model._meta.model_name == "regencyformercode":
                     continue
+                if model._meta.label == "history.Event":
+                    continue  # the change log keeps the code, with no constraint: it outlives what it records
                 assert field.remote_field.on_delete is models.PROTECT, f"{model.__name__}.{field.name}"

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from dakportal.api.serializers import ValidatedModelSerializer
 from dakportal.api.viewsets import ScopedModelViewSet
 from tests.scoping.models import Widget
+from tests.scoping.services import save_widget
 from tests.scoping.views import WidgetFilterSet
 
 
@@ -23,6 +24,7 @@ class WidgetViewSet(ScopedModelViewSet):
     filterset_class = WidgetFilterSet
     ordering_fields = ["name", "id"]
     ordering = ["id"]
+    save_service = save_widget
 
 
 router = DefaultRouter()

@@ -95,9 +95,11 @@ def test_changing_the_status_in_the_form_needs_a_reason(client: Client, cast: An
     sentra = make_sentra(cast.officer_a)
     client.force_login(cast.officer_a)
     url = reverse("sentra:sentra_edit", args=[sentra.pk])
-    response = client.post(url, sentra_form(name=sentra.name, status="operating"))
+    response = client.post(url, sentra_form(name=sentra.name, status="operating", version=sentra.version))
     assert response.status_code == 200 and "reason" in response.context["form"].errors
-    response = client.post(url, sentra_form(name=sentra.name, status="operating", reason="Mulai produksi"))
+    response = client.post(
+        url, sentra_form(name=sentra.name, status="operating", reason="Mulai produksi", version=sentra.version)
+    )
     assert response.status_code == 302
     assert sentra.status_changes.first().reason == "Mulai produksi"
 

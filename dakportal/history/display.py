@@ -1,0 +1,89 @@
+"""How an event reads for a person (#9): field labels instead of column names, money as Rupiah, choices by
+their label, yes/no, dates the Indonesian way. No queries: everything comes from the models' declarations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from django.db import models
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from dakportal.formatting import rupiah
+from dakportal.history.registry import tracked_model
+from dakportal.models import MoneyField
+
+HIDDEN = frozenset({"version"})
+
+
+@cache
+def columns(label: str) -> dict[str, models.Field[Any, Any]]:
+    """The fields of a tracked model by database column (`regency_id` -> the `regency` field)."""
+    model = tracked_model(label)
+    if model is None:
+        return {}
+    return {field.column: field for field in model._meta.concrete_fields}  # type: ignore[misc]
+
+
+def field_changes(label: str, changes: dict[str, Any]) -> dict[str, list[Any]]:
+    """The API's `changes`: keyed by field name (`regency`, not `regency_id`), values as stored."""
+    fields = columns(label)
+    return {(fields[column].name if column in fields else column): value for column, value in changes.items()}
+
+
+def object_name(label: str, object_id: str, name: str) -> str:
+    model = tracked_model(label)
+    kind = str(model._meta.verbose_name) if model else label
+    return f"{kind.capitalize()}: {name}" if name else f"{kind.capitalize()} #{object_id}"
+
+
+@dataclass
+class Line:
+    label: str
+    old: str
+    new: str
+
+
+def readable(label: str, changes: dict[str, Any]) -> list[Line]:
+    """The changed fields of an event as (label, old, new) for a page, in the model's field order."""
+    fields = columns(label)
+    order = {column: index for index, column in enumerate(fields)}
+    lines = []
+    for column in sorted(changes, key=lambda c: order.get(c, len(order))):
+        if column in HIDDEN:
+            continue
+        old, new = changes[column]
+        field = fields.get(column)
+        title = str(field.verbose_name) if field is not None else column
+        lines.append(Line(title[:1].upper() + title[1:], show(field, old), show(field, new)))
+    return lines
+
+
+def show(field: models.Field[Any, Any] | None, value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if field is None:
+        return str(value)
+    if isinstance(field, MoneyField) or (
+        isinstance(field, models.GeneratedField) and isinstance(field.output_field, models.BigIntegerField)
+    ):
+        return rupiah(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        parsed: datetime | date | None = parse_datetime(value)
+        return formats.date_format(parsed, "DATETIME_FORMAT") if parsed else value
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        parsed = parse_date(value)
+        return formats.date_format(parsed, "DATE_FORMAT") if parsed else value
+    if isinstance(value, dict | list):
+        return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    if isinstance(value, float) and isinstance(field, models.DecimalField):
+        return formats.number_format(value, decimal_pos=field.decimal_places, use_l10n=True)
+    return str(value)
