@@ -72,9 +72,13 @@ class AllocationDetailView(ObjectDetailView):
             Prefetch(
                 "activity_items", queryset=ActivityItem.objects.select_related("menu", "detail", "unit", "sentra")
             ),
-            "contracts",
-            "disbursements",
             "realisations",
+            # #9: voided money records stay visible, marked as voided; the totals above leave them out.
+            Prefetch("contracts", queryset=Contract.all_objects.select_related("voided_by"), to_attr="all_contracts"),
+            Prefetch("disbursements", queryset=Disbursement.all_objects.all(), to_attr="all_disbursements"),
+            Prefetch(
+                "realisations", queryset=Realisation.all_objects.select_related("voided_by"), to_attr="all_realisations"
+            ),
         )
     )
     template_name = "allocations/allocation_detail.html"

@@ -135,6 +135,7 @@ class ReportTransition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     history_parent = "report"
+    history_region_lookups = ("report__sentra__regency",)
 
     class Meta:
         ordering = ["at", "id"]

@@ -156,6 +156,7 @@ class SentraStatusChange(models.Model):
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history_parent = "sentra"
+    history_region_lookups = ("sentra__regency",)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

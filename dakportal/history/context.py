@@ -4,7 +4,7 @@ The portal keeps the current context in a context variable. Entering `history_co
 request middleware opens one per request (user, web/api/admin, path), `manage.py` one per command, and every
 service one with its `acting_user` (`dakportal.services.service`). Each INSERT, UPDATE or DELETE that Django sends
 while a context is open is prefixed with `SELECT set_config('dakportal.history', <json>, true)`: a setting local
-to that statement's transaction, which the trigger reads. A change made outside the portal (psql) has no context
+to that statement's transaction, which the trigger reads (an empty one when no context is open). A change made outside the portal (psql) has no context
 and is recorded with the database role's application name as its source.
 """
 
@@ -68,9 +68,11 @@ def _quoted(value: str) -> str:
 
 
 def _wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-    data = payload() if isinstance(sql, str) and sql.lstrip()[:6].upper().startswith(WRITES) else None
-    if data is None:
+    if not (isinstance(sql, str) and sql.lstrip()[:6].upper().startswith(WRITES)):
         return execute(sql, params, many, context)
+    # Every write states its context, an empty one included, so that a write made without a context never
+    # inherits the one an earlier statement of the same transaction set.
+    data = payload() or ""
     if many:
         # executemany runs each row in turn: set the context for the session, then clear it again.
         raw = context["cursor"].cursor

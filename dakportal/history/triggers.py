@@ -115,7 +115,7 @@ BEGIN
   INSERT INTO {EVENT_TABLE} (at, model, object_id, label, action, changes, regency_id, parent_model, parent_id,
                              user_id, username, source, reason, url)
   VALUES (now(), {_literal(entry.label)}, r.{_qn(meta.pk.column)}::text, coalesce({label}, ''),
-          lower(TG_OP), diff, {regency}, {parent_model}, {parent_id},
+          CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'update' ELSE 'delete' END, diff, {regency}, {parent_model}, {parent_id},
           (ctx ->> 'user_id')::integer, coalesce(ctx ->> 'username', ''),
           coalesce(nullif(ctx ->> 'source', ''),
                    'database:' || coalesce(nullif(current_setting('application_name'), ''), current_user)),
