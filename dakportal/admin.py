@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 
 from dakportal.accounts.scoping import Scope
 from dakportal.generic import scoped
 from dakportal.history.context import history_context
-from dakportal.services import delete_record
+from dakportal.services import Conflict, delete_record, is_versioned, stale
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -36,6 +37,27 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class VersionedAdminForm(forms.ModelForm):
+    """#9: the admin's form carries the version it was opened at; a stale one is refused with who changed it."""
+
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and is_versioned(self.instance) and "based_on_version" in self.fields:
+            self.fields["based_on_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk and is_versioned(self.instance):
+            current = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
+            based_on = cleaned.get("based_on_version") or self.instance.version
+            if current and current[0] != based_on:
+                raise forms.ValidationError(str(stale(self.instance, current[0])))
+            self.instance.version = based_on
+        return cleaned
+
+
 class ScopedModelAdmin(admin.ModelAdmin):
     """Lists only rows in the user's scope; changing or deleting needs the row in the scope of that action;
     region choices in forms are limited to the user's kab/kota.
@@ -45,6 +67,20 @@ class ScopedModelAdmin(admin.ModelAdmin):
     records point to the object, and kept in the history."""
 
     save_service: Any = None
+    form = VersionedAdminForm
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and is_versioned(self.model) and self.has_change_permission(request, obj):
+            fields.append("based_on_version")
+        return fields
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except Conflict as conflict:  # saved by someone else between the form's check and the save
+            messages.error(request, str(conflict))
+            return HttpResponseRedirect(request.path)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         type(self).save_service(obj, acting_user=request.user)

@@ -7,6 +7,7 @@ export. Objects outside the user's scope are not in the queryset, so they answer
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -26,7 +27,7 @@ from django.views.generic import DetailView, ListView
 from dakportal.accounts.scoping import get_permission_for_model
 from dakportal.exports import csv_rows, safe_cell
 from dakportal.history.context import history_context
-from dakportal.history.display import object_name, readable
+from dakportal.history.display import object_name, readable, referenced_names
 from dakportal.history.models import Event
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
@@ -202,25 +203,58 @@ class ObjectEditView(ObjectPermissionMixin, View):
         return self.render_form(form, obj)
 
     def render_conflict(self, form: Any, obj: Model | None, conflict: Conflict) -> HttpResponse:
-        """#9: a stale form is not saved. The page says who changed what since the user's version, and keeps
-        the user's input, now based on the current version, so that saving again applies it deliberately."""
+        """#9: a stale form is not saved. The page says who changed what since the user's version and offers the
+        form again, based on the current version: what the user changed is kept, to be saved again deliberately;
+        what they left alone now shows the current value, so saving again never undoes the other change."""
+        assert obj is not None
         based_on = form.cleaned_data.get("version") or 0
-        data = form.data.copy()
-        data["version"] = str(conflict.version)
-        fresh = self.form_class(
-            data, self.request.FILES, instance=self.get_object(), user=self.request.user, **self.get_form_kwargs(obj)
-        )
-        fresh.is_valid()
-        since = (
+        since = list(
             Event.objects.filter(
                 model=obj._meta.label_lower, object_id=str(obj.pk), changes__version__1__gt=based_on
             ).order_by("id")
-            if obj is not None
-            else Event.objects.none()
         )
+        current = self.get_object()
+        assert current is not None
+        kwargs = {"user": self.request.user, **self.get_form_kwargs(obj)}
+        current_form = self.form_class(instance=current, **kwargs)
+        opened_form = self.form_class(instance=_as_it_was(current, since), **kwargs)
+        data = form.data.copy()
+        data["version"] = str(conflict.version)
+        for name, field in form.fields.items():
+            if name == "version" or name not in current_form.fields:
+                continue
+            opened = opened_form[name].initial
+            if not field.has_changed(opened, form[name].data):  # left alone by this user: take today's value
+                _put(data, name, current_form[name].value())
+        fresh = self.form_class(data, self.request.FILES, instance=current, **kwargs)
+        fresh.is_valid()
         changes = [(event, readable(event.model, event.changes)) for event in since]
-        context = {"conflict": conflict, "conflict_changes": changes}
-        return self.render_form(fresh, obj, **context)
+        return self.render_form(fresh, obj, conflict=conflict, conflict_changes=changes)
+
+
+def _as_it_was(obj: Model, since: list[Event]) -> Model:
+    """A copy of `obj` with the values it had before the events `since` (the version a stale form was opened at)."""
+    old = copy.copy(obj)
+    columns = {field.column: field for field in obj._meta.concrete_fields}
+    for event in reversed(since):
+        for column, (before, _after) in event.changes.items():
+            if column in columns:
+                field = columns[column]
+                setattr(old, field.attname, field.to_python(before))
+    return old
+
+
+def _put(data: Any, name: str, value: Any) -> None:
+    """Set a form field's submitted value as a browser would send it."""
+    if isinstance(value, bool):
+        if value:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    elif isinstance(value, list | tuple):
+        data.setlist(name, [str(item) for item in value])
+    else:
+        data[name] = "" if value is None else str(value)
 
 
 class ObjectDeleteView(ObjectPermissionMixin, View):
@@ -302,9 +336,11 @@ class ObjectHistoryView(ObjectPermissionMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
+        events = list(context["object_list"])
+        names = referenced_names(events)
         context["events"] = [
-            (event, object_name(event.model, event.object_id, event.label), readable(event.model, event.changes))
-            for event in context["object_list"]
+            (event, object_name(event.model, event.object_id, event.label), readable(event.model, event.changes, names))
+            for event in events
         ]
         return context
 

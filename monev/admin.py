@@ -22,7 +22,7 @@ class MonevReportAdmin(ScopedModelAdmin):
     list_filter = ["status", "year", "quarter"]
     search_fields = ["sentra__name", "sentra__regency__name"]
     list_select_related = ["sentra"]
-    readonly_fields = ["status", "version", "submitted_at", "return_reason", "created_by"]
+    readonly_fields = ["status", "submitted_at", "return_reason", "created_by"]
     raw_id_fields = ["sentra"]
     save_service = services.save_assignment
     filter_horizontal = ["allocations"]

@@ -22,8 +22,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Browser tests use a transactional database that is emptied after each test: run them last.
-    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+    # Tests on a transactional database (browser tests, concurrent writers) empty it after each test, regions
+    # included: run them last, browser tests at the very end.
+    def order(item: pytest.Item) -> int:
+        if item.nodeid.startswith("tests/browser/"):
+            return 2
+        return 1 if "transactional_db" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=order)
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +46,20 @@ def cast(db: Any) -> Any:
     from dakportal.testing.users import make_cast
 
     return make_cast()
+
+
+@pytest.fixture
+def portal_data(transactional_db: Any) -> None:
+    """Regions (provinces and kab/kota), the yearly reference data and the demo users, put back after the previous
+    test's flush."""
+    from allocations.reference import ensure_reference_data
+    from dakportal.accounts.services import ensure_demo_users
+    from dakportal.regions.models import Regency
+    from dakportal.regions.services import regions_from_lokal, sync_regions
+
+    if not Regency.objects.exists():  # provinces, kab/kota, and the kecamatan and desa of the two demo regions
+        sync_regions(
+            row for row in regions_from_lokal() if row[0].count(".") <= 1 or row[0].startswith(("32.73.", "34.04."))
+        )
+    ensure_demo_users()
+    ensure_reference_data()

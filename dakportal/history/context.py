@@ -2,10 +2,10 @@
 
 The portal keeps the current context in a context variable. Entering `history_context(...)` adds to it; the
 request middleware opens one per request (user, web/api/admin, path), `manage.py` one per command, and every
-service one with its `acting_user` (`dakportal.services.service`). Each INSERT, UPDATE or DELETE that Django sends
-while a context is open is prefixed with `SELECT set_config('dakportal.history', <json>, true)`: a setting local
-to that statement's transaction, which the trigger reads (an empty one when no context is open). A change made outside the portal (psql) has no context
-and is recorded with the database role's application name as its source.
+service one with its `acting_user` (`dakportal.services.service`). Each INSERT, UPDATE or DELETE that Django
+sends is prefixed with `SELECT set_config('dakportal.history', <json>, true)`: a setting local to that
+statement's transaction, which the trigger reads (empty when no context is open). A change made outside the
+portal (psql) has no context and is recorded with the database session's application name as its source.
 """
 
 from __future__ import annotations

@@ -48,8 +48,27 @@ class Line:
     new: str
 
 
-def readable(label: str, changes: dict[str, Any]) -> list[Line]:
-    """The changed fields of an event as (label, old, new) for a page, in the model's field order."""
+def referenced_names(events: list[Any]) -> dict[tuple[str, str], str]:
+    """The names of the records that a page of events points to (a status change's sentra, who voided a
+    contract): one query per kind of record pointed to, however many events."""
+    wanted: dict[type[models.Model], set[str]] = {}
+    for event in events:
+        fields = columns(event.model)
+        for column, values in event.changes.items():
+            field = fields.get(column)
+            if field is not None and field.is_relation and field.related_model is not None:
+                ids = {str(value) for value in values if value not in (None, "")}
+                wanted.setdefault(field.related_model, set()).update(ids)  # type: ignore[arg-type]
+    names: dict[tuple[str, str], str] = {}
+    for model, ids in wanted.items():
+        for obj in model._base_manager.filter(pk__in=ids):
+            names[(model._meta.label_lower, str(obj.pk))] = str(obj)
+    return names
+
+
+def readable(label: str, changes: dict[str, Any], names: dict[tuple[str, str], str] | None = None) -> list[Line]:
+    """The changed fields of an event as (label, old, new) for a page, in the model's field order; records
+    pointed to by their names when `names` (from `referenced_names`) has them."""
     fields = columns(label)
     order = {column: index for index, column in enumerate(fields)}
     lines = []
@@ -59,15 +78,18 @@ def readable(label: str, changes: dict[str, Any]) -> list[Line]:
         old, new = changes[column]
         field = fields.get(column)
         title = str(field.verbose_name) if field is not None else column
-        lines.append(Line(title[:1].upper() + title[1:], show(field, old), show(field, new)))
+        lines.append(Line(title[:1].upper() + title[1:], show(field, old, names), show(field, new, names)))
     return lines
 
 
-def show(field: models.Field[Any, Any] | None, value: Any) -> str:
+def show(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[str, str], str] | None = None) -> str:
     if value is None or value == "":
         return "–"
     if field is None:
         return str(value)
+    if field.is_relation and field.related_model is not None:
+        name = (names or {}).get((field.related_model._meta.label_lower, str(value)))  # type: ignore[union-attr]
+        return f"{name} ({value})" if name and name != str(value) else str(value)
     if isinstance(field, MoneyField) or (
         isinstance(field, models.GeneratedField) and isinstance(field.output_field, models.BigIntegerField)
     ):

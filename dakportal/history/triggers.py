@@ -115,10 +115,12 @@ BEGIN
   INSERT INTO {EVENT_TABLE} (at, model, object_id, label, action, changes, regency_id, parent_model, parent_id,
                              user_id, username, source, reason, url)
   VALUES (now(), {_literal(entry.label)}, r.{_qn(meta.pk.column)}::text, coalesce({label}, ''),
-          CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'update' ELSE 'delete' END, diff, {regency}, {parent_model}, {parent_id},
+          CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'update' ELSE 'delete' END,
+          diff, {regency}, {parent_model}, {parent_id},
           (ctx ->> 'user_id')::integer, coalesce(ctx ->> 'username', ''),
-          coalesce(nullif(ctx ->> 'source', ''),
-                   'database:' || coalesce(nullif(current_setting('application_name'), ''), current_user)),
+          CASE WHEN ctx IS NULL
+               THEN 'database:' || coalesce(nullif(current_setting('application_name'), ''), current_user)
+               ELSE coalesce(ctx ->> 'source', '') END,
           coalesce(ctx ->> 'reason', ''), coalesce(ctx ->> 'url', ''));
   RETURN NULL;
 END $$;

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from dakportal.generic import ObjectListView
-from dakportal.history.display import object_name, readable
+from dakportal.history.display import object_name, readable, referenced_names
 from dakportal.history.filtersets import EventFilterSet
 from dakportal.history.models import Event
 
@@ -38,8 +38,10 @@ class EventListView(ObjectListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        events = list(context["object_list"])
+        names = referenced_names(events)
         context["events"] = [
-            (event, object_name(event.model, event.object_id, event.label), readable(event.model, event.changes))
-            for event in context["object_list"]
+            (event, object_name(event.model, event.object_id, event.label), readable(event.model, event.changes, names))
+            for event in events
         ]
         return context

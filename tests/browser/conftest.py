@@ -53,23 +53,6 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
-@pytest.fixture
-def portal_data(transactional_db: Any) -> None:
-    """Regions (provinces and kab/kota), the yearly reference data and the demo users, put back after the previous
-    test's flush."""
-    from allocations.reference import ensure_reference_data
-    from dakportal.accounts.services import ensure_demo_users
-    from dakportal.regions.models import Regency
-    from dakportal.regions.services import regions_from_lokal, sync_regions
-
-    if not Regency.objects.exists():  # provinces, kab/kota, and the kecamatan and desa of the two demo regions
-        sync_regions(
-            row for row in regions_from_lokal() if row[0].count(".") <= 1 or row[0].startswith(("32.73.", "34.04."))
-        )
-    ensure_demo_users()
-    ensure_reference_data()
-
-
 def login(page: Any, username: str, password: str = "dakportal-demo") -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", username)

@@ -43,7 +43,10 @@ def test_a_stale_form_is_refused_with_who_changed_what_and_the_input_kept(client
     stale_version = sentra.version
     api = APIClient()
     api.force_authenticate(cast.ministry_staff)  # someone else saves first
-    assert api.patch(f"/api/v1/sentra/{sentra.pk}/", {"workers": 44, "version": stale_version}, format="json").status_code == 200
+    assert (
+        api.patch(f"/api/v1/sentra/{sentra.pk}/", {"workers": 44, "version": stale_version}, format="json").status_code
+        == 200
+    )
     client.force_login(cast.officer_a)
     url = reverse("sentra:sentra_edit", args=[sentra.pk])
     data = sentra_form(name=sentra.name, products="Keripik tempe", version=stale_version)
