@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Monev"), "monev:inbox", "monev.view_monevreport"),
     (_("Reports"), "reports", None),
     (_("Regions"), "regions:regency_list", "regions.view_regency"),
+    (_("History"), "history:event_list", "history.view_event"),
 ]
 
 

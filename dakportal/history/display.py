@@ -58,7 +58,7 @@ def referenced_names(events: list[Any]) -> dict[tuple[str, str], str]:
             field = fields.get(column)
             if field is not None and field.is_relation and field.related_model is not None:
                 ids = {str(value) for value in values if value not in (None, "")}
-                wanted.setdefault(field.related_model, set()).update(ids)  # type: ignore[arg-type]
+                wanted.setdefault(field.related_model, set()).update(ids)
     names: dict[tuple[str, str], str] = {}
     for model, ids in wanted.items():
         for obj in model._base_manager.filter(pk__in=ids):
@@ -88,7 +88,7 @@ def show(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[str
     if field is None:
         return str(value)
     if field.is_relation and field.related_model is not None:
-        name = (names or {}).get((field.related_model._meta.label_lower, str(value)))  # type: ignore[union-attr]
+        name = (names or {}).get((field.related_model._meta.label_lower, str(value)))
         return f"{name} ({value})" if name and name != str(value) else str(value)
     if isinstance(field, MoneyField) or (
         isinstance(field, models.GeneratedField) and isinstance(field.output_field, models.BigIntegerField)
