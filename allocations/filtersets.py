@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allocations.choices import AllocationKind, PlanStatus, ReferenceKind
 from allocations.models import Allocation, Realisation, ReferenceItem
-from dakportal.filtersets import BaseFilterSet
+from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 
 
@@ -20,9 +20,7 @@ class AllocationFilterSet(BaseFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
-    province = django_filters.ModelChoiceFilter(
-        field_name="regency__province", queryset=Province.objects.all(), label=_("Province")
-    )
+    province = ScopedModelChoiceFilter(field_name="regency__province", model=Province, label=_("Province"))
     regency = django_filters.CharFilter(method="filter_regency", label=_("Kab/kota"))
     sub_field = django_filters.CharFilter(field_name="sub_field__code", label=_("Sub-field"))
     kind = django_filters.ChoiceFilter(choices=AllocationKind.choices, label=_("Kind"))
@@ -42,9 +40,7 @@ class RealisationFilterSet(BaseFilterSet):
     allocation = django_filters.NumberFilter(label=_("Allocation"))
     year = django_filters.NumberFilter(field_name="allocation__year", label=_("Year"))
     quarter = django_filters.NumberFilter(label=_("Quarter"))
-    regency = django_filters.ModelChoiceFilter(
-        field_name="allocation__regency", queryset=Regency.objects.all(), label=_("Kab/kota")
-    )
+    regency = ScopedModelChoiceFilter(field_name="allocation__regency", model=Regency, label=_("Kab/kota"))
 
     class Meta:
         model = Realisation

@@ -91,6 +91,8 @@ class DisbursementRule(models.Model):
 class ReferenceItem(models.Model):
     """A sub-field, menu, detail (rincian) or unit of measure of one fiscal year."""
 
+    reference_data = True  # the same lists for every role (#10)
+
     kind = models.CharField(_("kind"), max_length=10, choices=ReferenceKind)
     year = models.PositiveSmallIntegerField(_("fiscal year"))
     code = models.CharField(_("code"), max_length=30)

@@ -5,9 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
+
+from dakportal.accounts.scoping import scoped_choices
+from dakportal.widgets import AutocompleteSelect
+
+
+class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of related records limited to what the user may see, by the same rule as the rows
+    (`scoped_choices`, #10): a regional officer is never offered another region's sentra, not even its name.
+    `autocomplete` names a scoped search endpoint: the page then offers a search-as-you-type field instead of a
+    list of every choice."""
+
+    def __init__(self, *args: Any, model: type[Model], autocomplete: str = "", **kwargs: Any) -> None:
+        kwargs["queryset"] = lambda request: scoped_choices(model, getattr(request, "user", None))
+        if autocomplete:
+            kwargs["widget"] = AutocompleteSelect(url_name=autocomplete)
+        super().__init__(*args, **kwargs)
 
 
 class BaseFilterSet(django_filters.FilterSet):

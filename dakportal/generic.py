@@ -16,8 +16,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -285,6 +285,26 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
             return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
         messages.success(request, _("%(object)s was deleted.") % {"object": obj})
         return redirect(self.success_url)
+
+
+class ChoicesView(ObjectPermissionMixin, View):
+    """`?q=` -> `{"results": [{"id", "text"}]}`: at most 20 records in the user's scope whose name matches, for
+    the search-as-you-type fields (`dakportal.widgets.AutocompleteSelect`, #10)."""
+
+    queryset: Any = None  # given by the URL configuration
+    search_fields: tuple[str, ...] = ("name",)
+    limit = 20
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        term = request.GET.get("q", "").strip()[:100]
+        rows = self.get_queryset()
+        if term:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": term})
+            rows = rows.filter(condition)
+        results = [{"id": obj.pk, "text": str(obj)} for obj in rows.order_by(*self.search_fields)[: self.limit]]
+        return JsonResponse({"results": results})
 
 
 class ObjectVoidView(ObjectPermissionMixin, View):

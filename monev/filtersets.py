@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.filtersets import BaseFilterSet
+from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus
 from monev.models import Finding, MonevReport
@@ -20,9 +20,7 @@ class MonevReportFilterSet(BaseFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     quarter = django_filters.NumberFilter(label=_("Quarter"))
     sentra = django_filters.NumberFilter(field_name="sentra_id", label=_("Sentra"))
-    regency = django_filters.ModelChoiceFilter(
-        field_name="sentra__regency", queryset=Regency.objects.all(), label=_("Kab/kota")
-    )
+    regency = ScopedModelChoiceFilter(field_name="sentra__regency", model=Regency, label=_("Kab/kota"))
     late = django_filters.BooleanFilter(method="filter_late", label=_("Late"))
 
     class Meta:
@@ -42,10 +40,8 @@ class MonevReportFilterSet(BaseFilterSet):
 class FindingFilterSet(BaseFilterSet):
     search_fields = ("title", "condition", "regency__name", "sentra__name")
 
-    province = django_filters.ModelChoiceFilter(
-        field_name="regency__province", queryset=Province.objects.all(), label=_("Province")
-    )
-    regency = django_filters.ModelChoiceFilter(queryset=Regency.objects.all(), label=_("Kab/kota"))
+    province = ScopedModelChoiceFilter(field_name="regency__province", model=Province, label=_("Province"))
+    regency = ScopedModelChoiceFilter(model=Regency, label=_("Kab/kota"))
     category = django_filters.ChoiceFilter(choices=FindingCategory.choices, label=_("Category"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
     follow_up_class = django_filters.ChoiceFilter(choices=FollowUpClass.choices, label=_("Follow-up class"))

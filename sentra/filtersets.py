@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.filtersets import BaseFilterSet
+from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from sentra.choices import CommodityGroup, SentraStatus, SizeClass
 from sentra.models import IKMUnit, Sentra
@@ -23,10 +23,8 @@ COMPLETENESS_BANDS = [
 class SentraFilterSet(BaseFilterSet):
     search_fields = ("name", "products", "village__name", "regency__name", "kbli")
 
-    province = django_filters.ModelChoiceFilter(
-        field_name="regency__province", queryset=Province.objects.all(), label=_("Province")
-    )
-    regency = django_filters.ModelChoiceFilter(queryset=Regency.objects.all(), label=_("Kab/kota"))
+    province = ScopedModelChoiceFilter(field_name="regency__province", model=Province, label=_("Province"))
+    regency = ScopedModelChoiceFilter(model=Regency, label=_("Kab/kota"))
     commodity = django_filters.ChoiceFilter(
         field_name="commodity_group", choices=CommodityGroup.choices, label=_("Commodity")
     )
@@ -59,10 +57,8 @@ class SentraFilterSet(BaseFilterSet):
 class IKMUnitFilterSet(BaseFilterSet):
     search_fields = ("business_name", "owner_name", "nib", "products")
 
-    sentra = django_filters.ModelChoiceFilter(queryset=Sentra.objects.all(), label=_("Sentra"))
-    regency = django_filters.ModelChoiceFilter(
-        field_name="sentra__regency", queryset=Regency.objects.all(), label=_("Kab/kota")
-    )
+    sentra = ScopedModelChoiceFilter(model=Sentra, autocomplete="sentra:sentra_choices", label=_("Sentra"))
+    regency = ScopedModelChoiceFilter(field_name="sentra__regency", model=Regency, label=_("Kab/kota"))
     size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("Size class"))
 
     class Meta:

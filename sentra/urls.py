@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dakportal.generic import ObjectHistoryView
+from dakportal.generic import ChoicesView, ObjectHistoryView
 from sentra import exports, views
 from sentra.models import Sentra
+
+sentra_choices = ChoicesView.as_view(queryset=Sentra.objects.all(), search_fields=("name",))
 
 app_name = "sentra"
 urlpatterns = [
@@ -12,6 +14,7 @@ urlpatterns = [
     path("add/", views.SentraEditView.as_view(), name="sentra_add"),
     path("import/", exports.SentraImportView.as_view(), name="sentra_import"),
     path("import/template.xlsx", exports.import_template, name="sentra_import_template"),
+    path("choices/", sentra_choices, name="sentra_choices"),
     path("<int:pk>/", views.SentraDetailView.as_view(), name="sentra_detail"),
     path("<int:pk>/history/", ObjectHistoryView.as_view(queryset=Sentra.objects.all()), name="sentra_history"),
     path("<int:pk>/edit/", views.SentraEditView.as_view(), name="sentra_edit"),

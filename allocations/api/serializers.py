@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from allocations.models import Allocation, Realisation, ReferenceItem
-from dakportal.api.serializers import ValidatedModelSerializer
+from dakportal.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from dakportal.regions.models import Regency
 
 
@@ -11,7 +11,7 @@ class AllocationSerializer(ValidatedModelSerializer):
     """An allocation: money in whole rupiah; `regency` is today's code, `regency_code_then` the code it was made
     under. Totals are computed (read-only)."""
 
-    regency = serializers.PrimaryKeyRelatedField(queryset=Regency.objects.all())
+    regency = ScopedPrimaryKeyRelatedField(model=Regency)
     province = serializers.CharField(source="regency.province_id", read_only=True)
     sub_field = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sub_field_id = serializers.PrimaryKeyRelatedField(
@@ -39,7 +39,7 @@ class AllocationSerializer(ValidatedModelSerializer):
 class RealisationSerializer(ValidatedModelSerializer):
     """A quarter's cumulative money spent and physical progress (0-100) of an allocation."""
 
-    allocation = serializers.PrimaryKeyRelatedField(queryset=Allocation.objects.all())
+    allocation = ScopedPrimaryKeyRelatedField(model=Allocation)
     year = serializers.IntegerField(source="allocation.year", read_only=True)
     physical_progress = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
 

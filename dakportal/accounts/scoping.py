@@ -73,6 +73,31 @@ class Scope:
         return queryset if self.national else queryset.filter(self.q(""))
 
 
+def scoped_choices(model: type[models.Model], user: Any, action: str = "view") -> models.QuerySet[Any]:
+    """What `user` may pick in a form or filter, or send in the API, for a relation to `model` (#10): the same
+    rule as the rows. Regions: the user's kab/kota and provinces (all for national roles); a region-bound
+    model: `for_user(user, action)`; declared reference data (`reference_data = True`): everything; anything
+    else: nothing, so a relation nobody scoped fails closed."""
+    from dakportal.regions.models import Province, Regency
+
+    scope = Scope.of(user)
+    if model is Regency:
+        return scope.regencies()
+    if model is Province:
+        provinces = Province.objects.filter(active=True)
+        if scope.national:
+            return provinces
+        return provinces.filter(
+            Q(code__in=scope.province_codes) | Q(regencies__code__in=scope.regency_codes)
+        ).distinct()
+    queryset = model._default_manager.all()
+    if hasattr(queryset, "for_user"):
+        return queryset.for_user(user, action)  # type: ignore[no-any-return]
+    if getattr(model, "reference_data", False) and getattr(user, "is_authenticated", False):
+        return queryset
+    return queryset.none()
+
+
 def sees_personal_data(user: Any, regency: Regency | None) -> bool:
     """Personal data (an owner's NIK) is shown in full only to ministry staff and the officers of its own
     kab/kota (#3); everyone else, analysts and exports included, sees it masked."""

@@ -2,13 +2,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from dakportal.accounts.scoping import Scope
+from dakportal.accounts.scoping import Scope, scoped_choices
 from dakportal.services import check_version, is_versioned
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A related record sent by id, limited to what the user may see by the same rule as the rows
+    (`scoped_choices`, #10): another region's allocation is "not found", exactly like one that does not exist.
+    Declare it with `model=` instead of a queryset."""
+
+    def __init__(self, *, model: type[Model], **kwargs: Any) -> None:
+        self.related_model = model
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        return scoped_choices(self.related_model, getattr(request, "user", None))
 
 
 class ValidatedModelSerializer(serializers.ModelSerializer):
@@ -43,6 +60,9 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         instance = self.instance or model()
         for key, value in plain.items():
             setattr(instance, key, value)
+        # #10: the region comes first, so that no other check (a duplicate, a constraint) can reveal what another
+        # region holds.
+        self._check_region(instance, known_only=True)
         try:
             instance.full_clean(validate_unique=True, validate_constraints=True)
         except DjangoValidationError as error:
@@ -50,19 +70,22 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             if isinstance(detail, dict) and "__all__" in detail:
                 detail["non_field_errors"] = detail.pop("__all__")
             raise serializers.ValidationError(detail) from None
-        self._check_region(instance)
+        self._check_region(instance)  # the kab/kota a record takes from another field (a sentra's, from its desa)
         return attrs
 
-    def _check_region(self, instance: Any) -> None:
-        """A user writes only inside their region (#2): an object placed outside it is a 400 on its region field."""
+    def _check_region(self, instance: Any, known_only: bool = False) -> None:
+        """A user writes only inside their region (#2): an object placed outside it is a 400 on its region field.
+        With `known_only`, before any other validation, only when the kab/kota is already known."""
         lookup = getattr(instance, "region_lookup", None)
         request = self.context.get("request")
         if not lookup or request is None:
             return
         try:
             regency = instance.get_regency()
-        except AttributeError:
+        except (AttributeError, ObjectDoesNotExist):
             regency = None
+        if regency is None and known_only:
+            return
         if not Scope.of(request.user).allows(regency):
             field = lookup.split("__")[0]
             raise serializers.ValidationError({field: [_("This is outside your region.")]})

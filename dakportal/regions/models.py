@@ -16,6 +16,8 @@ from dakportal.regions.querysets import RegencyQuerySet
 
 
 class Region(models.Model):
+    reference_data = True  # the official list: every role may pick any region's desa or kecamatan (#10)
+
     code = models.CharField(_("code"), max_length=13, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
     active = models.BooleanField(

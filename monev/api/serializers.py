@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from allocations.models import Allocation
-from dakportal.api.serializers import ValidatedModelSerializer
+from dakportal.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from monev.models import FOLLOW_UP_DAYS, Evidence, Finding, FollowUp, MonevReport, Recommendation, default_deadline
 from sentra.models import Sentra
 
@@ -34,8 +34,8 @@ class MonevReportSerializer(ValidatedModelSerializer):
     """A monev report. `status`, `version` and the workflow fields change only through the actions
     `submit/`, `return/` (with `reason`) and `accept/`."""
 
-    sentra = serializers.PrimaryKeyRelatedField(queryset=Sentra.objects.all())
-    allocations = serializers.PrimaryKeyRelatedField(queryset=Allocation.objects.all(), many=True, required=False)
+    sentra = ScopedPrimaryKeyRelatedField(model=Sentra)
+    allocations = ScopedPrimaryKeyRelatedField(model=Allocation, many=True, required=False)
     regency = serializers.CharField(source="sentra.regency_id", read_only=True)
     is_late = serializers.BooleanField(read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)

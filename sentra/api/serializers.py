@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from dakportal.accounts.scoping import sees_personal_data
-from dakportal.api.serializers import ValidatedModelSerializer
+from dakportal.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from dakportal.regions.models import Village
 from dakportal.validators import mask_nik
 from sentra.models import IKMUnit, Sentra
@@ -15,7 +15,7 @@ class SentraSerializer(ValidatedModelSerializer):
     """A sentra; `regency` and `province` follow from `village` (a desa/kelurahan code). The completeness profile
     and the idle flag are computed (read-only)."""
 
-    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all())  # the pk is the desa code
+    village = ScopedPrimaryKeyRelatedField(model=Village)  # the pk is the desa code
     regency = serializers.CharField(source="regency_id", read_only=True)
     province = serializers.CharField(source="regency.province_id", read_only=True)
     completeness = serializers.IntegerField(read_only=True)
@@ -42,7 +42,7 @@ class IKMUnitSerializer(ValidatedModelSerializer):
     """A member unit. `owner_nik` is masked (`327301**********`) for anyone but ministry staff and the unit's own
     region (#3)."""
 
-    sentra = serializers.PrimaryKeyRelatedField(queryset=Sentra.objects.all())
+    sentra = ScopedPrimaryKeyRelatedField(model=Sentra)
     size_class = serializers.CharField(read_only=True)
 
     class Meta:

@@ -1,0 +1,32 @@
+"""Form widgets shared by the apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+
+class AutocompleteSelect(forms.Select):
+    """A select that renders only the chosen option, plus the URL of a scoped search endpoint
+    (`[{"id", "text"}]` for `?q=`): `static/dakportal/autocomplete.js` turns it into search-as-you-type, so a
+    page never carries a list of every sentra of the country (#10, #11)."""
+
+    def __init__(self, *args: Any, url_name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.url_name = url_name
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {**(attrs or {}), "data-autocomplete-url": reverse(self.url_name)}
+        return super().get_context(name, value, attrs)
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return super().optgroups(name, value, attrs)
+        self.choices.queryset = queryset.filter(pk__in=[v for v in value if v not in (None, "")])  # type: ignore[union-attr]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices.queryset = queryset  # type: ignore[union-attr]
