@@ -7,14 +7,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allocations.filtersets import AllocationFilterSet
 from allocations.models import Allocation
-from dakportal.exports import csv_rows
+from dakportal.exports import csv_response
 from dakportal.spreadsheets import xlsx_response
 
 
@@ -40,10 +39,7 @@ def allocations_per_year(request: HttpRequest) -> HttpResponse:
     header = [_("Year"), _("Pagu (Rp)"), _("Kab/kota"), _("Growth (%)")]
     table = [[row["year"], row["amount"], row["regency_count"], row["growth"]] for row in rows]
     if export == "csv":
-        response = StreamingHttpResponse(csv_rows(header, table), content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="alokasi-dak-ikm-per-tahun-{stamp}.csv"'
-        return response
+        return csv_response("alokasi-dak-ikm-per-tahun", header, table)
     if export == "xlsx":
         return xlsx_response("alokasi-dak-ikm-per-tahun", header, table, money_columns=[1], sheet_title=_("Per year"))
     context = {

@@ -19,13 +19,12 @@ from django.core.files.storage import default_storage
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from dakportal.accounts.scoping import get_permission_for_model
-from dakportal.exports import csv_rows, safe_cell
+from dakportal.exports import csv_response
 from dakportal.history.context import history_context
 from dakportal.history.display import object_name, readable, referenced_names
 from dakportal.history.models import Event
@@ -105,11 +104,7 @@ class ObjectListView(ObjectPermissionMixin, ListView):
         return []
 
     def export_csv(self, header: list[str], rows: Any) -> StreamingHttpResponse:
-        safe_rows = ([safe_cell(value) for value in row] for row in rows)
-        response = StreamingHttpResponse(csv_rows(header, safe_rows), content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="{self.export_name}-{stamp}.csv"'
-        return response
+        return csv_response(self.export_name, header, rows)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

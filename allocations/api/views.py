@@ -14,7 +14,7 @@ from allocations.filtersets import AllocationFilterSet, RealisationFilterSet
 from allocations.models import Allocation, Realisation
 from allocations.querysets import GROUPS
 from dakportal.api.viewsets import ScopedCreateListUpdateViewSet, ScopedModelViewSet, VoidActionMixin
-from dakportal.exports import csv_rows
+from dakportal.exports import csv_response
 
 
 class AllocationViewSet(ScopedModelViewSet):
@@ -42,11 +42,10 @@ class AllocationViewSet(ScopedModelViewSet):
         queryset = self.filter_queryset(Allocation.objects.for_user(request.user))  # no per-row totals needed
         rows = list(queryset.summary(group_by))
         if getattr(request.accepted_renderer, "format", None) == "csv":
-            from django.http import StreamingHttpResponse
-
             header = [group_by, "amount", "regency_count"]
-            body = csv_rows(header, ([row[group_by], row["amount"], row["regency_count"]] for row in rows))
-            return StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+            return csv_response(
+                f"allocations-by-{group_by}", header, ([r[group_by], r["amount"], r["regency_count"]] for r in rows)
+            )
         return Response(rows)
 
 

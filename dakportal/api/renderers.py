@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
-from dakportal.exports import csv_rows, safe_cell
+from dakportal.exports import csv_rows
 
 
 class CSVRenderer(BaseRenderer):
@@ -21,5 +21,5 @@ class CSVRenderer(BaseRenderer):
         rows = data if isinstance(data, list) else [data]
         rows = [row if isinstance(row, dict) else {"value": row} for row in rows]
         header = list(rows[0]) if rows else []
-        body = csv_rows(header, ([safe_cell(row.get(name)) for name in header] for row in rows))
+        body = csv_rows(header, ([row.get(name) for name in header] for row in rows))
         return "".join(body).encode("utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -13,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dakportal.api.permissions import action_for
-from dakportal.exports import csv_rows, safe_cell
+from dakportal.exports import csv_response
 from dakportal.generic import scoped
 from dakportal.history.api.serializers import EventSerializer
 from dakportal.history.context import history_context
@@ -39,12 +38,9 @@ class CSVListMixin:
         def rows() -> Any:
             for obj in queryset.iterator(self.csv_chunk_size):
                 data = serializer_class(obj, context=context).data
-                yield [safe_cell(data.get(name)) for name in header]
+                yield [data.get(name) for name in header]
 
-        response = StreamingHttpResponse(csv_rows(header, rows()), content_type="text/csv; charset=utf-8")
-        name = queryset.model._meta.model_name
-        response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'
-        return response
+        return csv_response(str(queryset.model._meta.model_name), header, rows())
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, StreamingHttpResponse):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dakportal import formatting
-from dakportal.exports import csv_rows
+from dakportal.exports import csv_response
 from dakportal.reporting.base import REGISTRY, Built, Report
 from dakportal.spreadsheets import xlsx_response
 
@@ -55,9 +55,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     columns, rows = built.table()
     header = [str(c.label) for c in columns]
     if export == "csv":
-        response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_filename(built)}.csv"'
-        return response
+        return csv_response(built.report.slug, header, rows)
     if export == "xlsx":
         money = [i for i, c in enumerate(columns) if c.kind == "money"]
         notes = [str(report.title), *(f"{label}: {value}" for label, value in built.filters)]
