@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -105,10 +105,24 @@ def validated_save[M: models.Model](obj: M) -> M:
             if current is not None and current != obj.version:  # type: ignore[attr-defined]
                 raise stale(obj, current)
             obj.version = (current or 0) + 1  # type: ignore[attr-defined]
-            obj.save()
+            _save(obj)
         return obj
-    obj.save()
+    _save(obj)
     return obj
+
+
+def _save(obj: models.Model) -> None:
+    """Save; a unique constraint that another writer took between our check and our insert (two officers
+    submitting the same report at the same moment) is the same 400 as the check would have given, not a 500."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as error:
+        name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+        for constraint in obj._meta.constraints:
+            if constraint.name == name:
+                raise ValidationError(constraint.get_violation_error_message(), code="unique") from None
+        raise ValidationError(_("This conflicts with a record saved at the same moment: try again.")) from None
 
 
 class Blocked(Exception):

@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -49,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dakportal.middleware.RefuseNulMiddleware",  # #10: a NUL byte in a path or query is a 400, never a 500
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "dakportal.history.context.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dakportal.middleware.DatabaseOutageMiddleware",  # #10: a database outage is a 503 (process_exception only)
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -134,6 +135,7 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "dakportal.views.locked_out"  # #10: JSON with Retry-After for the API, the page otherwise
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0, minimum=0)
 AXES_VERBOSE = False
 
@@ -191,6 +193,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or DATA_DIR / "media")
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+# #10: the largest spreadsheet an import reads (checked before reading; rows are limited while reading).
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 5, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # A sentra built or revitalised but not operating for longer than this is flagged "built but idle" (#3).
@@ -226,9 +230,10 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "DAK Portal <noreply@localhost
 # REST API (CONTRACT.md, "REST API, version 1")
 # ---------------------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # Token first, so an anonymous request answers 401 with `WWW-Authenticate: Token`.
+    # Token first, so an anonymous request answers 401 with `WWW-Authenticate: Token`. #10: tokens that people
+    # manage (dakportal.accounts.models.ApiToken: named, expiring, read-only or not, revocable).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "dakportal.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["dakportal.api.permissions.ModelPermissions"],
@@ -242,12 +247,19 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "dakportal.api.renderers.CSVRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "dakportal.api.parsers.SafeJSONParser",  # #10: JSON nested too deep is a 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dakportal.api.exceptions.exception_handler",
     "ORDERING_PARAM": "ordering",
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# #10: days an API token lasts when its maker does not choose (1 to 365: no token lives longer than a year).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90, minimum=1, maximum=365)
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 SPECTACULAR_SETTINGS = {
     "TITLE": "DAK Portal API",

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
@@ -38,9 +39,20 @@ class Table:
 
 def read_table(upload: Any) -> Table:
     """The first sheet of an XLSX, or a CSV (UTF-8, comma or semicolon): a header row, then data rows.
-    Blank rows are skipped; row numbers are those a spreadsheet shows."""
+    Blank rows are skipped; row numbers are those a spreadsheet shows.
+
+    #10: no file can hold the server: its size is checked before it is read (`IMPORT_MAX_MB`), and reading stops
+    at the first row past `MAX_ROWS`, however small the file claims to be (a zipped sheet of 600,000 rows)."""
     name = (getattr(upload, "name", "") or "").lower()
-    data = upload.read()
+    limit = settings.IMPORT_MAX_MB * 1024 * 1024
+    too_large = ValidationError(
+        _("The file is larger than %(max)d MB; split it.") % {"max": settings.IMPORT_MAX_MB}, code="too_large"
+    )
+    if (getattr(upload, "size", None) or 0) > limit:
+        raise too_large
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
     if name.endswith(".xlsx") or data[:2] == b"PK":
         raw_rows = _xlsx_rows(data)
     elif name.endswith(".csv") or name.endswith(".txt"):
@@ -55,8 +67,6 @@ def read_table(upload: Any) -> Table:
         values = {header[i]: _clean(cell) for i, cell in enumerate(raw) if i < len(header) and header[i]}
         if any(value not in (None, "") for value in values.values()):
             rows.append((number, values))
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}, code="too_many")
     return Table(header, rows)
 
 
@@ -76,9 +86,23 @@ def _xlsx_rows(data: bytes) -> list[tuple[Any, ...]]:
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise ValidationError(_("The file is not a readable .xlsx workbook."), code="damaged") from None
     sheet = workbook.worksheets[0]
-    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    try:
+        return _limited(sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def _limited(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """The rows, read one at a time and refused at the first one past the limit (the header and blank rows
+    count, so a sheet of empty rows stops as early)."""
+    result = []
+    for row in rows:
+        if len(result) > MAX_ROWS:
+            raise ValidationError(
+                _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}, code="too_many"
+            )
+        result.append(tuple(row))
+    return result
 
 
 def _csv_rows(data: bytes) -> list[tuple[Any, ...]]:
@@ -88,7 +112,7 @@ def _csv_rows(data: bytes) -> list[tuple[Any, ...]]:
         raise ValidationError(_("The CSV file is not UTF-8 text: save it as 'CSV UTF-8'."), code="encoding") from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return _limited(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def xlsx_response(

@@ -3,6 +3,7 @@ stored names are random, so nothing a user typed reaches the file system."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -63,20 +64,60 @@ def check_upload(upload: Any, *, images_only: bool = False) -> CheckedUpload:
             code="file_type_mismatch",
         )
     if content_type in IMAGE_TYPES:
-        _verify_image(upload)
+        _verify_image(upload, content_type)
+    else:
+        _verify_pdf(upload)
     return CheckedUpload(content_type, ALLOWED_TYPES[content_type][0], upload.size)
 
 
-def _verify_image(upload: Any) -> None:
-    from PIL import Image, UnidentifiedImageError
+_strict_images = threading.Lock()
+
+# What a whole file of each kind ends with: anything after it (an HTML page glued to a photo) is refused (#10).
+_ENDINGS = {"image/jpeg": b"\xff\xd9", "image/png": b"IEND\xaeB`\x82"}
+
+
+def _tail(upload: Any, size: int = 1024) -> bytes:
+    upload.seek(max(upload.size - size, 0))
+    tail: bytes = upload.read()
+    upload.seek(0)
+    return tail
+
+
+def _verify_image(upload: Any, content_type: str) -> None:
+    """The whole image must decode, and nothing may follow its last byte."""
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
+    damaged = ValidationError(_("The image is damaged or not really an image."), code="file_damaged")
+    with _strict_images:  # WeasyPrint turns on Pillow's "load truncated images" for the whole process
+        strict, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            with Image.open(upload) as image:
+                image.load()  # decodes every pixel, not just the header
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise damaged from None
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = strict
+            upload.seek(0)
+    if not _tail(upload).endswith(_ENDINGS[content_type]):
+        raise ValidationError(_("The image has other data appended to it."), code="file_appended")
+
+
+def _verify_pdf(upload: Any) -> None:
+    """The PDF must parse (every page object readable), and end with its end-of-file marker."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
     try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError(_("The image is damaged or not really an image."), code="file_damaged") from None
+        reader = PdfReader(upload, strict=False)
+        pages = len(reader.pages)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise ValidationError(_("The PDF is damaged or not really a PDF."), code="file_damaged") from None
     finally:
         upload.seek(0)
+    if pages < 1:
+        raise ValidationError(_("The PDF is damaged or not really a PDF."), code="file_damaged")
+    if not _tail(upload).rstrip().endswith(b"%%EOF"):
+        raise ValidationError(_("The PDF has other data appended to it."), code="file_appended")
 
 
 def random_name(folder: str, extension: str) -> str:

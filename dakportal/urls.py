@@ -47,6 +47,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/", include("dakportal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("regions/", include("dakportal.regions.urls")),
@@ -65,3 +66,7 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
 ]
 # No URL serves MEDIA_ROOT: uploads are served only by the views that check the user's scope (#10).
+
+handler400 = "dakportal.views.bad_request"
+handler404 = "dakportal.views.page_not_found"
+handler500 = "dakportal.views.server_error"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -103,3 +104,51 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
     return redirect(static("dakportal/favicon.svg"), permanent=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Errors (#10): JSON for the API, in the user's language; a database outage is a 503, never a traceback
+# ---------------------------------------------------------------------------------------------------------------------
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    from django.core.exceptions import RequestDataTooBig
+    from django.views import defaults
+
+    too_big = isinstance(exception, RequestDataTooBig)
+    if request.path.startswith("/api/"):
+        message = _("The request body is too large.") if too_big else _("The request is not valid.")
+        return JsonResponse({"detail": message}, status=413 if too_big else 400)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    from django.views import defaults
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    from django.views import defaults
+
+    from dakportal.middleware import is_outage, outage_response
+
+    if is_outage(sys.exc_info()[1]):
+        return outage_response(request)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Something went wrong on the server; it has been logged.")}, status=500)
+    return defaults.server_error(request)
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Too many failed logins (django-axes): 429 with Retry-After; JSON for the API's token endpoint."""
+    from django.conf import settings
+
+    seconds = int(settings.AXES_COOLOFF_TIME * 3600)
+    if request.path.startswith("/api/"):
+        message = _("Too many failed attempts: try again in %(minutes)d minutes.") % {"minutes": seconds // 60}
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(request, "registration/locked_out.html", status=429)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from dakportal.accounts.models import User, UserProvince, UserRegency
+from dakportal.accounts import services
+from dakportal.accounts.models import ApiToken, User, UserProvince, UserRegency
 
 
 class UserRegencyInline(admin.TabularInline):
@@ -62,3 +66,52 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return request.user.is_superuser
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """#10: every user's API tokens, for superusers. Read-only (a key is never stored, so never shown); the one
+    change is the "revoke" action, through the same service as the token page and the API."""
+
+    list_display = ["name", "user", "prefix", "read_only", "status_display", "created", "expires", "last_used"]
+    list_filter = ["user", "read_only", ("revoked_at", admin.EmptyFieldListFilter), "expires"]
+    list_select_related = ["user"]
+    search_fields = ["name", "prefix", "user__username", "user__full_name"]
+    readonly_fields = ["user", "name", "prefix", "read_only", "created", "expires", "last_used", "revoked_at"]
+    fields = readonly_fields
+    date_hierarchy = "created"
+    actions = ["revoke_selected"]
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj: ApiToken) -> str:
+        return obj.get_status_display()
+
+    @admin.action(description=_("Revoke selected tokens"), permissions=["revoke"])
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.revoke_token(token, acting_user=request.user)  # type: ignore[arg-type]
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d token was revoked.", "%(count)d tokens were revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return request.user.is_superuser
+
+    def has_revoke_permission(self, request):  # type: ignore[no-untyped-def]
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

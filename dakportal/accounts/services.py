@@ -1,4 +1,5 @@
-"""Creating users: one at a time, in bulk from a CSV (onboarding Dinas officers), and the demo users (#2)."""
+"""Creating users: one at a time, in bulk from a CSV (onboarding Dinas officers), and the demo users (#2); their
+API tokens (#10)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.choices import Role
-from dakportal.accounts.models import User
+from dakportal.accounts.models import ApiToken, User
 from dakportal.accounts.roles import STAFF_ROLES
 from dakportal.regions.models import Province, Regency
 from dakportal.regions.querysets import normalize_code
@@ -217,7 +221,64 @@ def ensure_demo_users() -> list[str]:
         user.is_superuser = spec.get("superuser", False)
         user.is_staff = user.is_superuser or spec["role"] in STAFF_ROLES
         user.is_active = True
-        user.set_password(DEMO_PASSWORD)
+        if not user.check_password(DEMO_PASSWORD):
+            # Only when it differs: a new password revokes the user's API tokens (#10), and a re-run changes nothing.
+            user.set_password(DEMO_PASSWORD)
         user.save()
         names.append(user.username)
     return names
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# API tokens (#10)
+# ---------------------------------------------------------------------------------------------------------------------
+MAX_TOKEN_DAYS = 365  # no token lives longer than a year (settings.API_TOKEN_DAYS, the default, has the same cap)
+
+
+@service
+def create_token(
+    user: User,
+    *,
+    name: str = "",
+    read_only: bool = False,
+    expires_in_days: int | None = None,
+    acting_user: User | None,
+) -> tuple[ApiToken, str]:
+    """A new API token of `user`, lasting `expires_in_days` (1 to 365; default `settings.API_TOKEN_DAYS`).
+    Returns the token and its key: the key is random (`secrets.token_urlsafe(32)`), only its SHA-256 is stored,
+    and this is the only time it can be shown."""
+    days = settings.API_TOKEN_DAYS if expires_in_days is None else expires_in_days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError(
+            {"expires_in_days": [_("A token lasts from 1 to %(max)d days.") % {"max": MAX_TOKEN_DAYS}]}
+        )
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name.strip() or _("API token"),
+        key_hash=ApiToken.hash_key(key),
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        read_only=read_only,
+        expires=timezone.now() + timedelta(days=days),
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@service
+def revoke_token(token: ApiToken, *, acting_user: User | None, reason: str = "") -> ApiToken:
+    """Revoke one token: it stops working at once and stays listed as revoked. Revoking it again changes nothing."""
+    now = timezone.now()
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+        token.revoked_at = now
+    else:
+        token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+@service
+def revoke_all_tokens(user: User, *, acting_user: User | None, reason: str = "") -> int:
+    """Revoke every token of `user` not yet revoked (on a password change or a deactivation, see `signals.py`);
+    returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

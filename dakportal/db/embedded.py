@@ -47,10 +47,41 @@ def ensure_server(pgdata: Path, database: str) -> str:
     pgdata = pgdata.resolve()
     with _lock:
         server = _servers.get(pgdata)
+        if server is not None and not _running(pgdata):
+            # #10: the server died under a running portal (killed, out of memory): start it again on this
+            # connection, so the portal serves again without a restart.
+            _remove_stale_locks(pgdata, server)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                server.ensure_postgres_running()  # type: ignore[attr-defined]
         if server is None:
             server = _start(pgdata, database)
             _servers[pgdata] = server
     return str(server.get_postmaster_info().socket_dir)  # type: ignore[attr-defined]
+
+
+def _remove_stale_locks(pgdata: Path, server: object) -> None:
+    """The lock files of a postmaster that is dead, or a zombie nobody reaped (which PostgreSQL would take for a
+    live one): its pid file and its socket's lock."""
+    folders = {pgdata}
+    try:
+        folders.add(Path(server.get_postmaster_info().socket_dir))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001, S110 - the server's own record may be gone with it
+        pass
+    (pgdata / "postmaster.pid").unlink(missing_ok=True)
+    for folder in folders:
+        for lock in folder.glob(".s.PGSQL.*.lock"):
+            lock.unlink(missing_ok=True)
+
+
+def _running(pgdata: Path) -> bool:
+    """Whether the postmaster recorded in `pgdata` is alive."""
+
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    return psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
 
 
 def _start(pgdata: Path, database: str) -> object:

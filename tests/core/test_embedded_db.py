@@ -110,3 +110,56 @@ def test_it_adopts_and_then_stops_a_server_left_by_a_killed_process(portal: Port
     assert postmaster_pid(portal.pgdata) == pid
     portal.signal(signal.SIGTERM)
     assert wait_until_gone(pid)
+
+
+def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=20) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_a_dead_embedded_database_is_started_again_by_the_next_request(portal: Portal) -> None:
+    """#10: the database dies under a running portal (SIGKILL: no clean shutdown); the next request starts the
+    embedded server again and the portal serves, without a restart."""
+    portal.start()
+    pid = postmaster_pid(portal.pgdata)
+    assert pid
+    os.kill(pid, signal.SIGKILL)
+    assert wait_until_gone(pid)
+    status, _headers, body = get(f"http://127.0.0.1:{portal.port}/healthz")
+    assert status == 200, body
+    assert postmaster_pid(portal.pgdata) not in (None, pid)
+    portal.signal(signal.SIGTERM)
+
+
+def test_an_unreachable_database_is_a_503_with_retry_after_and_no_traceback(tmp_path: Path) -> None:
+    """#10: with the database unreachable every page answers a friendly 503 page and every API call a 503 JSON
+    body with Retry-After, DEBUG on included."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(DEBUG="1", DATA_DIR=str(tmp_path), DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/none")
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")  # runserver itself refuses to start without a database
+    process = subprocess.Popen(
+        [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", "1", "dakportal.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        status = 0
+        while time.monotonic() < deadline and status != 503:
+            try:
+                status, _headers, _body = get(f"{base}/healthz")
+            except OSError:
+                time.sleep(0.2)
+        assert status == 503
+        status, headers, body = get(f"{base}/api/v1/sentra/", Authorization="Token abc")
+        assert status == 503 and headers["Retry-After"] and json.loads(body)["detail"]
+        status, headers, body = get(f"{base}/sentra/", Cookie="sessionid=abcdefghijklmnopqrstuvwxyz012345")
+        assert status == 503 and headers["Retry-After"] and b'data-testid="outage"' in body
+        assert b"Traceback" not in body
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

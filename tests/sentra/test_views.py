@@ -13,6 +13,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from dakportal.testing.cases import ViewTestCases
+from dakportal.testing.files import image_bytes, pdf_bytes
 from dakportal.testing.sentra import VILLAGE_A, VILLAGE_B, make_sentra, make_unit
 from sentra.models import IKMUnit, Sentra, SentraDocument
 
@@ -142,6 +143,11 @@ def test_a_photo_is_uploaded_and_served_only_in_scope(client: Client, cast: Any,
         ("rapor.pdf", b"MZ\x90\x00 an executable", "bukan JPEG, PNG, PDF"),
         ("foto.jpg", png_bytes(), "dinamai sebagai jenis lain"),
         ("foto.png", b"\x89PNG\r\n\x1a\n" + b"broken", "rusak"),
+        # #10: the whole file is checked, not just its first bytes
+        ("foto.jpg", image_bytes() + b"<html><script>alert(1)</script></html>", "disisipi data lain"),
+        ("foto.png", image_bytes("PNG")[:-40] + image_bytes("PNG")[-12:], "rusak"),
+        ("scan.pdf", b"%PDF-1.4\n" + b"0" * 5000, "PDF ini rusak"),
+        ("scan.pdf", pdf_bytes() + b"<html>surprise</html>", "disisipi data lain"),
     ],
 )
 def test_a_forged_or_damaged_file_is_refused(
@@ -156,6 +162,16 @@ def test_a_forged_or_damaged_file_is_refused(
     )
     assert message in response.content.decode()
     assert not SentraDocument.objects.exists()
+
+
+def test_a_real_pdf_and_photo_are_accepted(client: Client, cast: Any, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    sentra = make_sentra(cast.officer_a)
+    client.force_login(cast.officer_a)
+    for name, content, kind in (("sk.pdf", pdf_bytes(), "sk"), ("depan.jpg", image_bytes(), "photo")):
+        upload = SimpleUploadedFile(name, content)
+        client.post(reverse("sentra:document_add", args=[sentra.pk]), {"kind": kind, "file": upload})
+    assert SentraDocument.objects.count() == 2
 
 
 def test_an_oversized_file_is_refused(client: Client, cast: Any, settings: Any, tmp_path: Any) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
+from django.db import OperationalError
 from django.db.backends.postgresql import base
 
 from dakportal.db.embedded import ensure_server
@@ -14,5 +16,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_connection_params()
         # Test databases (test_dakportal) are created by Django through the `postgres` maintenance database.
-        params["host"] = ensure_server(Path(self.settings_dict["DATA_DIR"]), database="dakportal")
+        try:
+            params["host"] = ensure_server(Path(self.settings_dict["DATA_DIR"]), database="dakportal")
+        except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+            # #10: a server that cannot start is an unreachable database (503), not a server error.
+            raise OperationalError(f"The embedded PostgreSQL could not start: {error}") from error
         return params

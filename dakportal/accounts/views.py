@@ -1,0 +1,57 @@
+"""The "API tokens" page of the logged-in user (#10): their tokens, a form to make one (its key shown once, in the
+answer to that POST and never again) and a revoke button per token. Only one's own tokens: another user's
+answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from dakportal.accounts import services
+from dakportal.accounts.forms import ApiTokenForm
+from dakportal.accounts.models import ApiToken
+
+
+@method_decorator(never_cache, name="dispatch")
+class TokenListView(LoginRequiredMixin, View):
+    template_name = "accounts/token_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, ApiTokenForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, key = services.create_token(request.user, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                # Rendered in the answer to this POST, not after a redirect: the key is never kept anywhere.
+                return self.render(request, ApiTokenForm(), new_token=token, new_key=key)
+        return self.render(request, form)
+
+    def render(self, request: HttpRequest, form: ApiTokenForm, **context: Any) -> HttpResponse:
+        tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+        context = {"form": form, "tokens": tokens, **context}
+        return render(request, self.template_name, context)
+
+
+class TokenRevokeView(LoginRequiredMixin, View):
+    """POST: revoke one of the user's own tokens."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)  # type: ignore[misc]
+        services.revoke_token(token, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The token %(token)s was revoked: it no longer works.") % {"token": token})
+        return redirect("token_list")
