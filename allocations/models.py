@@ -36,6 +36,8 @@ def latest_allowed_year() -> int:
 class FiscalYear(models.Model):
     """The rules of one fiscal year (TA): its legal basis and the pagu up to which the money is paid at once."""
 
+    reference_data = True  # the yearly rules, the same for every role
+
     year = models.PositiveSmallIntegerField(_("fiscal year"), primary_key=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     single_payment_max = MoneyField(
@@ -58,6 +60,8 @@ class DisbursementRule(models.Model):
 
     `share_percent` empty means "the remainder". Conditions: absorption (money spent against funds received so
     far) and physical output at least the given percentages, and the previous stage's realisation reported."""
+
+    reference_data = True
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="rules")
     order = models.PositiveSmallIntegerField(_("order"))

@@ -9,3 +9,6 @@ class DakPortalConfig(AppConfig):
 
     name = "dakportal"
     verbose_name = _("DAK Portal")
+
+    def ready(self) -> None:
+        from dakportal import checks  # noqa: F401 - registers the system checks

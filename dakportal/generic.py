@@ -33,10 +33,14 @@ from dakportal.spreadsheets import read_table, xlsx_response
 
 
 def scoped(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
-    """The rows of `queryset` that `user` may `action`; reference data without a scope is open to all roles."""
+    """The rows of `queryset` that `user` may `action`. Fails closed (#10): a model with no scope gives no rows,
+    unless it is declared reference data (`reference_data = True`, the same for every role); the system check
+    `dakportal.checks.every_model_is_scoped` names such a model before it is ever served."""
     if hasattr(queryset, "for_user"):
-        return queryset.for_user(user, action)
-    return queryset
+        return queryset.for_user(user, action)  # type: ignore[no-any-return]
+    if getattr(queryset.model, "reference_data", False) and getattr(user, "is_authenticated", False):
+        return queryset
+    return queryset.none()
 
 
 class ObjectPermissionMixin(LoginRequiredMixin):

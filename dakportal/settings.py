@@ -70,6 +70,8 @@ ROOT_URLCONF = "dakportal.urls"
 # bookkeeping listed in HISTORY_EXCLUDE.
 HISTORY_APPS = ["accounts", "sentra", "allocations", "monev"]
 HISTORY_EXCLUDE = ["monev.notification", "monev.reminder"]
+# #10: every model of these apps has a region scope, is reference data, or says why not (dakportal/checks.py).
+SCOPED_APPS = ["accounts", "regions", "history", "sentra", "allocations", "monev"]
 WSGI_APPLICATION = "dakportal.wsgi.application"
 
 TEMPLATES = [

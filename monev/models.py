@@ -127,6 +127,8 @@ class MonevReport(BaseModel):
 class ReportTransition(models.Model):
     """One step of a report's workflow: who, when, from which status to which, and why (#5)."""
 
+    scope_exempt = "shown only through its scoped report"
+
     report = models.ForeignKey(MonevReport, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=12, choices=ReportStatus, blank=True)
     to_status = models.CharField(max_length=12, choices=ReportStatus)
@@ -319,6 +321,8 @@ class FollowUp(BaseModel):
 class Notification(models.Model):
     """An in-app notification (its e-mail twin goes through Django's mail framework)."""
 
+    scope_exempt = "each user reaches only their own notifications"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
@@ -334,6 +338,8 @@ class Notification(models.Model):
 
 class Reminder(models.Model):
     """A reminder sent: (kind, object, deadline, days before) is unique, so none is ever sent twice."""
+
+    scope_exempt = "bookkeeping of the reminder command, never served"
 
     kind = models.CharField(max_length=20)
     object_key = models.CharField(max_length=50)

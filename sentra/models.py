@@ -145,6 +145,8 @@ class Sentra(BaseModel):
 class SentraStatusChange(models.Model):
     """One change of a sentra's operating status: who, when, why (#3). Written by `services.change_status`."""
 
+    scope_exempt = "shown only through its scoped sentra"
+
     sentra = models.ForeignKey(Sentra, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=15, choices=SentraStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=15, choices=SentraStatus)

@@ -16,6 +16,8 @@ from dakportal.accounts.choices import Role
 
 
 class User(AbstractUser):
+    scope_exempt = "managed by superusers in the admin only"
+
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.ANALYST)
     regencies = models.ManyToManyField(
@@ -52,6 +54,8 @@ class User(AbstractUser):
 class UserRegency(models.Model):
     """An officer's kab/kota. PROTECT: a region that an officer works for is never deleted (#2)."""
 
+    scope_exempt = "part of a user, managed in the admin only"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE)
     regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT)
 
@@ -67,6 +71,8 @@ class UserRegency(models.Model):
 
 
 class UserProvince(models.Model):
+    scope_exempt = "part of a user, managed in the admin only"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE)
     province = models.ForeignKey("regions.Province", on_delete=models.PROTECT)
 
@@ -103,6 +109,8 @@ class ApiToken(models.Model):
     of the key is stored: the key is shown once, when the token is made, and cannot be read back; `prefix` (its
     first 8 characters) tells tokens apart. A token stops working when it expires or is revoked (by its user, an
     administrator, or a password change or deactivation of the user); a revoked token stays listed."""
+
+    scope_exempt = "each user reaches only their own tokens"
 
     # #10: `last_used` is written at most this often, so that using a token costs no write most of the time.
     LAST_USED_EVERY = timedelta(minutes=1)

@@ -83,6 +83,8 @@ class Village(Region):
 class RegencyFormerCode(models.Model):
     """A code or name a kab/kota had before: 91.01 is today's 93.01 Merauke (DOMAIN.md section 0)."""
 
+    reference_data = True
+
     regency = models.ForeignKey(Regency, on_delete=models.CASCADE, related_name="former_codes")
     code = models.CharField(_("former code"), max_length=5)
     name = models.CharField(_("former name"), max_length=100)

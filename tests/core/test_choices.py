@@ -61,3 +61,17 @@ def test_a_duplicate_report_in_another_region_is_not_revealed(cast: Any) -> None
     data = {"sentra": other_sentra.pk, "period_kind": "quarter", "year": 2021, "quarter": 1}
     body = api.post("/api/v1/monev/reports/", data, format="json").json()
     assert "sentra" in body and "already" not in str(body) and "sudah" not in str(body)
+
+
+def test_every_model_is_scoped_or_says_why() -> None:
+    from django.core.checks import run_checks
+
+    assert [e for e in run_checks() if e.id == "dakportal.E001"] == []
+
+
+def test_a_model_without_a_scope_gives_no_rows(cast: Any) -> None:
+    from dakportal.generic import scoped
+
+    Notification.objects.create(user=cast.officer_b, text="x")
+    assert not scoped(Notification.objects.all(), cast.ministry_staff, "view").exists()
+    assert scoped(Regency.objects.all(), cast.officer_a, "view").exists()  # reference data
