@@ -272,6 +272,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dakportal.api.schema.add_error_responses",  # #10: every operation documents its errors
+    ],
     # Several fields share one set of choices: name each set once.
     "ENUM_NAME_OVERRIDES": {
         "ScoreEnum": "monev.choices.Score",

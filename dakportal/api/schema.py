@@ -1,0 +1,45 @@
+"""The OpenAPI document tells the truth about errors (#10): every operation lists the error responses the
+portal can give, all in one JSON shape, so a client (and the fuzz test) knows what to expect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {
+    "type": "object",
+    "description": "`detail` for a general error; for a 400, each bad field with its messages (or "
+    "`non_field_errors`); a 409 of a delete adds `blocked_by`, a 409 of a stale edit `version`, `changed_by`, "
+    "`changed_at`.",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+DESCRIPTIONS = {
+    "400": "Bad input: the fields and their messages, in the request's language.",
+    "401": "No valid credentials: log in or send `Authorization: Token <key>`.",
+    "403": "The role may not do this, or the token is read-only.",
+    "404": "Not found, or outside the user's region.",
+    "409": "Conflict: the record changed since the version sent, or other records point to it.",
+    "413": "The request body is too large.",
+    "503": "The database is unreachable: try again after `Retry-After` seconds.",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: adds the error responses to every operation that lacks them."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete", "head", "options"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            codes = ["400", "401", "403", "404", "503"]
+            if method in WRITES:
+                codes += ["409", "413"]
+            for code in codes:
+                responses.setdefault(
+                    code, {"description": DESCRIPTIONS[code], "content": {"application/json": {"schema": reference}}}
+                )
+    return result
