@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from allocations.choices import ReferenceKind
 from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation, ReferenceItem
 from dakportal.forms import ScopedModelForm, style_fields
+from dakportal.widgets import DateInput
 from sentra.models import Sentra
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AllocationForm(ScopedModelForm):

@@ -334,6 +334,9 @@ class Disbursement(VoidableModel):
     def __str__(self) -> str:
         return f"{self.allocation} · {self.stage}"
 
+    def get_absolute_url(self) -> str:
+        return self.allocation.get_absolute_url() + "#stages"
+
     def clean(self) -> None:
         if not self.allocation_id or self.amount is None:
             return
@@ -384,6 +387,9 @@ class Realisation(VoidableModel):
 
     def __str__(self) -> str:
         return f"{self.allocation} · TW {self.quarter}"
+
+    def get_absolute_url(self) -> str:
+        return self.allocation.get_absolute_url() + "#realisation"
 
     @property
     def year(self) -> int:

@@ -75,7 +75,11 @@ class AllocationDetailView(ObjectDetailView):
             "realisations",
             # #9: voided money records stay visible, marked as voided; the totals above leave them out.
             Prefetch("contracts", queryset=Contract.all_objects.select_related("voided_by"), to_attr="all_contracts"),
-            Prefetch("disbursements", queryset=Disbursement.all_objects.all(), to_attr="all_disbursements"),
+            Prefetch(
+                "disbursements",
+                queryset=Disbursement.all_objects.select_related("voided_by"),
+                to_attr="all_disbursements",
+            ),
             Prefetch(
                 "realisations", queryset=Realisation.all_objects.select_related("voided_by"), to_attr="all_realisations"
             ),

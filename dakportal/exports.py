@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +34,11 @@ def safe_cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
         return value
-    if isinstance(value, list | tuple):
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    elif isinstance(value, list | tuple):
         value = " ".join(str(item) for item in value)
     text = str(value)
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):

@@ -26,7 +26,7 @@ from django.views.generic import DetailView, ListView
 from dakportal.accounts.scoping import get_permission_for_model
 from dakportal.exports import csv_response
 from dakportal.history.context import history_context
-from dakportal.history.display import object_name, readable, referenced_names
+from dakportal.history.display import event_rows, readable
 from dakportal.history.models import Event
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
@@ -355,12 +355,7 @@ class ObjectHistoryView(ObjectPermissionMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
-        events = list(context["object_list"])
-        names = referenced_names(events)
-        context["events"] = [
-            (event, object_name(event.model, event.object_id, event.label), readable(event.model, event.changes, names))
-            for event in events
-        ]
+        context["events"] = event_rows(list(context["object_list"]), self.request.user)
         return context
 
 

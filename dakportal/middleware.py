@@ -96,3 +96,21 @@ class DatabaseOutageMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return outage_response(request) if is_outage(exception) else None
+
+
+class ApiNotFoundMiddleware:
+    """#10: an address under /api/ that matches nothing answers JSON, in the user's language and in every mode
+    (Django's own 404 page, or its debug page with DEBUG on, is HTML)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return JsonResponse({"detail": translation.gettext("Not found.")}, status=404)
+        return response

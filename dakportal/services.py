@@ -50,7 +50,7 @@ class Conflict(Exception):
             "detail": str(self),
             "version": self.version,
             "changed_by": self.by or None,
-            "changed_at": self.at.isoformat() if self.at else None,
+            "changed_at": timezone.localtime(self.at).isoformat() if self.at else None,
         }
 
 

@@ -164,9 +164,11 @@ def _xlsx_cell(sheet: Any, value: Any, is_money: bool) -> Any:
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = '"Rp" #,##0' if is_money else ("#,##0" if isinstance(value, int) else "#,##0.00")
         return cell
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.make_naive(value)  # Excel has no time zones: the portal's local time
     if isinstance(value, date):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
         return cell
     cell = WriteOnlyCell(sheet, value=str(safe_cell(value)))
     cell.data_type = "s"  # never a formula

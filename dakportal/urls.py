@@ -68,5 +68,4 @@ urlpatterns = [
 # No URL serves MEDIA_ROOT: uploads are served only by the views that check the user's scope (#10).
 
 handler400 = "dakportal.views.bad_request"
-handler404 = "dakportal.views.page_not_found"
 handler500 = "dakportal.views.server_error"

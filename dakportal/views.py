@@ -120,14 +120,6 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.bad_request(request, exception)
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    from django.views import defaults
-
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found.")}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     from django.views import defaults
 

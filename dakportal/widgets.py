@@ -8,6 +8,16 @@ from django import forms
 from django.urls import reverse
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. It reads and sends ISO dates (2026-04-03) whatever the page's language, so the
+    value is always written that way: a date shown as 03-04-2026 would look empty and be erased on save."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class AutocompleteSelect(forms.Select):
     """A select that renders only the chosen option, plus the URL of a scoped search endpoint
     (`[{"id", "text"}]` for `?q=`): `static/dakportal/autocomplete.js` turns it into search-as-you-type, so a

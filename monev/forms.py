@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from allocations.models import Allocation
 from dakportal.forms import ScopedModelForm, style_fields
+from dakportal.widgets import DateInput
 from monev.choices import FollowUpClass
 from monev.models import Finding, MonevReport
 from sentra.models import Sentra
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class MonevReportForm(ScopedModelForm):

@@ -129,18 +129,25 @@ class ReportTransition(models.Model):
 
     scope_exempt = "shown only through its scoped report"
 
-    report = models.ForeignKey(MonevReport, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=12, choices=ReportStatus, blank=True)
-    to_status = models.CharField(max_length=12, choices=ReportStatus)
-    reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    report = models.ForeignKey(
+        MonevReport, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("monev report")
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=ReportStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=ReportStatus)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )  # fmt: skip
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     history_parent = "report"
     history_region_lookups = ("report__sentra__regency",)
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("report step")
+        verbose_name_plural = _("report steps")
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.from_status} → {self.to_status}"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.forms import ScopedModelForm, style_fields
 from dakportal.regions.models import Village
+from dakportal.widgets import DateInput
 from sentra.choices import DocumentKind, SentraStatus
 from sentra.models import Facility, IKMUnit, Sentra
 
@@ -74,7 +75,7 @@ class SentraForm(ScopedModelForm):
             "status",
             "reason",
         ]
-        widgets = {"village": VillageSelect, "sk_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"village": VillageSelect, "sk_date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,7 +145,7 @@ class DocumentForm(forms.Form):
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=SentraStatus.choices)
-    effective_date = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    effective_date = forms.DateField(label=_("Since"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -210,6 +210,7 @@ class IKMUnit(BaseModel):
 
     region_lookup = "sentra__regency"
     history_parent = "sentra"
+    personal_fields = ("owner_nik", "contact")  # masked outside the ministry and the unit's own region (#3)
 
     class Meta:
         ordering = ["sentra", "business_name"]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from dakportal.urls import handler400, handler404, handler500  # noqa: F401 - the error pages of the portal
+from dakportal.urls import handler400, handler500  # noqa: F401 - the error pages of the portal
 from dakportal.urls import urlpatterns as portal_urlpatterns
 
 urlpatterns = [

@@ -61,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "allocations.*_contract",
         "allocations.*_realisation",
         "monev.view_monevreport",
+        "monev.view_reporttransition",
         "monev.view_evidence",
         "monev.view_finding",
         "monev.view_recommendation",

@@ -98,16 +98,18 @@ def scoped_choices(model: type[models.Model], user: Any, action: str = "view") -
     return queryset.none()
 
 
-def sees_personal_data(user: Any, regency: Regency | None) -> bool:
-    """Personal data (an owner's NIK) is shown in full only to ministry staff and the officers of its own
-    kab/kota (#3); everyone else, analysts and exports included, sees it masked."""
+def sees_personal_data(user: Any, regency: Regency | str | None) -> bool:
+    """Personal data (an owner's NIK, a phone number) is shown in full only to ministry staff and the officers of
+    its own kab/kota (#3); everyone else, analysts, auditors, exports and the history included, sees it masked.
+    `regency` is the kab/kota or its code."""
     from dakportal.accounts.choices import Role
 
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser or user.role == Role.MINISTRY:
         return True
-    return user.role == Role.REGIONAL and regency is not None and regency.code in Scope.of(user).regency_codes
+    code = regency if isinstance(regency, str) else getattr(regency, "code", None)
+    return user.role == Role.REGIONAL and code is not None and code in Scope.of(user).regency_codes
 
 
 class RegionScopedQuerySet(models.QuerySet[Any]):

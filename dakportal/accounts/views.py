@@ -1,6 +1,6 @@
-"""The "API tokens" page of the logged-in user (#10): their tokens, a form to make one (its key shown once, in the
-answer to that POST and never again) and a revoke button per token. Only one's own tokens: another user's
-answers 404."""
+"""The "API tokens" page of the logged-in user (#10): their tokens, a form to make one (its key shown once, on the
+page the creation redirects to, and never again) and a revoke button per token. Only one's own tokens: another
+user's answers 404."""
 
 from __future__ import annotations
 
@@ -20,12 +20,18 @@ from dakportal.accounts import services
 from dakportal.accounts.forms import ApiTokenForm
 from dakportal.accounts.models import ApiToken
 
+NEW_TOKEN = "new_api_token"
+
 
 @method_decorator(never_cache, name="dispatch")
 class TokenListView(LoginRequiredMixin, View):
     template_name = "accounts/token_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        created = request.session.pop(NEW_TOKEN, None)  # shown once: gone from the session as it is shown
+        if created:
+            token = ApiToken.objects.filter(user=request.user, pk=created["pk"]).first()  # type: ignore[misc]
+            return self.render(request, ApiTokenForm(), new_token=token, new_key=created["key"])
         return self.render(request, ApiTokenForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -37,8 +43,10 @@ class TokenListView(LoginRequiredMixin, View):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                # Rendered in the answer to this POST, not after a redirect: the key is never kept anywhere.
-                return self.render(request, ApiTokenForm(), new_token=token, new_key=key)
+                # Post/redirect/get, so that reloading the page never makes a second token; the key waits in the
+                # user's session only until the page shows it.
+                request.session[NEW_TOKEN] = {"pk": token.pk, "key": key}
+                return redirect("token_list")
         return self.render(request, form)
 
     def render(self, request: HttpRequest, form: ApiTokenForm, **context: Any) -> HttpResponse:

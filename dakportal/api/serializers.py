@@ -40,6 +40,7 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         if is_versioned(self.Meta.model):
             fields["version"] = serializers.IntegerField(
                 min_value=1,
+                max_value=2**31 - 1,
                 required=False,
                 help_text=_("The version this change is based on: required to change a record, refused if stale."),
             )

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,8 @@ def field_changes(label: str, changes: dict[str, Any]) -> dict[str, list[Any]]:
 def object_name(label: str, object_id: str, name: str) -> str:
     model = tracked_model(label)
     kind = str(model._meta.verbose_name) if model else label
-    return f"{kind.capitalize()}: {name}" if name else f"{kind.capitalize()} #{object_id}"
+    kind = kind[:1].upper() + kind[1:]
+    return f"{kind}: {name}" if name else f"{kind} #{object_id}"
 
 
 @dataclass
@@ -100,6 +101,8 @@ def show(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[str
         return _("yes") if value else _("no")
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         parsed: datetime | date | None = parse_datetime(value)
+        if isinstance(parsed, datetime) and timezone.is_aware(parsed):
+            parsed = timezone.localtime(parsed)  # stored in UTC, read in the portal's time zone
         return formats.date_format(parsed, "DATETIME_FORMAT") if parsed else value
     if isinstance(field, models.DateField) and isinstance(value, str):
         parsed = parse_date(value)
@@ -109,3 +112,17 @@ def show(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[str
     if isinstance(value, float) and isinstance(field, models.DecimalField):
         return formats.number_format(value, decimal_pos=field.decimal_places, use_l10n=True)
     return str(value)
+
+
+def event_rows(events: list[Any], user: Any) -> list[tuple[Any, str, list[Line]]]:
+    """What a history page shows of each event: the event, the record's name and its readable changes, personal
+    data masked for `user`; the records pointed to named in one query per kind."""
+    names = referenced_names(events)
+    return [
+        (
+            event,
+            object_name(event.model, event.object_id, event.label),
+            readable(event.model, event.changes_for(user), names),
+        )
+        for event in events
+    ]

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.filtersets import BaseFilterSet
 from dakportal.history.models import Action, Event
+from dakportal.history.registry import tracked_choices
 from dakportal.regions.querysets import normalize_code
+from dakportal.widgets import DateInput
 
 
 class EventFilterSet(BaseFilterSet):
@@ -19,12 +21,14 @@ class EventFilterSet(BaseFilterSet):
 
     search_fields = ("label", "username", "reason")
 
-    model = django_filters.CharFilter(label=_("Kind of record (app_label.model)"))
+    model = django_filters.ChoiceFilter(choices=lambda: tracked_choices(), label=_("Kind of record"))
     object_id = django_filters.CharFilter(label=_("Record"))
     user = django_filters.CharFilter(field_name="username", label=_("User"))
     action = django_filters.ChoiceFilter(choices=Action.choices, label=_("Action"))
-    since = django_filters.DateTimeFilter(field_name="at", lookup_expr="gte", label=_("Since"))
-    until = django_filters.DateTimeFilter(method="filter_until", label=_("Until"))
+    since = django_filters.DateTimeFilter(
+        field_name="at", lookup_expr="gte", label=_("From (date)"), widget=DateInput()
+    )
+    until = django_filters.DateTimeFilter(method="filter_until", label=_("To (date)"), widget=DateInput())
     regency = django_filters.CharFilter(method="filter_regency", label=_("Kab/kota code"))
     province = django_filters.CharFilter(field_name="regency__province", label=_("Province code"))
 

@@ -3,12 +3,16 @@ and a trigger refuses to change or delete them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from dakportal.accounts.scoping import sees_personal_data
 from dakportal.history.querysets import EventQuerySet
+from dakportal.validators import mask_nik
 
 
 class Action(models.TextChoices):
@@ -60,3 +64,17 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.model} {self.object_id} {self.action}"
+
+    def changes_for(self, user: Any) -> dict[str, Any]:
+        """The changes as `user` may read them: the record's personal data (its model's `personal_fields`, an
+        owner's NIK) masked for anyone who would see it masked on the record itself (#3)."""
+        from dakportal.history.registry import tracked_model
+
+        model = tracked_model(self.model)
+        personal = getattr(model, "personal_fields", ())
+        if not personal or sees_personal_data(user, self.regency_id):
+            return dict(self.changes)
+        return {
+            column: [mask_nik(str(value)) if value else value for value in values] if column in personal else values
+            for column, values in self.changes.items()
+        }

@@ -87,3 +87,13 @@ def tracked() -> dict[str, Tracked]:
 def tracked_model(label: str) -> type[models.Model] | None:
     entry = tracked().get(label)
     return entry.model if entry else None
+
+
+def tracked_choices() -> list[tuple[str, str]]:
+    """(label, name) of every tracked kind of record, for the history's filter: `allocations.contract`."""
+
+    def name(entry: Tracked) -> str:
+        title = str(entry.model._meta.verbose_name)
+        return f"{title[:1].upper()}{title[1:]} ({entry.label})"
+
+    return sorted(((label, name(entry)) for label, entry in tracked().items()), key=lambda choice: choice[1])

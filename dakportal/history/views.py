@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from dakportal.generic import ObjectListView
-from dakportal.history.display import object_name, readable, referenced_names
+from dakportal.history.display import event_rows
 from dakportal.history.filtersets import EventFilterSet
 from dakportal.history.models import Event
 
@@ -36,12 +36,18 @@ class EventListView(ObjectListView):
     def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().order_by("-id")
 
+    def get_export_table(self, queryset: QuerySet[Any]) -> tuple[list[str], Any]:
+        header = [str(label) for _, label in self.columns]
+        user = self.request.user
+
+        def row(event: Event) -> list[Any]:
+            values = {path: getattr(event, path) for path, _label in self.columns}
+            values["action"], values["changes"] = event.get_action_display(), event.changes_for(user)
+            return [values[path] for path, _label in self.columns]
+
+        return header, (row(event) for event in queryset.iterator(2000))
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        events = list(context["object_list"])
-        names = referenced_names(events)
-        context["events"] = [
-            (event, object_name(event.model, event.object_id, event.label), readable(event.model, event.changes, names))
-            for event in events
-        ]
+        context["events"] = event_rows(list(context["object_list"]), self.request.user)
         return context

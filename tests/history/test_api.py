@@ -132,3 +132,27 @@ def test_a_wrong_realisation_is_voided_with_a_reason_and_leaves_the_totals(cast:
     assert event.reason == "Salah input" and event.changes["void_reason"] == ["", "Salah input"]
     # The quarter can be reported again, correctly.
     assert realise(cast.officer_a, allocation, 1, 300_000_000, "20").pk != realisation.pk
+
+
+def test_the_history_masks_personal_data_like_the_record_does(cast: Any) -> None:
+    from dakportal.testing.sentra import VALID_NIK
+
+    unit = make_unit(cast.officer_a, make_sentra(cast.officer_a))
+    url = f"/api/v1/history/?model=sentra.ikmunit&object_id={unit.pk}"
+    assert VALID_NIK not in str(api(cast.analyst).get(url).json())
+    assert VALID_NIK not in str(api(cast.auditor).get(url).json())
+    assert VALID_NIK in str(api(cast.officer_a).get(url).json())
+    assert VALID_NIK in str(api(cast.ministry_staff).get(url).json())
+
+
+def test_a_regional_officer_sees_the_steps_of_their_reports(cast: Any) -> None:
+    from dakportal.testing.monev import make_report
+
+    make_report(cast.officer_a, make_sentra(cast.officer_a))
+    feed = api(cast.officer_a).get("/api/v1/history/", {"model": "monev.reporttransition"}).json()
+    assert feed["count"] == 1
+
+
+def test_an_unknown_api_address_is_json(cast: Any) -> None:
+    response = api(cast.analyst).get("/api/v1/contracts-yang-tidak-ada/")
+    assert response.status_code == 404 and response.json()["detail"]

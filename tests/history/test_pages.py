@@ -118,3 +118,44 @@ def test_the_admin_saves_through_the_services_and_is_recorded(client: Client, ca
     event = Event.objects.filter(model="allocations.allocation", object_id=str(allocation.pk)).latest("id")
     assert (event.username, event.source) == ("root", "admin")
     assert event.changes["amount"] == [5_000_000_000, 5_200_000_000]
+
+
+def test_saving_a_form_keeps_its_dates(client: Client, cast: Any) -> None:
+    """A date input reads ISO dates only: a date written the Indonesian way looked empty and was erased."""
+    import datetime
+
+    sentra = make_sentra(cast.officer_a, sk_date=datetime.date(2026, 4, 3))
+    client.force_login(cast.officer_a)
+    url = reverse("sentra:sentra_edit", args=[sentra.pk])
+    assert 'value="2026-04-03"' in client.get(url).content.decode()
+    data = sentra_form(name=sentra.name, sk_date="2026-04-03", version=sentra.version)
+    assert client.post(url, data).status_code == 302
+    sentra.refresh_from_db()
+    assert sentra.sk_date == datetime.date(2026, 4, 3)
+
+
+def test_voiding_a_realisation_on_the_page_returns_to_the_allocation(client: Client, cast: Any) -> None:
+    from dakportal.testing.allocations import disburse, realise
+
+    allocation = make_allocation(cast.ministry_staff)
+    disburse(cast.ministry_staff, allocation, "Tahap I", 1_000_000_000)
+    realisation = realise(cast.officer_a, allocation, 1, 100_000_000, "10")
+    client.force_login(cast.officer_a)
+    url = reverse("allocations:realisation_void", args=[realisation.pk])
+    response = client.post(url, {"reason": "Salah kuartal", "version": realisation.version})
+    assert response.status_code == 302 and response["Location"].endswith("#realisation")
+    page = client.get(allocation.get_absolute_url()).content.decode()
+    assert "Salah kuartal" in page
+
+
+def test_the_whole_log_downloads_and_masks_personal_data(client: Client, cast: Any) -> None:
+    from dakportal.testing.sentra import VALID_NIK, make_unit
+
+    make_unit(cast.officer_a, make_sentra(cast.officer_a))
+    client.force_login(cast.auditor)
+    assert client.get("/history/", {"export": "xlsx", "regency": "32.73"}).status_code == 200
+    body = b"".join(client.get("/history/", {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    assert VALID_NIK not in body and VALID_NIK[:6] + "*" in body
+    assert VALID_NIK not in client.get("/history/").content.decode()
+    client.force_login(cast.officer_a)  # the unit's own region sees it in full
+    assert VALID_NIK in client.get("/history/").content.decode()

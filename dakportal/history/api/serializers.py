@@ -35,5 +35,6 @@ class EventSerializer(serializers.ModelSerializer):
 
     def to_representation(self, event: Event) -> dict[str, Any]:
         data = super().to_representation(event)
-        data["changes"] = field_changes(event.model, event.changes)
+        request = self.context.get("request")
+        data["changes"] = field_changes(event.model, event.changes_for(getattr(request, "user", None)))
         return data
