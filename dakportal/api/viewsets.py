@@ -75,13 +75,18 @@ class ServiceWriteMixin:
     def perform_create(self, serializer: Any) -> None:
         model = serializer.Meta.model
         instance = model(**serializer.validated_data)
-        serializer.instance = self.save_instance(instance, serializer)
+        serializer.instance = self.fresh(self.save_instance(instance, serializer))
+
+    def fresh(self, instance: Any) -> Any:
+        """The saved record read back through the viewset's queryset, so the answer carries the same computed
+        fields as a GET (totals, completeness), never nulls where the schema promises numbers (#10)."""
+        return type(self).queryset.filter(pk=instance.pk).first() or instance
 
     def perform_update(self, serializer: Any) -> None:
         instance = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        serializer.instance = self.save_instance(instance, serializer)
+        serializer.instance = self.fresh(self.save_instance(instance, serializer))
 
     def perform_destroy(self, instance: Any) -> None:
         with history_context(user=self.request.user):

@@ -163,3 +163,14 @@ def test_an_unreachable_database_is_a_503_with_retry_after_and_no_traceback(tmp_
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_command_leaves_no_embedded_server_running(tmp_path: Path) -> None:
+    """#10: a management command that started the embedded server stops it when it exits."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(DEBUG="1", DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "dbcheck"], cwd=ROOT, env=env, capture_output=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert postmaster_pid(tmp_path / "postgres") is None

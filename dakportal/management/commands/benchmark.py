@@ -29,7 +29,11 @@ URLS = [
     "/api/v1/allocations/?page_size=1000",
     "/api/v1/allocations/summary/?group_by=year",
     "/api/v1/monev/reports/?page_size=100",
+    "/history/",
+    "/api/v1/history/?page_size=1000",
+    "/api/v1/history/?model=sentra.ikmunit&page_size=1000",
 ]
+WRITES = "UPDATE sentra_ikmunit SET workers_male = workers_male + 1"
 
 
 class Command(BaseCommand):
@@ -38,6 +42,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument("--user", default="analis")
+        parser.add_argument(
+            "--writes",
+            action="store_true",
+            help="also time a bulk update of every IKM unit with and without the history triggers",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from dakportal.accounts.models import User
@@ -62,3 +71,26 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{url:<48} {statistics.median(timings):>10.1f} {max(timings):>8.1f} {queries:>8} {size:>10}"
             )
+
+        if options["writes"]:
+            self.time_writes(options["repeat"])
+
+    def time_writes(self, repeat: int) -> None:
+        """#9: what recording the history costs a write: every IKM unit updated in one statement, with the
+        history triggers and with them switched off (`session_replication_role = replica`), rolled back each time."""
+        from django.db import transaction
+
+        from sentra.models import IKMUnit
+
+        rows = IKMUnit.objects.count()
+        self.stdout.write(f"\nbulk update of {rows} IKM units (rolled back)     median ms   max ms")
+        for label, role in (("with history triggers", "origin"), ("triggers off", "replica")):
+            timings = []
+            for _ in range(repeat):
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL session_replication_role = {role}")
+                    started = time.perf_counter()
+                    cursor.execute(WRITES)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    transaction.set_rollback(True)
+            self.stdout.write(f"{label:<48} {statistics.median(timings):>10.1f} {max(timings):>8.1f}")
