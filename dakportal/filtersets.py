@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,37 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
         if autocomplete:
             kwargs["widget"] = AutocompleteSelect(url_name=autocomplete)
         super().__init__(*args, **kwargs)
+
+
+class RegionCodeField(forms.CharField):
+    """A kab/kota or province code as people write it (`32.73`, `3273`, a former code such as `91.01`), checked:
+    an unknown one is an error naming it, never an empty result."""
+
+    def __init__(self, *args: Any, region_model: Any = None, **kwargs: Any) -> None:
+        self.region_model = region_model
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        from dakportal.regions.querysets import normalize_code
+
+        text = super().clean(value)
+        if not text:
+            return text
+        code = normalize_code(text) or text
+        model = self.region_model
+        found = model.objects.filter(code=code).values_list("code", flat=True).first()
+        if found is None and hasattr(model.objects, "resolve"):
+            found = getattr(model.objects.resolve(code), "code", None)
+        if found is None:
+            raise forms.ValidationError(_("%(code)s is not a known region code.") % {"code": text})
+        return found
+
+
+class RegionCodeFilter(django_filters.CharFilter):
+    field_class = RegionCodeField
+
+    def __init__(self, *args: Any, region_model: Any, **kwargs: Any) -> None:
+        super().__init__(*args, region_model=region_model, **kwargs)
 
 
 class BaseFilterSet(django_filters.FilterSet):

@@ -7,10 +7,10 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.filtersets import BaseFilterSet
+from dakportal.filtersets import BaseFilterSet, RegionCodeFilter
 from dakportal.history.models import Action, Event
 from dakportal.history.registry import tracked_choices
-from dakportal.regions.querysets import normalize_code
+from dakportal.regions.models import Province, Regency
 from dakportal.widgets import DateInput
 
 
@@ -29,8 +29,8 @@ class EventFilterSet(BaseFilterSet):
         field_name="at", lookup_expr="gte", label=_("From (date)"), widget=DateInput()
     )
     until = django_filters.DateTimeFilter(method="filter_until", label=_("To (date)"), widget=DateInput())
-    regency = django_filters.CharFilter(method="filter_regency", label=_("Kab/kota code"))
-    province = django_filters.CharFilter(field_name="regency__province", label=_("Province code"))
+    regency = RegionCodeFilter(field_name="regency", region_model=Regency, label=_("Kab/kota code"))
+    province = RegionCodeFilter(field_name="regency__province", region_model=Province, label=_("Province code"))
 
     class Meta:
         model = Event
@@ -42,6 +42,3 @@ class EventFilterSet(BaseFilterSet):
         if len(raw.strip()) == 10:
             return queryset.filter(at__lt=value + timedelta(days=1))
         return queryset.filter(at__lte=value)
-
-    def filter_regency(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(regency=normalize_code(value) or value)

@@ -156,3 +156,12 @@ def test_a_regional_officer_sees_the_steps_of_their_reports(cast: Any) -> None:
 def test_an_unknown_api_address_is_json(cast: Any) -> None:
     response = api(cast.analyst).get("/api/v1/contracts-yang-tidak-ada/")
     assert response.status_code == 404 and response.json()["detail"]
+
+
+def test_the_feed_takes_region_codes_as_people_write_them_and_refuses_unknown_ones(cast: Any) -> None:
+    make_sentra(cast.officer_a)
+    client = api(cast.auditor)
+    assert client.get("/api/v1/history/", {"regency": "3273"}).json()["count"] >= 1
+    assert client.get("/api/v1/history/", {"province": "32"}).json()["count"] >= 1
+    response = client.get("/api/v1/history/", {"regency": "Kota Bandung"})
+    assert response.status_code == 400 and "regency" in response.json()
