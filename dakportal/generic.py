@@ -83,6 +83,8 @@ class ObjectListView(ObjectPermissionMixin, ListView):
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset()
         self.filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return queryset.none()  # a filter that cannot be read shows its error and no rows, never every row
         queryset = self.filterset.qs
         sort = self.request.GET.get("sort", "")
         if sort.lstrip("-") in self.sortable:

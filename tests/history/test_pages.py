@@ -159,3 +159,12 @@ def test_the_whole_log_downloads_and_masks_personal_data(client: Client, cast: A
     assert VALID_NIK not in client.get("/history/").content.decode()
     client.force_login(cast.officer_a)  # the unit's own region sees it in full
     assert VALID_NIK in client.get("/history/").content.decode()
+
+
+def test_a_filter_that_cannot_be_read_shows_its_error_and_no_rows(client: Client, cast: Any) -> None:
+    make_sentra(cast.officer_a)
+    client.force_login(cast.auditor)
+    response = client.get("/history/", {"since": "kemarin"})
+    assert response.status_code == 200 and response.context["paginator"].count == 0
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
+    assert client.get("/history/").context["paginator"].count > 0
