@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks_db",  # #15: the task queue lives in PostgreSQL (manage.py db_worker runs it)
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,12 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
         "use_tls": envbool("EMAIL_USE_TLS", True),
     }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "DAK Portal <noreply@localhost>")
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Background tasks (#15): Django's tasks framework with the queue in the portal's own database; `manage.py db_worker`
+# runs them (./scripts/run starts one beside the web server).
+# ---------------------------------------------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # ---------------------------------------------------------------------------------------------------------------------
 # REST API (CONTRACT.md, "REST API, version 1")
