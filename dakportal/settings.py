@@ -109,7 +109,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "dakportal.db.backends.embedded",
-            "NAME": "dakportal",
+            "NAME": envstr("DATABASE_NAME", "dakportal"),  # another name: a second database, e.g. for #11
             "USER": "postgres",
             "DATA_DIR": DATA_DIR / "postgres",  # type: ignore[typeddict-unknown-key]  # read by the embedded backend
         }

@@ -16,8 +16,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_connection_params()
         # Test databases (test_dakportal) are created by Django through the `postgres` maintenance database.
+        name = self.settings_dict["NAME"]
+        database = name.removeprefix("test_") if name.startswith("test_") else name
         try:
-            params["host"] = ensure_server(Path(self.settings_dict["DATA_DIR"]), database="dakportal")
+            params["host"] = ensure_server(Path(self.settings_dict["DATA_DIR"]), database=database)
         except (OSError, RuntimeError, subprocess.SubprocessError) as error:
             # #10: a server that cannot start is an unreachable database (503), not a server error.
             raise OperationalError(f"The embedded PostgreSQL could not start: {error}") from error
