@@ -54,10 +54,11 @@ def test_every_reference_points_at_a_row(country: Any) -> None:
             for field in model._meta.concrete_fields:
                 if not field.is_relation:
                     continue
-                target = field.related_model._meta
+                table, column = model._meta.db_table, field.column
+                parent, key = field.related_model._meta.db_table, field.target_field.column
                 cursor.execute(
-                    f'SELECT count(*) FROM "{model._meta.db_table}" t WHERE t."{field.column}" IS NOT NULL AND NOT '  # noqa: S608
-                    f'EXISTS (SELECT 1 FROM "{target.db_table}" p WHERE p."{field.target_field.column}" = t."{field.column}")'
+                    f'SELECT count(*) FROM "{table}" t WHERE t."{column}" IS NOT NULL AND NOT '  # noqa: S608
+                    f'EXISTS (SELECT 1 FROM "{parent}" p WHERE p."{key}" = t."{column}")'
                 )
                 assert cursor.fetchone()[0] == 0, f"{model._meta.label}.{field.name} points at missing rows"
                 checked += 1
