@@ -112,6 +112,16 @@ def sees_personal_data(user: Any, regency: Regency | str | None) -> bool:
     return user.role == Role.REGIONAL and code is not None and code in Scope.of(user).regency_codes
 
 
+def sees_personal_data_in_scope(user: Any) -> bool:
+    """Whether `user` sees personal data in full on every row of their scope (`sees_personal_data` for a whole
+    export): ministry staff everywhere, a regional officer in the kab/kota that are all they see."""
+    from dakportal.accounts.choices import Role
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.role in (Role.MINISTRY, Role.REGIONAL))
+
+
 class RegionScopedQuerySet(models.QuerySet[Any]):
     def for_user(self, user: Any, action: str = "view") -> Self:
         """The rows `user` may `action` (view, add, change, delete): the role's permission, then the region."""

@@ -11,7 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dakportal.accounts.scoping import sees_personal_data_in_scope
 from dakportal.api.permissions import action_for
+from dakportal.copy_export import columns_from_serializer, copy_csv_response
 from dakportal.exports import csv_response
 from dakportal.generic import scoped
 from dakportal.history.api.serializers import EventSerializer
@@ -31,16 +33,20 @@ class CSVListMixin:
         if getattr(request.accepted_renderer, "format", None) != "csv":
             return super().list(request, *args, **kwargs)  # type: ignore[misc]
         queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
-        serializer_class = self.get_serializer_class()  # type: ignore[attr-defined]
-        context = self.get_serializer_context()  # type: ignore[attr-defined]
-        header = list(serializer_class(context=context).fields)
+        serializer = self.get_serializer()  # type: ignore[attr-defined]
+        name = str(queryset.model._meta.model_name)
+        # #11: PostgreSQL writes the file when every column is SQL; otherwise one serializer for all rows.
+        columns = columns_from_serializer(serializer, queryset, mask=not sees_personal_data_in_scope(request.user))
+        if columns is not None:
+            return copy_csv_response(name, queryset, columns)
+        header = [field_name for field_name, field in serializer.fields.items() if not field.write_only]
 
         def rows() -> Any:
             for obj in queryset.iterator(self.csv_chunk_size):
-                data = serializer_class(obj, context=context).data
-                yield [data.get(name) for name in header]
+                data = serializer.to_representation(obj)
+                yield [data.get(field_name) for field_name in header]
 
-        return csv_response(str(queryset.model._meta.model_name), header, rows())
+        return csv_response(name, header, rows())
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, StreamingHttpResponse):
