@@ -100,7 +100,7 @@ def copy_sql(queryset: QuerySet[Any], columns: list[Column]) -> tuple[str, tuple
     fields = _output_fields(queryset, columns)
     sql, params = values.query.sql_with_params()
     names = ", ".join(f"c{n}" for n in range(len(columns)))
-    select = ", ".join(_formatted(f"c{n}", field, c.masked) for n, (c, field) in enumerate(zip(columns, fields)))
+    select = ", ".join(_formatted(f"c{n}", field, c.masked) for n, (c, field) in enumerate(zip(columns, fields, strict=True)))
     return f"SELECT {select} FROM ({sql}) AS t({names})", params  # noqa: S608  (our own compiled SQL)
 
 
