@@ -100,7 +100,8 @@ def copy_sql(queryset: QuerySet[Any], columns: list[Column]) -> tuple[str, tuple
     fields = _output_fields(queryset, columns)
     sql, params = values.query.sql_with_params()
     names = ", ".join(f"c{n}" for n in range(len(columns)))
-    select = ", ".join(_formatted(f"c{n}", field, c.masked) for n, (c, field) in enumerate(zip(columns, fields, strict=True)))
+    pairs = enumerate(zip(columns, fields, strict=True))
+    select = ", ".join(_formatted(f"c{n}", field, column.masked) for n, (column, field) in pairs)
     return f"SELECT {select} FROM ({sql}) AS t({names})", params  # noqa: S608  (our own compiled SQL)
 
 
@@ -218,4 +219,3 @@ class _QueueWriter:
         if self.buffer:
             _put(self.pipe, b"".join(self.buffer), self.stop)
             self.buffer, self.size = [], 0
-

@@ -43,7 +43,7 @@ def expected(user: Any, url: str, header: list[str]) -> list[list[str]]:
 @pytest.mark.django_db
 def test_the_units_file_is_the_serializers_rows_with_a_row_count(cast: Any) -> None:
     sentra = make_sentra(cast.officer_a)
-    make_unit(cast.officer_a, sentra, business_name="=HYPERLINK(\"http://x\")", nib="9120000000001")
+    make_unit(cast.officer_a, sentra, business_name='=HYPERLINK("http://x")', nib="9120000000001")
     make_unit(cast.officer_a, sentra, business_name="-12.5", nib="9120000000002", products="+62 batik")
     for user in (cast.analyst, cast.officer_a):
         response, rows = download(user, "/api/v1/ikm-units/", ordering="nib")
