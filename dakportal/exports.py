@@ -22,7 +22,7 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # also checked in SQL: dakportal/copy_export.py
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
@@ -41,7 +41,7 @@ def safe_cell(value: Any) -> Any:
     elif isinstance(value, list | tuple):
         value = " ".join(str(item) for item in value)
     text = str(value)
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 

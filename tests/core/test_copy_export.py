@@ -92,3 +92,12 @@ def test_outside_a_transaction_the_file_streams_from_a_connection_of_its_own(por
         CopyStream.__init__ = original  # type: ignore[method-assign]
     assert not streams[0].shared and streams[0].connection.closed
     assert response["X-Row-Count"] == "30" and len(rows) == 31
+
+
+@pytest.mark.django_db
+def test_a_queryset_no_row_can_match_gives_the_header_alone(cast: Any) -> None:
+    from dakportal.copy_export import Column, copy_csv_response
+    from sentra.models import IKMUnit
+
+    response = copy_csv_response("units", IKMUnit.objects.none(), [Column("nib", "nib")])
+    assert b"".join(response.streaming_content).decode() == "\ufeffnib\r\n"
