@@ -28,6 +28,7 @@ from dakportal.exports import csv_response
 from dakportal.history.context import history_context
 from dakportal.history.display import event_rows, readable
 from dakportal.history.models import Event
+from dakportal.jobs.exports import in_background, start_export
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
@@ -94,7 +95,11 @@ class ObjectListView(ObjectPermissionMixin, ListView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            header, rows = self.get_export_table(self.get_queryset())
+            queryset = self.get_queryset()
+            count = queryset.count()
+            if in_background(request, count):  # #11: never cut short: a large export is a job of the worker
+                return start_export(request, f"{self.get_title()} ({export.upper()})", rows=count)
+            header, rows = self.get_export_table(queryset)
             if export == "xlsx":
                 return xlsx_response(self.export_name, header, rows, money_columns=self.money_columns(header))
             return self.export_csv(header, rows)
@@ -112,12 +117,15 @@ class ObjectListView(ObjectPermissionMixin, ListView):
     def export_csv(self, header: list[str], rows: Any) -> StreamingHttpResponse:
         return csv_response(self.export_name, header, rows)
 
+    def get_title(self) -> str:
+        return str(self.title or self.queryset.model._meta.verbose_name_plural)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            title=self.title or self.queryset.model._meta.verbose_name_plural,
+            title=self.get_title(),
             filterset=self.filterset,
             columns=self.columns,
             rows=[(obj, [_resolve(obj, path) for path, _ in self.columns]) for obj in context["object_list"]],

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -145,7 +146,7 @@ def _counts() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _params(plan: Plan) -> dict[str, object]:
+def _params(plan: Plan) -> dict[str, Any]:
     return {
         "n_sentra": plan.sentra,
         "n_findings": plan.findings,

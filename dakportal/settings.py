@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "dakportal.jobs",  # before django_tasks_db: its `db_worker` adds the heartbeat, recovery and schedule
     "django_tasks_db",  # #15: the task queue lives in PostgreSQL (manage.py db_worker runs it)
 ]
 
@@ -235,6 +236,17 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "DAK Portal <noreply@localhost
 # runs them (./scripts/run starts one beside the web server).
 # ---------------------------------------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks the worker enqueues by itself, with their interval in seconds (dakportal/jobs/worker.py): no outside cron.
+TASK_SCHEDULE = {
+    "monev.tasks.send_reminders": 3600,  # idempotent: each reminder is sent once, however often this runs
+    "dakportal.jobs.tasks.prune_jobs": 3600,
+}
+# #11: a page or report export of more rows than this runs as a job in the worker; its file is kept this long.
+EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", 20_000, minimum=1)
+EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24, minimum=1)
+# #11: a PDF shows at most this many rows of a report (WeasyPrint holds about 140 KB per row while laying out);
+# the PDF says so and points to the CSV, which has every row.
+PDF_MAX_ROWS = envint("PDF_MAX_ROWS", 500, minimum=10)
 
 # ---------------------------------------------------------------------------------------------------------------------
 # REST API (CONTRACT.md, "REST API, version 1")

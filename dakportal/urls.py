@@ -31,6 +31,7 @@ api_v1 = [
     path("", include("allocations.api.urls")),
     path("", include("monev.api.urls")),
     path("", include("dakportal.history.api.urls")),
+    path("", include("dakportal.jobs.api.urls")),
     path("reports/region/<str:code>/", region_reports.region_profile_api, name="region-profile"),
     path("reports/<slug:slug>/", report_views.report_api, name="report"),
 ]
@@ -55,6 +56,7 @@ urlpatterns = [
     path("allocations/", include("allocations.urls")),
     path("monev/", include("monev.urls")),
     path("history/", include("dakportal.history.urls")),
+    path("jobs/", include("dakportal.jobs.urls")),
     path("reports/", report_views.report_index, name="reports"),
     path("reports/allocations-per-year/", allocation_reports.allocations_per_year, name="report_allocations_per_year"),
     path("reports/region/", region_reports.region_index, name="region_index"),

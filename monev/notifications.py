@@ -36,20 +36,29 @@ def users_with_role(role: str) -> QuerySet[User]:
 
 
 def notify(users: Iterable[Any], text: str, url: str = "") -> None:
-    """Queue an in-app notification and an e-mail for each user, once the current transaction commits."""
+    """Queue an in-app notification and an e-mail for each user, once the current transaction commits. The
+    e-mails go out from the task worker (#15): a slow or absent mail server never slows a request."""
+    from monev.tasks import send_emails
+
     recipients = list(users)
 
     def send() -> None:
         Notification.objects.bulk_create([Notification(user=user, text=text, url=url) for user in recipients])
-        for user in recipients:
-            if not user.email:
-                continue
-            message = EmailMessage(
-                "DAK Portal: " + text[:120], f"{text}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [user.email]
-            )
-            try:
-                message.send()
-            except OSError:
-                logger.warning("could not e-mail %s: %s", user.email, text)  # the in-app notification stands
+        addresses = [user.email for user in recipients if user.email]
+        if addresses:
+            send_emails.enqueue(addresses, text, url)
 
     transaction.on_commit(send)
+
+
+def send_emails_now(addresses: list[str], text: str, url: str) -> int:
+    """One e-mail per address; a failure is logged and the in-app notification stands. Returns how many went."""
+    sent = 0
+    for address in addresses:
+        message = EmailMessage("DAK Portal: " + text[:120], f"{text}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [address])
+        try:
+            message.send()
+            sent += 1
+        except OSError:
+            logger.warning("could not e-mail %s: %s", address, text)
+    return sent

@@ -10,3 +10,7 @@ from dakportal.settings import *  # noqa: E402, F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping"]  # noqa: F405
 ROOT_URLCONF = "tests.urls"
+
+# Tasks run at once in the tests (an export job finishes within its request); the worker's own tests use the
+# database queue.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

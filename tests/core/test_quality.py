@@ -13,6 +13,10 @@ BIN = Path(sys.executable).parent
 TYPED = [
     "dakportal/services.py",
     "dakportal/models.py",
+    "dakportal/copy_export.py",
+    "dakportal/national.py",
+    "dakportal/jobs/exports.py",
+    "dakportal/jobs/worker.py",
     "dakportal/history/context.py",
     "dakportal/history/registry.py",
     "dakportal/history/triggers.py",

@@ -1,4 +1,5 @@
-"""`manage.py send_reminders [--date YYYY-MM-DD]`: run daily (cron or a systemd timer); never sends twice."""
+"""`manage.py send_reminders [--date YYYY-MM-DD]`: the task worker runs this every hour by itself (#15); by hand, it
+sends what is due and never sends twice."""
 
 from __future__ import annotations
 
