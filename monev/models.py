@@ -80,7 +80,13 @@ class MonevReport(BaseModel):
     objects = MonevReportQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
-        ordering = ["-year", "-quarter", "sentra"]
+        # #11: the sentra's id, not its name: the newest quarter first straight from the index, no join and no
+        # sort of every report in the country.
+        ordering = ["-year", "-quarter", "sentra_id"]
+        indexes = [
+            models.Index(fields=["-year", "-quarter", "sentra"], name="monev_report_newest_first"),
+            models.Index(fields=["status", "deadline"], name="monev_report_status_deadline"),  # the inbox's lists
+        ]
         verbose_name = _("monev report")
         verbose_name_plural = _("monev reports")
         constraints = [
@@ -263,6 +269,10 @@ class Finding(BaseModel):
 
     class Meta:
         ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["-created"], name="monev_finding_newest_first"),
+            models.Index(fields=["status", "due_date"], name="monev_finding_status_due"),  # open ones by due date
+        ]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Prefetch
+from django.db.models import Count, Model, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views import View
 from dakportal.generic import ObjectDetailView, ObjectEditView, ObjectListView, scoped
 from dakportal.services import Conflict
 from monev import services
-from monev.choices import EDITABLE, IN_REVIEW, FindingStatus, FollowUpClass
+from monev.choices import EDITABLE, IN_REVIEW, FindingStatus, FollowUpClass, ReportStatus
 from monev.filtersets import FindingFilterSet, MonevReportFilterSet
 from monev.forms import EvidenceForm, FindingForm, FollowUpForm, MonevReportForm, ReasonForm, VerificationForm
 from monev.models import Evidence, Finding, FollowUp, MonevReport, Notification, Recommendation, ReportTransition
@@ -75,6 +75,9 @@ class ReviewQueueView(ObjectListView):
         return redirect("monev:review_queue")
 
 
+INBOX_ROWS = 10
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The officer's inbox: what is due, returned or overdue in their region, and the open findings."""
@@ -82,12 +85,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     reports = MonevReport.objects.for_user(user).select_related("sentra__regency")
     findings = Finding.objects.for_user(user).filter(status=FindingStatus.OPEN).select_related("regency", "sentra")
+    # #11: each list shows its first INBOX_ROWS, with the count (one query) and a link to the whole filtered list.
+    lists = {
+        "returned": Q(status=ReportStatus.RETURNED),
+        "due": Q(status=ReportStatus.DRAFT, deadline__gte=today),
+        "overdue": Q(status__in=EDITABLE, deadline__lt=today),
+        "in_review": Q(status__in=IN_REVIEW),
+    }
+    counts = reports.order_by().aggregate(**{name: Count("pk", filter=q) for name, q in lists.items()})
+    counts["findings"] = findings.count()
     context = {
-        "returned": reports.filter(status="returned").order_by("deadline"),
-        "due": reports.filter(status="draft", deadline__gte=today).order_by("deadline"),
-        "overdue": reports.filter(status__in=EDITABLE, deadline__lt=today).order_by("deadline"),
-        "in_review": reports.filter(status__in=IN_REVIEW).order_by("deadline")[:20],
-        "findings": findings.order_by("due_date"),
+        **{name: reports.filter(q).order_by("deadline", "pk")[:INBOX_ROWS] for name, q in lists.items()},
+        "findings": findings.order_by("due_date", "pk")[:INBOX_ROWS],
+        "counts": counts,
         "today": today,
         "soon": today + timedelta(days=7),
         "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:10],

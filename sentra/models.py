@@ -256,6 +256,7 @@ class Facility(BaseModel):
 
     class Meta:
         ordering = ["sentra", "kind"]
+        indexes = [models.Index(fields=["sentra", "kind"])]  # #11: the completeness checks probe it per sentra
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
         constraints = [

@@ -1,6 +1,10 @@
 """`manage.py benchmark [--repeat N]`: time the main pages and endpoints on the current database (load the demo
 data first: ./scripts/run does). In-process through Django's test client, so it measures the portal, not the
-network. Prints the machine, then per URL the median and worst time and the number of queries."""
+network. Prints the machine, then per URL the median and worst time and the number of queries.
+
+`manage.py benchmark --national [--output BENCHMARKS.md]` (#11): on a database made by `generate_national`, every
+list, report, dashboard and export against PostgreSQL doing the same work (dakportal/benchmarking.py); the output
+is also appended to the file."""
 
 from __future__ import annotations
 
@@ -42,6 +46,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument("--user", default="analis")
+        parser.add_argument("--national", action="store_true", help="the national benchmark (#11)")
+        parser.add_argument("--output", default="", help="append the national benchmark's output to this file")
         parser.add_argument(
             "--writes",
             action="store_true",
@@ -49,6 +55,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["national"]:
+            self.national(options["repeat"], options["output"])
+            return
         from dakportal.accounts.models import User
 
         client = Client(HTTP_HOST="localhost")
@@ -74,6 +83,28 @@ class Command(BaseCommand):
 
         if options["writes"]:
             self.time_writes(options["repeat"])
+
+    def national(self, repeat: int, output: str) -> None:
+        from datetime import datetime
+
+        from dakportal import benchmarking
+
+        bench = benchmarking.Bench(repeat, self.stdout.write)
+        head = [
+            f"## {datetime.now():%Y-%m-%d %H:%M}, national scale",
+            "",
+            f"Machine: {benchmarking.machine()}.",
+            f"Data: {benchmarking.scale()}.",
+            f"Command: `DATABASE_NAME=national manage.py benchmark --national --repeat {repeat}` "
+            f"(median of {repeat}; users `{benchmarking.NATIONAL_USER}` and `{benchmarking.REGIONAL_USER}`).",
+        ]
+        for line in head:
+            self.stdout.write(line)
+        lines = bench.export() + bench.lists() + bench.reports()
+        if output:
+            with open(output, "a", encoding="utf-8") as file:
+                file.write("\n" + "\n".join(head) + "\n\n```" + "\n".join(lines) + "\n```\n")
+            self.stdout.write(f"Appended to {output}.")
 
     def time_writes(self, repeat: int) -> None:
         """#9: what recording the history costs a write: every IKM unit updated in one statement, with the
