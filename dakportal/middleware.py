@@ -7,6 +7,7 @@ CONTRACT.md says, so analysts' scripts can ask for English messages.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -113,4 +114,18 @@ class ApiNotFoundMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
         ):
             return JsonResponse({"detail": translation.gettext("Not found.")}, status=404)
+        return response
+
+
+class ServerTimingMiddleware:
+    """`Server-Timing: app;dur=<ms>` on every answer: the portal's own time for the request, which browsers' developer
+    tools show and `manage.py loadtest` reads (#11)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dakportal.middleware.ServerTimingMiddleware",  # #11: the portal's own time of each request, in a header
     "dakportal.middleware.RefuseNulMiddleware",  # #10: a NUL byte in a path or query is a 400, never a 500
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
