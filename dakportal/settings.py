@@ -236,6 +236,10 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "DAK Portal <noreply@localhost
 # ---------------------------------------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# #15: `manage.py backup` and `restore` use pg_dump and pg_restore of the server's major version; a folder that holds
+# them when they are neither the embedded server's nor Debian's (/usr/lib/postgresql/N/bin).
+PG_BIN_DIR = envstr("PG_BIN_DIR")
+
 # ---------------------------------------------------------------------------------------------------------------------
 # REST API (CONTRACT.md, "REST API, version 1")
 # ---------------------------------------------------------------------------------------------------------------------
