@@ -47,7 +47,11 @@ def test_the_portal_stores_uploads_in_the_folder_of_storage_url(tmp_path: Path) 
     env.update(DEBUG="1", STORAGE_URL=f"file://{tmp_path}/shared")
     code = "from django.core.files.storage import default_storage as s; print(s.location)"
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.stdout.strip() == f"{tmp_path}/shared", result.stderr
 
