@@ -185,8 +185,12 @@ class _HashingReader:
 # ---------------------------------------------------------------------------------------------------------------------
 def restore(path: Path, *, using: str, storage: Storage) -> Report:
     """Restore an archive into the empty database `using` and the empty `storage`, then compare with the manifest."""
-    with tarfile.open(path, "r:") as archive:
-        manifest = read_manifest(archive)
+    try:
+        archive = tarfile.open(path, "r:")
+    except tarfile.ReadError:
+        raise BackupError(f"{path.name} is not a backup archive (not a .tar written by manage.py backup).") from None
+    with archive:
+        manifest = read_manifest(archive, path.name)
         connection = connections[using]
         params = connection.get_connection_params()
         with connection.cursor() as cursor:
@@ -234,16 +238,16 @@ def restore(path: Path, *, using: str, storage: Storage) -> Report:
     return verify(manifest, using=using, storage=storage)
 
 
-def read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
+def read_manifest(archive: tarfile.TarFile, name: str) -> dict[str, Any]:
     try:
         handle = archive.extractfile(MANIFEST)
     except KeyError:
         handle = None
     if handle is None:
-        raise BackupError(f"{archive.name} is not a DAK Portal backup: it has no {MANIFEST}.")
+        raise BackupError(f"{name} is not a DAK Portal backup: it has no {MANIFEST}.")
     manifest: dict[str, Any] = json.load(handle)
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive.name} is a backup of format {manifest.get('format')}; this portal reads {FORMAT}.")
+        raise BackupError(f"{name} is a backup of format {manifest.get('format')}; this portal reads {FORMAT}.")
     return manifest
 
 
