@@ -84,6 +84,7 @@ def backup(folder: Path, *, using: str, storage: Storage) -> tuple[Path, Report]
     target = folder / f"dakportal-backup-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
     partial = target.with_suffix(".tar.partial")
     report = Report()
+    partial.touch(mode=0o600)  # it holds every row, password hashes included: for the backup's owner only
     try:
         with tempfile.TemporaryDirectory(dir=folder) as work, tarfile.open(partial, "w") as archive:
             dump = Path(work) / DUMP
