@@ -7,6 +7,10 @@ variable, what it holds and what it should hold. Only `dakportal/settings.py` ca
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -74,3 +78,50 @@ def envsecret(name: str, *, debug: bool) -> str:
             f"{name} is too short ({len(value)} characters): production needs at least {_MIN_SECRET_LENGTH}."
         )
     return value
+
+
+def envstorage(name: str, *, media_root: Path) -> tuple[dict[str, Any], Path]:
+    """#15: where uploaded files live, from a URL; returns Django's storage entry and the MEDIA_ROOT to use.
+
+    Unset: a folder on this host (`media_root`). `file:///srv/dak/media`: a folder that several app servers share
+    (NFS). `s3://bucket/prefix?endpoint_url=https://...&region=...`: S3-compatible object storage through
+    django-storages (the optional `s3` dependencies); credentials come from AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, as boto3 reads them, never from the URL."""
+    raw = envstr(name)
+    filesystem = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not raw:
+        return filesystem, media_root
+    url = urlsplit(raw)
+    if url.scheme == "file":
+        if url.netloc or not url.path.startswith("/") or url.query:
+            raise ImproperlyConfigured(f"{name}={raw!r} is not a folder URL: write it as file:///absolute/folder.")
+        return filesystem, Path(unquote(url.path))
+    if url.scheme != "s3":
+        raise ImproperlyConfigured(f"{name}={raw!r} is not supported: use file:///folder or s3://bucket/prefix.")
+    if not url.netloc or url.username or url.password:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} needs a bucket (s3://bucket/prefix) and no credentials: set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY instead."
+        )
+    query = dict(parse_qsl(url.query, keep_blank_values=True))
+    unknown = set(query) - {"endpoint_url", "region"}
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{name} has unknown parameters ({', '.join(sorted(unknown))}): only endpoint_url and region are read."
+        )
+    if find_spec("storages") is None or find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            f"{name} is an s3:// URL but django-storages and boto3 are not installed: pip install '.[s3]'."
+        )
+    options: dict[str, Any] = {
+        "bucket_name": url.netloc,
+        "location": url.path.strip("/"),
+        "file_overwrite": False,  # like the file system: a name in use gets a suffix, never overwrites a file
+        "default_acl": None,  # private objects: files are served only through the scoped views
+        "querystring_auth": True,
+    }
+    if query.get("endpoint_url"):
+        options["endpoint_url"] = query["endpoint_url"]
+    if query.get("region"):
+        options["region_name"] = query["region"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, media_root

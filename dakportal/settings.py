@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.env import envbool, envint, envlist, envsecret, envstr
+from dakportal.env import envbool, envint, envlist, envsecret, envstorage, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -248,6 +248,30 @@ EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24, minimum=1)
 # #11: a PDF shows at most this many rows of a report (WeasyPrint holds about 140 KB per row while laying out);
 # the PDF says so and points to the CSV, which has every row.
 PDF_MAX_ROWS = envint("PDF_MAX_ROWS", 500, minimum=10)
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Several app servers (#15, docs/deploy.md): an optional read replica and uploads on shared storage.
+# DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL's server; reads that may be a little behind go there
+# (dakportal/db/routing.py says which), and for REPLICA_PIN_SECONDS after a write the same browser reads the primary.
+# STORAGE_URL: file:///shared/folder (NFS) or s3://bucket/prefix?endpoint_url=...&region=... (the `s3` extra).
+# ---------------------------------------------------------------------------------------------------------------------
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL or not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a PostgreSQL URL of a replica of DATABASE_URL's server (set both)."
+        )
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0)),
+        "TEST": {"MIRROR": "default"},  # tests: the test database, as the standby receives it from the primary
+    }
+    DATABASE_ROUTERS = ["dakportal.db.routing.ReplicaRouter"]
+    MIDDLEWARE = ["dakportal.db.routing.ReplicaMiddleware", *MIDDLEWARE]
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 5, minimum=0, maximum=3600)
+STORAGES["default"], MEDIA_ROOT = envstorage("STORAGE_URL", media_root=MEDIA_ROOT)
+# #15: `manage.py backup` and `restore` use pg_dump and pg_restore of the server's major version; a folder that holds
+# them when they are neither the embedded server's nor Debian's (/usr/lib/postgresql/N/bin).
+PG_BIN_DIR = envstr("PG_BIN_DIR")
 
 # ---------------------------------------------------------------------------------------------------------------------
 # REST API (CONTRACT.md, "REST API, version 1")

@@ -30,6 +30,8 @@ TYPED = [
     "allocations/services.py",
     "allocations/querysets.py",
     "monev/services.py",
+    "dakportal/backup.py",  # #15
+    "dakportal/db/routing.py",
 ]
 
 

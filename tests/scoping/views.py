@@ -1,5 +1,12 @@
+from typing import Any
+
+from django.db.models import Model
+from django.urls import reverse
+
 from dakportal.filtersets import BaseFilterSet
-from dakportal.generic import ObjectDetailView, ObjectListView
+from dakportal.forms import ScopedModelForm
+from dakportal.generic import ObjectDetailView, ObjectEditView, ObjectListView
+from tests.scoping import services
 from tests.scoping.models import Widget
 
 
@@ -20,3 +27,22 @@ class WidgetListView(ObjectListView):
 
 class WidgetDetailView(ObjectDetailView):
     queryset = Widget.objects.all()
+
+
+class WidgetForm(ScopedModelForm):
+    class Meta:
+        model = Widget
+        fields = ["name", "regency"]
+
+
+class WidgetEditView(ObjectEditView):
+    """Back to the list after saving: the POST-redirect-GET of the read replica test (#15)."""
+
+    queryset = Widget.objects.all()
+    form_class = WidgetForm
+
+    def save_form(self, form: Any) -> Model:
+        return services.save_widget(form.instance, acting_user=self.request.user)
+
+    def get_success_url(self, obj: Model) -> str:
+        return reverse("scoping:widget_list")
