@@ -27,7 +27,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 PRIMARY, REPLICA = "default", "replica"
 PIN_COOKIE = "dak_primary"
 # App labels whose reads always go to the primary.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "django_tasks_database"})
+PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "django_tasks_database", "jobs"})
 
 
 @dataclass
