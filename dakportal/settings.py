@@ -248,6 +248,7 @@ EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24, minimum=1)
 # #11: a PDF shows at most this many rows of a report (WeasyPrint holds about 140 KB per row while laying out);
 # the PDF says so and points to the CSV, which has every row.
 PDF_MAX_ROWS = envint("PDF_MAX_ROWS", 500, minimum=10)
+REPORT_PAGE_ROWS = envint("REPORT_PAGE_ROWS", 500, minimum=10)  # the same for a report's page
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Several app servers (#15, docs/deploy.md): an optional read replica and uploads on shared storage.

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,18 +16,13 @@ REPORTING_STATUSES = ("built", "operating", "inactive")  # sentra expected to re
 
 
 class MonevReportQuerySet(RegionScopedQuerySet):
-    def timeliness(self) -> models.QuerySet[Any]:
-        """Per kab/kota and quarter: reports, submitted, on time, accepted, and the sentra expected to report."""
+    def timeliness(self, limit: int) -> list[dict[str, Any]]:
+        """Per kab/kota and quarter (the newest `limit` groups): reports, submitted, on time, accepted, and the sentra
+        expected to report. #11: the expected sentra are counted once per kab/kota in a second query, not in a
+        subquery that PostgreSQL would run for every report before grouping."""
         from sentra.models import Sentra
 
-        expected = (
-            Sentra.objects.filter(regency=OuterRef("regency"), status__in=REPORTING_STATUSES)
-            .order_by()
-            .values("regency")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
+        rows = list(
             self.filter(period_kind="quarter")
             .order_by()
             .values("year", "quarter", regency=F("sentra__regency"), regency_name=F("sentra__regency__name"))
@@ -36,10 +31,19 @@ class MonevReportQuerySet(RegionScopedQuerySet):
                 submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
                 on_time=Count("pk", filter=Q(submitted_at__date__lte=F("deadline"))),
                 accepted=Count("pk", filter=Q(status="accepted")),
-                expected=Coalesce(Subquery(expected, output_field=IntegerField()), 0),
             )
-            .order_by("-year", "-quarter", "regency")
+            .order_by("-year", "-quarter", "regency")[:limit]
         )
+        expected = dict(
+            Sentra.objects.filter(regency__in={row["regency"] for row in rows}, status__in=REPORTING_STATUSES)
+            .order_by()
+            .values("regency")
+            .annotate(n=Count("pk"))
+            .values_list("regency", "n")
+        )
+        for row in rows:
+            row["expected"] = expected.get(row["regency"], 0)
+        return rows
 
 
 class FindingQuerySet(RegionScopedQuerySet):

@@ -377,7 +377,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         row["status_label"] = FindingStatus(row["status"]).label
         row["class_label"] = FollowUpClass(row["follow_up_class"]).label
     context = {
-        "timeliness": list(MonevReport.objects.for_user(request.user).timeliness()[:200]),
+        "timeliness": MonevReport.objects.for_user(request.user).timeliness(limit=200),
         "findings": by_age,
         "closure": findings.closure_rate(),
         "idle": Sentra.objects.for_user(request.user).idle().select_related("regency").order_by("status_since")[:50],

@@ -174,3 +174,22 @@ def test_timeliness_and_findings_by_age(cast: Any, data: None) -> None:
     assert MonevReport.objects.count() == 1
     ages = api_rows(cast.auditor, "findings-age")
     assert [(r["count"], r["loss"]) for r in ages] == [(1, 12_500_000)] and "0-29" in ages[0]["label"]
+
+
+@pytest.mark.django_db
+def test_a_report_page_shows_its_first_rows_and_says_where_the_rest_are(cast: Any, settings: Any) -> None:
+    """#11: a page (and a PDF) holds at most REPORT_PAGE_ROWS (PDF_MAX_ROWS) rows; the exports hold every row."""
+    from django.test import Client
+
+    from dakportal.testing.sentra import VILLAGE_B, make_sentra
+
+    make_sentra(cast.officer_a, name="Sentra Bandung")
+    make_sentra(cast.officer_b, name="Sentra Sleman", village=VILLAGE_B)
+    settings.REPORT_PAGE_ROWS = 1
+    client = Client()
+    client.force_login(cast.ministry_staff)
+    response = client.get("/reports/sentra/", {"group_by": "province"})
+    assert response.context["total_rows"] == 2 and len(response.context["rows"]) == 1
+    assert b'data-testid="rows-capped"' in response.content
+    export = client.get("/reports/sentra/", {"group_by": "province", "export": "csv"})
+    assert b"".join(export.streaming_content).count(b"\n") == 3  # the header and both rows

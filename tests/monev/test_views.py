@@ -102,6 +102,22 @@ def test_the_inbox_shows_what_is_returned_and_overdue(client: Client, cast: Any)
     assert context["overdue"].count() == 2
 
 
+def test_the_inbox_lists_are_bounded_with_their_count_and_a_link_to_all(
+    client: Client, cast: Any, monkeypatch: Any
+) -> None:
+    """#11: at national scale each list shows its first rows, the number of all, and a link to the full list."""
+    from monev import views
+
+    monkeypatch.setattr(views, "INBOX_ROWS", 2)
+    for quarter in (1, 2, 3):
+        make_report(cast.officer_a, make_sentra(cast.officer_a, name=f"Sentra {quarter}"), quarter=quarter,
+                    deadline=timezone.localdate() + timedelta(days=quarter))  # fmt: skip
+    client.force_login(cast.officer_a)
+    response = client.get(reverse("monev:inbox"))
+    assert len(response.context["due"]) == 2 and response.context["counts"]["due"] == 3
+    assert b'data-testid="more-due"' in response.content and b"?status=draft" in response.content
+
+
 def test_the_monev_figures_are_computed_and_scoped(client: Client, cast: Any) -> None:
     bandung = make_sentra(cast.officer_a, status="operating")
     report = make_report(cast.officer_a, bandung, deadline=timezone.localdate() + timedelta(days=5))
