@@ -68,8 +68,10 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     # 140 KB per row while laying out); both say so and point to the CSV and XLSX, which have every row.
     shown = settings.PDF_MAX_ROWS if export == "pdf" else settings.REPORT_PAGE_ROWS
     display = [[_formatted(value, c.kind) for value, c in zip(row, columns, strict=True)] for row in rows[:shown]]
-    context = {"report": report, "built": built, "columns": columns, "rows": display, "form": report.form,
-               "querystring": request.GET.urlencode(), "chart": built.chart_data(), "total_rows": len(rows)}  # fmt: skip
+    context = {
+        "report": report, "built": built, "columns": columns, "rows": display, "total_rows": len(rows),
+        "form": report.form, "querystring": request.GET.urlencode(), "chart": built.chart_data(),
+    }  # fmt: skip
     if export == "pdf":
         from weasyprint import HTML
 
