@@ -38,6 +38,7 @@ class AllocationData:
 
 
 class AllocationViewTestCase(AllocationData, ViewTestCases.ListView, ViewTestCases.DetailView):
+    list_queries = 7
     url_prefix = "allocations:allocation"
 
     def csv_marker(self, obj: Any) -> str:
@@ -45,6 +46,7 @@ class AllocationViewTestCase(AllocationData, ViewTestCases.ListView, ViewTestCas
 
 
 class AllocationAPITestCase(AllocationData, APIViewTestCases.List, APIViewTestCases.Retrieve):
+    list_queries = 3
     api_basename = "api:allocation"
 
     def test_a_regional_officer_cannot_create_allocations(self) -> None:

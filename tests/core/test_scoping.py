@@ -24,8 +24,10 @@ class WidgetData:
 
 
 class WidgetViewTestCase(WidgetData, ViewTestCases.ListView, ViewTestCases.DetailView):
+    list_queries = 5
     url_prefix = "scoping:widget"
 
 
 class WidgetAPITestCase(WidgetData, APIViewTestCases.Full):
+    list_queries = 3
     api_basename = "widget-api:widget"

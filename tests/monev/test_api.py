@@ -164,6 +164,7 @@ def test_two_reviewers_at_once_one_wins_the_other_gets_a_conflict(cast: Any) -> 
 
 
 class MonevReportAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
+    list_queries = 5
     model = MonevReport
     api_basename = "api:monevreport"
     wrong_role = None
@@ -179,6 +180,7 @@ class MonevReportAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
 
 
 class FindingAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
+    list_queries = 4
     model = Finding
     api_basename = "api:finding"
     wrong_role = None

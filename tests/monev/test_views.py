@@ -18,6 +18,7 @@ from monev.models import Finding, MonevReport
 
 
 class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
+    list_queries = 5
     model = MonevReport
     url_prefix = "monev:report"
     wrong_role = None
@@ -36,6 +37,7 @@ class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
 
 
 class FindingViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
+    list_queries = 6
     model = Finding
     url_prefix = "monev:finding"
     wrong_role = None

@@ -13,6 +13,7 @@ from sentra.models import IKMUnit, Sentra
 
 
 class SentraAPITestCase(APIViewTestCases.Full):
+    list_queries = 3
     model = Sentra
     api_basename = "api:sentra"
     wrong_role = None
@@ -42,6 +43,7 @@ class SentraAPITestCase(APIViewTestCases.Full):
 
 
 class IKMUnitAPITestCase(APIViewTestCases.Full):
+    list_queries = 3
     model = IKMUnit
     api_basename = "api:ikmunit"
     wrong_role = None
