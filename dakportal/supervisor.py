@@ -212,7 +212,7 @@ def _hold_embedded_database() -> Path | None:
         return None
     from dakportal.db.embedded import ensure_server
 
-    pgdata = Path(database["DATA_DIR"])
+    pgdata = Path(database["DATA_DIR"])  # type: ignore[typeddict-item]  # the embedded backend's own key
     ensure_server(pgdata, database=database["NAME"])
     return pgdata
 
@@ -237,6 +237,7 @@ def collect_static_if_changed() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    assert settings.STATIC_ROOT, "production settings collect the static files into STATIC_ROOT"
     stamp = Path(settings.STATIC_ROOT) / ".sources-fingerprint"
     fingerprint = _static_fingerprint()
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"

@@ -45,7 +45,7 @@ def prune_dead_holders(pgdata: Path) -> list[int]:
 def _process_alive(pid: int) -> bool:
     """A zombie has exited (it only waits for its parent to reap it): it holds nothing any more."""
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
     except psutil.NoSuchProcess:
         return False
 

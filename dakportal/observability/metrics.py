@@ -172,8 +172,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not may_scrape(request):
         raise Http404
     registry = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.MultiProcessCollector(registry)  # every gunicorn process's values, added up
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # every gunicorn process's values, added up
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
         registry.register(REGISTRY)  # this process's own
     registry.register(TaskQueueCollector())
