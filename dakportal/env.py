@@ -1,7 +1,7 @@
 """Typed readers for settings from the environment (#2).
 
 Each helper returns a value of one type or raises ImproperlyConfigured with one sentence that names the
-variable, what it holds and what it should hold. Only `dakportal/settings.py` calls them.
+variable, what it holds and what it should hold. Only `dakportal/settings.py` (and gunicorn_conf.py) call them.
 """
 
 from __future__ import annotations

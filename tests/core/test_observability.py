@@ -159,6 +159,18 @@ def test_without_a_token_setting_no_bearer_header_opens_the_metrics(client: Clie
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer ").status_code == 404
 
 
+def test_metrics_settings_refuse_what_is_not_an_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dakportal.env import envnetworks
+
+    monkeypatch.setenv("METRICS_ALLOWED_IPS", "127.0.0.1, 10.0.0.0/8, ::1")
+    assert [str(n) for n in envnetworks("METRICS_ALLOWED_IPS", [])] == ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]
+    monkeypatch.setenv("METRICS_ALLOWED_IPS", "127.0.0.1, prometheus.internal")
+    with pytest.raises(ImproperlyConfigured, match="'prometheus.internal', which is not an IP address or network"):
+        envnetworks("METRICS_ALLOWED_IPS", [])
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # /readyz
 # ---------------------------------------------------------------------------------------------------------------------
