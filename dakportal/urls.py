@@ -13,6 +13,7 @@ from allocations import reports as allocation_reports
 from dakportal import views
 from dakportal.accounts.forms import LoginForm
 from dakportal.api.views import ObtainTokenView
+from dakportal.observability import health, metrics
 from dakportal.reporting import region as region_reports
 from dakportal.reporting import views as report_views
 
@@ -39,6 +40,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),  # #15: database, storage, task worker
+    path("metrics", metrics.metrics, name="metrics"),  # #15: Prometheus, allowed callers only
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

@@ -36,10 +36,18 @@ def prune_dead_holders(pgdata: Path) -> list[int]:
         pids = json.loads(pid_file.read_text() or "[]")
     except ValueError:
         pids = []
-    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    alive = [pid for pid in pids if _process_alive(pid)]
     if alive != pids:
         pid_file.write_text(json.dumps(alive))
     return [pid for pid in pids if pid not in alive]
+
+
+def _process_alive(pid: int) -> bool:
+    """A zombie has exited (it only waits for its parent to reap it): it holds nothing any more."""
+    try:
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return False
 
 
 def ensure_server(pgdata: Path, database: str) -> str:

@@ -1,7 +1,8 @@
 """The embedded PostgreSQL stops with the process that started it, and recovers from one killed (#2).
 
-Each test runs the real server (`manage.py runserver --noreload`, as ./scripts/run does) on its own data folder,
-waits for /healthz, signals it and checks that no PostgreSQL is left behind."""
+Each test runs the real development server (`manage.py runserver --noreload`) on its own data folder, waits for
+/healthz, signals it and checks that no PostgreSQL is left behind. The whole `./scripts/run` (supervisor, gunicorn,
+task worker) started from a background job: test_production.py."""
 
 from __future__ import annotations
 
