@@ -136,6 +136,10 @@ def test_region_a_never_reaches_region_b_through_any_url(client: Client, cast: A
     assert problems == []
 
 
+# #15: a readiness probe answers 503 by design when something is not ready (here: no task worker runs).
+PROBES = {"/readyz"}
+
+
 @pytest.mark.parametrize("role", ["anonymous", "ministry_staff", "auditor", "analyst", "officer_a", "provincial"])
 def test_every_url_without_arguments_answers_every_role(
     client: Client, cast: Any, region_b: dict[str, Any], role: str
@@ -149,7 +153,7 @@ def test_every_url_without_arguments_answers_every_role(
         url = reverse(name)
         response = client.get(url)
         body = response.content.decode(errors="replace") if not response.streaming else ""
-        if response.status_code >= 500:
+        if response.status_code >= 500 and not (url in PROBES and response.status_code == 503):
             problems.append(f"{url}: {response.status_code}")
         if role in ("officer_a", "anonymous") and SECRET in body:
             problems.append(f"{url} shows region B to {role}")

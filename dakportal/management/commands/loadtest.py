@@ -5,7 +5,7 @@ overall, requests per second, errors, the server's own time per request (its `Se
 looks in the database for every submission the server acknowledged: lost must be 0.
 
 `--serve` starts gunicorn on a free loopback port the way ./scripts/run serves (production settings, the same
-worker and thread counts) against the current database, and stops it afterwards. A bounded generator of plain
+configuration file) against the current database, and stops it afterwards. A bounded generator of plain
 threads and keep-alive connections, so nothing else needs installing.
 """
 
@@ -34,12 +34,6 @@ from django.utils import timezone
 from dakportal import national
 
 ROOT = Path(settings.BASE_DIR)
-
-
-def gunicorn_size() -> tuple[int, int]:
-    """Workers and threads as ./scripts/run sizes them: a worker per core plus one, four threads each."""
-    cores = os.cpu_count() or 1
-    return cores + 1, 4
 
 
 class Officer(threading.Thread):
@@ -172,16 +166,17 @@ class Command(BaseCommand):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        workers, threads = gunicorn_size()
         env = {
             **os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0", "DATABASE_NAME": connection.settings_dict["NAME"],
+            "LOCAL_HTTP": "1", "DATABASE_NAME": connection.settings_dict["NAME"], "LOG_LEVEL": "WARNING",
         }  # fmt: skip
-        command = [
-            sys.executable, "-m", "gunicorn", "dakportal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--timeout", "120", "--log-level", "warning",
-        ]  # fmt: skip
-        process = subprocess.Popen(command, cwd=ROOT, env=env)
+        # The web server as ./scripts/run starts it: gunicorn with dakportal/gunicorn_conf.py (processes, threads).
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:dakportal.gunicorn_conf"]
+        command += ["--bind", f"127.0.0.1:{port}"]
+        log = Path(settings.DATA_DIR) / "loadtest-gunicorn.log"  # one JSON line per request: kept, not printed
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("wb") as output:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -192,7 +187,7 @@ class Command(BaseCommand):
         else:
             process.terminate()
             raise CommandError("gunicorn did not start within 60 s.")
-        self.stdout.write(f"gunicorn: {workers} workers x {threads} threads on 127.0.0.1:{port}")
+        self.stdout.write(f"gunicorn (dakportal/gunicorn_conf.py) on 127.0.0.1:{port}; its log: {log}")
         return process, f"http://127.0.0.1:{port}"
 
     def report(self, test: LoadTest, wall: float) -> None:
