@@ -16,8 +16,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_connection_params()
         # Test databases (test_dakportal) are created by Django through the `postgres` maintenance database.
+        # The database to make sure of: the portal's (DATABASE_NAME), also for its test database; Django's maintenance
+        # connections (NAME None) use `postgres`, which is always there.
         name = self.settings_dict["NAME"]
-        database = name.removeprefix("test_") if name.startswith("test_") else name
+        database = name.removeprefix("test_") if name else "postgres"
         try:
             params["host"] = ensure_server(Path(self.settings_dict["DATA_DIR"]), database=database)
         except (OSError, RuntimeError, subprocess.SubprocessError) as error:
