@@ -88,6 +88,16 @@ def list_urls() -> tuple[list[str], list[str]]:
     return sorted(set(pages)), sorted(set(endpoints))
 
 
+def timed_get(client: Client, url: str) -> tuple[float, int, list[dict[str, Any]]]:
+    """One GET, its body read to the end: milliseconds, bytes, and the queries it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, len(body), captured.captured_queries
+
+
 @contextmanager
 def peak_memory() -> Iterator[dict[str, float]]:
     """The process's resident memory above its starting point, sampled every 5 ms, in MB."""
@@ -125,13 +135,10 @@ class Bench:
         timings, sql_timings, queries, size = [], [], 0, 0
         status = client.get(url).status_code  # warm: the first request of a view imports and compiles
         for _ in range(self.repeat):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url)
-                body = b"".join(response.streaming_content) if response.streaming else response.content
-                timings.append((time.perf_counter() - started) * 1000)
-            queries, size = len(captured), len(body)
-            sql_timings.append(self.replay([q["sql"] for q in captured.captured_queries]))
+            ms, size, captured = timed_get(client, url)
+            timings.append(ms)
+            queries = len(captured)
+            sql_timings.append(self.replay([q["sql"] for q in captured]))
         label = url if status == 200 else f"{url} ({status})"
         return Result(label, user, statistics.median(timings), queries, statistics.median(sql_timings), size)
 

@@ -17,7 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+
+from dakportal.benchmarking import timed_get
 
 URLS = [
     "/",
@@ -71,12 +72,9 @@ class Command(BaseCommand):
         for url in URLS:
             timings, queries, size = [], 0, 0
             for _ in range(options["repeat"]):
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
-                    timings.append((time.perf_counter() - started) * 1000)
-                queries, size = len(captured), len(body)
+                ms, size, captured = timed_get(client, url)
+                timings.append(ms)
+                queries = len(captured)
             self.stdout.write(
                 f"{url:<48} {statistics.median(timings):>10.1f} {max(timings):>8.1f} {queries:>8} {size:>10}"
             )
