@@ -28,7 +28,9 @@ from dakportal.exports import csv_response
 from dakportal.history.context import history_context
 from dakportal.history.display import event_rows, readable
 from dakportal.history.models import Event
+from dakportal.jobs import imports as import_jobs
 from dakportal.jobs.exports import in_background, start_export
+from dakportal.jobs.models import Job, JobKind, JobStatus
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
@@ -402,7 +404,20 @@ class ImportView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        job = self.job(request.GET.get("job"))
+        if job is not None:  # #15: the result of a check or an import the worker ran
+            payload = job.payload
+            return self.render_page(
+                result=import_jobs.result_of(job), dry_run=payload["dry_run"], filename=payload["filename"], job=job
+            )
         return self.render_page()
+
+    def job(self, pk: str | None) -> Any:
+        if not pk or not pk.isdigit():
+            return None
+        return get_object_or_404(
+            Job, pk=pk, user=self.request.user, kind=JobKind.IMPORT, status=JobStatus.DONE, path=self.request.path
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "confirm" in request.POST:
@@ -414,15 +429,30 @@ class ImportView(LoginRequiredMixin, View):
             table = read_table(upload)
         except ValidationError as error:
             return self.render_page(error=" ".join(error.messages))
+        if import_jobs.in_background(len(table.rows)):  # #15: a large file is checked by the worker
+            name = self.keep(upload)
+            return import_jobs.start_import(request, str(self.title), name, upload.name, len(table.rows), True)
         result = self.run_import(table, request.user, dry_run=True)
         if result.ok:
-            upload.seek(0)
-            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            name = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(upload.read()))
-            request.session[self.session_key] = name
+            request.session[self.session_key] = self.keep(upload)
         return self.render_page(result=result, dry_run=True, filename=upload.name)
 
+    @staticmethod
+    def keep(upload: Any) -> str:
+        """The uploaded file in the storage, under a name of our own, for the applying step."""
+        upload.seek(0)
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        return str(default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(upload.read())))
+
     def confirm(self, request: HttpRequest) -> HttpResponse:
+        checked = self.job(request.POST.get("job"))
+        if checked is not None:  # a file the worker checked: the worker applies it
+            if not (checked.payload["dry_run"] and import_jobs.result_of(checked).ok):
+                raise PermissionDenied
+            payload = checked.payload
+            return import_jobs.start_import(
+                request, str(self.title), payload["file"], payload["filename"], checked.rows or 0, False
+            )
         name = request.session.pop(self.session_key, None)
         if not name or not default_storage.exists(name):
             messages.error(request, _("The checked file is no longer available: upload it again."))

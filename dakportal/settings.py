@@ -259,6 +259,8 @@ TASK_SCHEDULE = {
 # #11: a page or report export of more rows than this runs as a job in the worker; its file is kept this long.
 EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", 20_000, minimum=1)
 EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24, minimum=1)
+# #15: an import of more rows than this is checked and applied by the worker (the page shows the job's result).
+IMPORT_INLINE_MAX_ROWS = envint("IMPORT_INLINE_MAX_ROWS", 2_000, minimum=1)
 # #11: a PDF shows at most this many rows of a report (WeasyPrint holds about 140 KB per row while laying out);
 # the PDF says so and points to the CSV, which has every row.
 PDF_MAX_ROWS = envint("PDF_MAX_ROWS", 500, minimum=10)

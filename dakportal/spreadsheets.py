@@ -95,7 +95,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[Any, ...]]:
 def _limited(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     """The rows, read one at a time and refused at the first one past the limit (the header and blank rows
     count, so a sheet of empty rows stops as early)."""
-    result = []
+    result: list[tuple[Any, ...]] = []
     for row in rows:
         if len(result) > MAX_ROWS:
             raise ValidationError(

@@ -117,7 +117,8 @@ def prune() -> int:
     cutoff = timezone.now() - timedelta(hours=settings.EXPORT_KEEP_HOURS)
     old = list(Job.objects.filter(finished__lt=cutoff))
     for job in old:
-        if job.file.name:
-            default_storage.delete(job.file.name)
+        for name in (job.file.name, job.payload.get("file")):
+            if name and default_storage.exists(name):
+                default_storage.delete(name)
     Job.objects.filter(pk__in=[job.pk for job in old]).delete()
     return len(old)

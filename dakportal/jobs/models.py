@@ -17,13 +17,20 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class JobKind(models.TextChoices):
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
+
+
 class Job(models.Model):
-    """An export that runs in the worker: the request it replays (`path`, as `user`, in `language`), its progress,
-    and the finished file, kept for `EXPORT_KEEP_HOURS` in the default storage."""
+    """Work of the worker for one user. An export replays the request (`path`, as `user`, in `language`) and keeps
+    the finished file for `EXPORT_KEEP_HOURS` in the default storage. An import runs the import page at `path` on
+    the uploaded file named in `payload` (checking only, or applying) and keeps its `result` for that page."""
 
     scope_exempt = "each user reaches only their own jobs; the export itself is scoped when it runs"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(_("kind"), max_length=10, choices=JobKind, default=JobKind.EXPORT)
     title = models.CharField(_("title"), max_length=200)
     path = models.CharField(_("request"), max_length=2000)
     host = models.CharField(max_length=200, default="localhost")
@@ -36,6 +43,8 @@ class Job(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     error = models.TextField(_("error"), blank=True)
+    payload = models.JSONField(default=dict, blank=True)  # an import: {"file", "filename", "dry_run"}
+    result = models.JSONField(null=True, blank=True)  # an import: created, updated, errors, warnings
     created = models.DateTimeField(_("created"), auto_now_add=True)
     started = models.DateTimeField(_("started"), null=True, blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -61,7 +70,7 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int | None:
-        if not self.rows:
+        if not self.rows or self.kind == JobKind.IMPORT:  # an import runs in one transaction: no progress to show
             return None
         return min(100, round(100 * self.progress / self.rows))
 

@@ -17,3 +17,10 @@ def prune_jobs() -> int:
     from dakportal.jobs import exports
 
     return exports.prune()
+
+
+@task
+def run_import(job_id: int) -> None:
+    from dakportal.jobs import imports
+
+    imports.run(job_id)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -141,3 +142,34 @@ def _database_env() -> dict[str, str]:
     user, host, port = settings.get("USER") or "postgres", settings.get("HOST") or "127.0.0.1", settings.get("PORT")
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
     return {"DATABASE_URL": f"postgres://{user}{password}@{host}:{port or 5432}/{settings['NAME']}"}
+
+
+@pytest.mark.django_db
+@override_settings(IMPORT_INLINE_MAX_ROWS=1)
+def test_a_large_import_is_checked_and_then_applied_by_the_worker(cast: Any) -> None:
+    """#15: the page hands a file of more than IMPORT_INLINE_MAX_ROWS rows to the worker, shows the job's result
+    as it shows its own, and applies the checked file in a second job."""
+    from sentra.models import Sentra
+
+    rows = [
+        "name,village_code,commodity_group,kbli,unit_count",
+        "Sentra Satu,32.73.01.1001,pangan,10710,6",
+        "Sentra Dua,32.73.01.1001,kerajinan,16291,7",
+    ]
+    client = login(cast.officer_a)
+    upload = SimpleUploadedFile("sentra.csv", "\n".join(rows).encode(), content_type="text/csv")
+    response = client.post("/sentra/import/", {"file": upload})
+    check = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == check.get_absolute_url()
+    assert check.status == JobStatus.DONE and check.payload["dry_run"] and not Sentra.objects.exists()
+    assert b'data-testid="job-result"' in client.get(check.get_absolute_url()).content
+    page = client.get(f"/sentra/import/?job={check.pk}")
+    assert page.context["result"].ok and len(page.context["result"].created) == 2
+    assert b'name="job"' in page.content
+    assert login(cast.officer_b).get(f"/sentra/import/?job={check.pk}").status_code == 404  # one's own jobs only
+
+    applied = client.post("/sentra/import/", {"confirm": "1", "job": check.pk})
+    apply = Job.objects.exclude(pk=check.pk).get()
+    assert applied["Location"] == apply.get_absolute_url() and not apply.payload["dry_run"]
+    assert sorted(Sentra.objects.values_list("name", flat=True)) == ["Sentra Dua", "Sentra Satu"]
+    assert len(client.get(f"/sentra/import/?job={apply.pk}").context["result"].created) == 2

@@ -17,6 +17,7 @@ TYPED = [
     "dakportal/national.py",
     "dakportal/jobs/exports.py",
     "dakportal/jobs/worker.py",
+    "dakportal/jobs/imports.py",
     "dakportal/history/context.py",
     "dakportal/history/registry.py",
     "dakportal/history/triggers.py",
