@@ -60,6 +60,8 @@ class AllocationListView(ObjectListView):
         context["any_synthetic"] = self.filterset.qs.filter(synthetic=True).exists()
         return context
 
+    money_paths = frozenset(MONEY)
+
     def money_columns(self, header: list[str]) -> list[int]:
         return [i for i, (path, _label) in enumerate(self.columns) if path in MONEY]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Model, Q, QuerySet
@@ -25,12 +25,14 @@ from django.views.generic import DetailView, ListView
 
 from dakportal.accounts.scoping import get_permission_for_model
 from dakportal.exports import csv_response
+from dakportal.formatting import rupiah
 from dakportal.history.context import history_context
 from dakportal.history.display import event_rows, readable
 from dakportal.history.models import Event
 from dakportal.jobs import imports as import_jobs
 from dakportal.jobs.exports import in_background, start_export
 from dakportal.jobs.models import Job, JobKind, JobStatus
+from dakportal.models import MoneyField
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
@@ -74,6 +76,7 @@ class ObjectListView(ObjectPermissionMixin, ListView):
     paginate_by = 50
     page_sizes = (25, 50, 100, 500)
     export_name = "export"
+    money_paths: frozenset[str] = frozenset()  # computed amounts (annotations) shown as Rupiah, beside MoneyFields
     title: Any = ""
 
     def get_paginate_by(self, queryset: QuerySet[Any]) -> int:
@@ -119,6 +122,32 @@ class ObjectListView(ObjectPermissionMixin, ListView):
     def export_csv(self, header: list[str], rows: Any) -> StreamingHttpResponse:
         return csv_response(self.export_name, header, rows)
 
+    def display_rows(self, objects: Any) -> list[tuple[Any, list[Any]]]:
+        """The page's cells: money as Rupiah (#14: "Rp 6.439.000.000", never a raw 6439000000), the rest as is."""
+        money = {i for i, (path, _label) in enumerate(self.columns) if self.is_money(path)}
+        rows = []
+        for obj in objects:
+            values = [_resolve(obj, path) for path, _ in self.columns]
+            # a no-break space: "Rp" never wraps away from its number
+            cells = [
+                rupiah(v).replace(" ", "\u00a0") if i in money and v is not None else v for i, v in enumerate(values)
+            ]
+            rows.append((obj, cells))
+        return rows
+
+    def is_money(self, path: str) -> bool:
+        """A column of rupiah: a MoneyField at the end of `path`, or a computed amount named in `money_paths`."""
+        if path in self.money_paths:
+            return True
+        model = self.queryset.model
+        for part in path.split("__"):
+            try:
+                field = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                return False
+            model = field.related_model or model
+        return isinstance(field, MoneyField)
+
     def get_title(self) -> str:
         return str(self.title or self.queryset.model._meta.verbose_name_plural)
 
@@ -130,7 +159,7 @@ class ObjectListView(ObjectPermissionMixin, ListView):
             title=self.get_title(),
             filterset=self.filterset,
             columns=self.columns,
-            rows=[(obj, [_resolve(obj, path) for path, _ in self.columns]) for obj in context["object_list"]],
+            rows=self.display_rows(context["object_list"]),
             sortable=self.sortable,
             sort=self.request.GET.get("sort", ""),
             querystring=query.urlencode(),

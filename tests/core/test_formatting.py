@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.template import Context, Template
 
@@ -40,3 +42,23 @@ def test_its_template_filters_format_money() -> None:
         Context({"a": 166_300_000_000, "b": 1_234_567, "c": 74.51})
     )
     assert html == "Rp 166,3 miliar / Rp 1.234.567 / 74,51%"
+
+
+@pytest.mark.django_db
+def test_list_pages_show_money_as_rupiah_never_raw(cast: Any) -> None:
+    """#14: every amount on a list page reads as Rupiah (Rp 6.439.000.000), "Rp" kept with its number."""
+    from django.test import Client
+
+    from dakportal.testing.allocations import make_allocation
+    from dakportal.testing.monev import make_finding
+    from dakportal.testing.sentra import make_sentra
+
+    make_allocation(cast.ministry_staff, regency="32.73", year=2021, amount=6_439_000_000)
+    make_finding(cast.auditor, make_sentra(cast.officer_a), loss_value=150_000_000)
+    client = Client()
+    client.force_login(cast.ministry_staff)
+    allocations = client.get("/allocations/").content.decode()
+    assert "Rp\u00a06.439.000.000" in allocations and "6439000000" not in allocations
+    client.force_login(cast.auditor)
+    findings = client.get("/monev/findings/").content.decode()
+    assert "150000000" not in findings
