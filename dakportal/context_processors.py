@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 # (label, URL name, permission needed or None). Later apps add their pages here.
@@ -36,4 +37,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             {"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))}
         )
-    return {"navigation": items}
+    return {"navigation": items, "unread_notifications": SimpleLazyObject(lambda: _unread(user))}
+
+
+def _unread(user: Any) -> int:
+    """#14: the bell's count (one query, only on pages that show it)."""
+    from django.apps import apps
+
+    notification = apps.get_model("monev", "Notification")
+    return int(notification.objects.filter(user=user, read_at__isnull=True).count())

@@ -11,6 +11,7 @@ finding_history = ObjectHistoryView.as_view(queryset=Finding.objects.all())
 
 app_name = "monev"
 urlpatterns = [
+    path("notifications/", views.notification_list, name="notification_list"),
     path("", views.inbox, name="inbox"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("reports/", views.MonevReportListView.as_view(), name="report_list"),

@@ -100,13 +100,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "today": today,
         "soon": today + timedelta(days=7),
-        "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:10],
+        # #14: read before they are marked read, so that the page shows them
+        "notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:10]),
         "can_create": user.has_perm("monev.add_monevreport"),
         "can_review": user.has_perm("monev.review_monevreport"),
         "can_find": user.has_perm("monev.add_finding"),
     }
-    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(pk__in=[n.pk for n in context["notifications"]]).update(read_at=timezone.now())
     return render(request, "monev/inbox.html", context)
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """#14: the user's notifications, newest first, the unread marked; POST marks them all read."""
+    mine = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("monev:notification_list")
+    return render(request, "monev/notification_list.html", {"notifications": mine[:100]})
 
 
 class MonevReportDetailView(ObjectDetailView):

@@ -18,7 +18,7 @@ from monev.models import Finding, MonevReport
 
 
 class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
-    list_queries = 5
+    list_queries = 6  # the page's own queries and the bell's count (#14)
     model = MonevReport
     url_prefix = "monev:report"
     wrong_role = None
@@ -37,7 +37,7 @@ class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
 
 
 class FindingViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
-    list_queries = 6
+    list_queries = 7  # the page's own queries and the bell's count (#14)
     model = Finding
     url_prefix = "monev:finding"
     wrong_role = None
@@ -133,3 +133,21 @@ def test_the_monev_figures_are_computed_and_scoped(client: Client, cast: Any) ->
     assert context["closure"] == {"total": 1, "closed": 0}
     client.force_login(cast.ministry_staff)
     assert len(client.get(reverse("monev:dashboard")).context["timeliness"]) == 2
+
+
+def test_the_bell_counts_the_unread_and_the_list_marks_them_read(client: Client, cast: Any) -> None:
+    """#14: a notification shows in the bell and the inbox before it is marked read."""
+    from monev.models import Notification
+
+    Notification.objects.create(user=cast.officer_a, text="Laporan dikembalikan", url="/monev/")
+    client.force_login(cast.officer_a)
+    page = client.get(reverse("sentra:sentra_list"))
+    assert page.context["unread_notifications"] == 1 and b'data-testid="bell-count"' in page.content
+    inbox = client.get(reverse("monev:inbox"))
+    assert [n.text for n in inbox.context["notifications"]] == ["Laporan dikembalikan"]  # shown, then marked read
+    assert b"Laporan dikembalikan" in inbox.content
+    Notification.objects.create(user=cast.officer_a, text="Temuan baru")
+    listed = client.get(reverse("monev:notification_list"))
+    assert [n.text for n in listed.context["notifications"]] == ["Temuan baru", "Laporan dikembalikan"]
+    client.post(reverse("monev:notification_list"))
+    assert not Notification.objects.filter(user=cast.officer_a, read_at__isnull=True).exists()
