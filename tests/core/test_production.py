@@ -131,10 +131,17 @@ def gone(processes: list[psutil.Process], seconds: float) -> list[psutil.Process
     """The processes still running after `seconds` (a zombie has finished)."""
     deadline = time.monotonic() + seconds
     while True:
-        left = [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        left = [p for p in processes if _running(p)]
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.1)
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:  # it ended between the two questions
+        return False
 
 
 @pytest.fixture(scope="module")
