@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 MESSAGES = [
+    # Django 6.1's empty choice of every dropdown (its own Indonesian catalog does not have it yet; #14)
+    gettext_noop("- Select an option -"),
     gettext_noop("String value too large."),
     gettext_noop("A valid number is required."),
     gettext_noop("A valid biginteger is required."),
