@@ -93,10 +93,13 @@ def backup(folder: Path, *, using: str, storage: Storage) -> tuple[Path, Report]
             dump.unlink()
             files = {}
             for name in stored_files(storage):
+                if name.startswith(WORKING_FILES):
+                    continue
                 files[name] = _add_file(archive, storage, name)
             manifest = {
                 "format": FORMAT,
                 "created": timezone.now().isoformat(),
+                "portal": _portal_version(),
                 "database": database,
                 "files": files,
             }
@@ -145,6 +148,11 @@ def _count_rows(cursor: Any) -> dict[str, int]:
         cursor.execute(f"SELECT count(*) FROM {_qn(schema)}.{_qn(table)}")
         counts[f"{schema}.{table}"] = cursor.fetchone()[0]
     return counts
+
+
+# Working files of the task worker, not records: finished exports (kept EXPORT_KEEP_HOURS, some with personal data
+# in full) and uploaded spreadsheets waiting to be applied. A restored portal simply has none.
+WORKING_FILES = ("exports/", "imports/")
 
 
 def stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
@@ -325,3 +333,20 @@ def _where(storage: Storage) -> str:
     location = getattr(storage, "location", "")
     bucket = getattr(storage, "bucket_name", "")
     return f"s3://{bucket}/{location}" if bucket else str(location)
+
+
+def _portal_version() -> str:
+    """The portal's version and, in a git checkout, its commit: what a restore should run."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("dakportal")
+    except PackageNotFoundError:
+        release = "0.1.0"
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{release} ({commit})" if commit else release

@@ -2,8 +2,10 @@
 and dashboards, measured in-process on a database made by `generate_national`, each against PostgreSQL doing the
 same work (the same SQL replayed on a raw cursor; COPY for the export). Timings live here, never in tests.
 
-A figure is the median of `repeat` runs; "ratio" is the portal's time over the replayed SQL's time (1.0 would be
-the database alone); "peak MB" is the serving process's resident memory above what it held before.
+A figure is the median of `repeat` runs. "SQL ms" replays the request's SQL on a raw cursor and fetches its rows
+into Python; "ratio" is the portal's time over that (1.0 would be the database alone; below 1.0 means the rows
+cost more to fetch raw than the portal spends, which happens for wide rows). "peak MB" is the serving process's
+resident memory above what it held before.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ def machine() -> str:
         f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB · Python {platform.python_version()} · "
         f"PostgreSQL {version // 10000}.{version % 10000}"
     )
+
+
+def database() -> str:
+    """How to name this database in the command that reproduces the run."""
+    if os.environ.get("DATABASE_URL"):
+        return "DATABASE_URL=..."
+    return f"DATABASE_NAME={connection.settings_dict['NAME']}"
 
 
 def scale() -> str:
@@ -134,6 +143,8 @@ class Bench:
         client = self.clients[user]
         timings, sql_timings, queries, size = [], [], 0, 0
         status = client.get(url).status_code  # warm: the first request of a view imports and compiles
+        if status in (403, 404):  # this user may not open it: nothing to measure
+            return Result(f"{url} ({status})", user, 0.0, 0, 0.0, 0)
         for _ in range(self.repeat):
             ms, size, captured = timed_get(client, url)
             timings.append(ms)
@@ -159,11 +170,16 @@ class Bench:
             f"\n{title}",
             f"{'url':<60} {'user':<9} {'ms':>8} {'SQL ms':>8} {'ratio':>6} {'queries':>7} {'KB':>8}",
         ]
+        refused = [r for r in results if r.label.endswith(")")]
+        results = [r for r in results if not r.label.endswith(")")]
         for r in results:
             lines.append(
                 f"{r.label:<60} {r.user:<9} {r.ms:>8.1f} {r.sql_ms:>8.1f} {r.ratio:>6.1f} {r.queries:>7} "
                 f"{r.size / 1024:>8.0f}"
             )
+        if refused:
+            skipped = ", ".join(f"{r.label} {r.user}" for r in refused)
+            lines.append(f"not measured (the user may not open it): {skipped}")
         for line in lines:
             self.write(line)
         return lines
@@ -209,7 +225,7 @@ class Bench:
         total, first, size, peak, rows = sorted(runs)[len(runs) // 2]
         copy_total = statistics.median(self.copy_units() for _ in range(self.repeat))
         lines.append(f"{'API CSV of all IKM units (' + str(rows) + ' rows)':<48} {first:>12.2f} {total:>8.2f} "
-                     f"{size / 2**20:>7.1f} {peak:>8.0f}")  # fmt: skip
+                     f"{size / 2**20:>7.2f} {peak:>8.0f}")  # fmt: skip
         lines.append(f"{'COPY sentra_ikmunit TO STDOUT (same order)':<48} {'':>12} {copy_total:>8.2f}")
         lines.append(f"{'speed of the export / speed of COPY':<48} {'':>12} {copy_total / total:>8.2f}")
         for fmt in ("xlsx", "pdf"):
@@ -221,7 +237,7 @@ class Bench:
                     total = time.perf_counter() - started
                 status = "" if response.status_code == 200 else f" → {response.status_code} (a job)"
                 label = f"report {slug} {fmt.upper()}{status}"
-                lines.append(f"{label:<48} {'':>12} {total:>8.2f} {len(body) / 2**20:>7.1f} {memory['peak']:>8.0f}")
+                lines.append(f"{label:<48} {'':>12} {total:>8.2f} {len(body) / 2**20:>7.2f} {memory['peak']:>8.0f}")
         for line in lines:
             self.write(line)
         return lines

@@ -293,18 +293,17 @@ def main(argv: list[str] | None = None) -> int:
     env = environment(dev=options.dev)
     os.environ.update(_without_metrics(env))
     supervisor = Supervisor(env)  # the signal handlers, before anything slow
-    metrics_dir = Path(env["PROMETHEUS_MULTIPROC_DIR"])
-    metrics_dir.mkdir(parents=True, exist_ok=True)
-    for stale in metrics_dir.glob("*.db"):  # the previous run's processes: their counters start again at 0
-        stale.unlink()
-
     from django.core.exceptions import ImproperlyConfigured
 
     from dakportal.db.embedded import prune_dead_holders
 
-    if _accepts(port):
+    if _accepts(port):  # first: a portal running there keeps its metrics files
         print(f"Port {port} is in use: stop what serves there or choose another PORT.", file=sys.stderr)
         return 1
+    metrics_dir = Path(env["PROMETHEUS_MULTIPROC_DIR"])
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    for stale in metrics_dir.glob("*.db"):  # the previous run's processes: their counters start again at 0
+        stale.unlink()
     try:
         pgdata = _hold_embedded_database()
     except ImproperlyConfigured as error:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dakportal.accounts.choices import Role
 from dakportal.accounts.scoping import Scope
@@ -89,7 +89,7 @@ def attention(user: Any) -> list[dict[str, Any]]:
     return [{"label": label, "count": count, "url": url} for label, count, url in items]
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 {"status": "ok"} when the database answers, 503 when it does not (CONTRACT.md)."""

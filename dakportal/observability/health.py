@@ -22,7 +22,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def check_worker() -> Check:
     return _ok() if alive else _failing(f"worker: no task worker beat within {WORKER_HEARTBEAT_MAX_AGE.seconds} s")
 
 
-@require_GET
+@require_safe
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
     checks = {"database": check_database()}

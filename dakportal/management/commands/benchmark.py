@@ -93,7 +93,8 @@ class Command(BaseCommand):
             "",
             f"Machine: {benchmarking.machine()}.",
             f"Data: {benchmarking.scale()}.",
-            f"Command: `DATABASE_NAME=national manage.py benchmark --national --repeat {repeat}` "
+            f"Command: `DEBUG=1 {benchmarking.database()} .venv/bin/python manage.py benchmark --national "
+            f"--repeat {repeat}` "
             f"(median of {repeat}; users `{benchmarking.NATIONAL_USER}` and `{benchmarking.REGIONAL_USER}`).",
         ]
         for line in head:

@@ -29,7 +29,8 @@ class Command(BaseCommand):
             tables = ", ".join(existing)
             raise CommandError(
                 f"This database already holds data ({tables}). Generate into an empty portal (for example "
-                "DATABASE_NAME=national ./manage.py setup_portal first), or add --force to add to it."
+                "DEBUG=1 DATABASE_NAME=national .venv/bin/python manage.py setup_portal first, then this command with "
+                "the same DATABASE_NAME), or add --force to add to it."
             )
         plan = national.Plan(scale=scale, seed=options["seed"], today=national.default_today())
         self.stdout.write(

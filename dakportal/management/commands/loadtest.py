@@ -147,8 +147,13 @@ class Command(BaseCommand):
         from dakportal.accounts.models import User
 
         users = options["users"]
-        if not User.objects.filter(username=f"perf.{users - 1:03d}").exists():
-            raise CommandError(f"No officer perf.{users - 1:03d}: run `manage.py generate_national` first.")
+        officers = User.objects.filter(username__startswith="perf.").count()
+        if officers < users:
+            raise CommandError(
+                f"--users {users} needs officers perf.000 to perf.{users - 1:03d}; this database has {officers} "
+                "(generate_national makes 500 at --scale 0.1 and above, fewer below): use --users "
+                f"{officers or 'N'}{'' if officers else ' after generate_national'}."
+            )
         if not options["url"] and not options["serve"]:
             raise CommandError("Give --url of a running portal, or --serve to start one.")
         server = self.serve() if options["serve"] else None

@@ -38,7 +38,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo users: {', '.join(users)}.")
             self.load_demo_data()
 
-    @override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}})
+    @override_settings(
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}},
+        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}},  # the e-mail tasks (#15)
+    )
     def load_demo_data(self) -> None:
         """Each app's demo data, through its own services (their e-mails are dropped: the in-app notifications
         remain); each loader does nothing when it ran before."""
