@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Dashboard"), "dashboard", None),
     (_("Sentra IKM"), "sentra:sentra_list", "sentra.view_sentra"),
+    (_("Map"), "sentra:sentra_map", "sentra.view_sentra"),
     (_("IKM units"), "sentra:ikmunit_list", "sentra.view_ikmunit"),
     (_("Allocations"), "allocations:allocation_list", "allocations.view_allocation"),
     (_("Monev"), "monev:inbox", "monev.view_monevreport"),

@@ -178,6 +178,10 @@ if not DEBUG:
         SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
         SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W012", "security.W016"]
 
+# #14: the map's background tiles ({z}/{x}/{y}); empty for none (the points and region names still show).
+MAP_TILES = envstr("MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+_TILE_ORIGIN = "/".join(MAP_TILES.split("/")[:3]) if MAP_TILES.startswith("https://") else ""
+
 # Django's built-in Content-Security-Policy: only our own origin; inline scripts need the per-request nonce.
 from django.utils.csp import CSP  # noqa: E402
 
@@ -185,7 +189,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],  # the map's tiles
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

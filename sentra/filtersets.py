@@ -34,6 +34,9 @@ class SentraFilterSet(BaseFilterSet):
     )
     idle = django_filters.BooleanFilter(method="filter_idle", label=_("Built but idle"))
     below_minimum = django_filters.BooleanFilter(method="filter_below_minimum", label=_("Fewer than 5 members"))
+    located = django_filters.BooleanFilter(
+        field_name="latitude", lookup_expr="isnull", exclude=True, label=_("Has coordinates")
+    )  # #14: the map's points, and the sentra still to place on it
 
     class Meta:
         model = Sentra

@@ -11,6 +11,7 @@ sentra_choices = ChoicesView.as_view(queryset=Sentra.objects.all(), search_field
 app_name = "sentra"
 urlpatterns = [
     path("", views.SentraListView.as_view(), name="sentra_list"),
+    path("map/", views.sentra_map, name="sentra_map"),
     path("add/", views.SentraEditView.as_view(), name="sentra_add"),
     path("import/", exports.SentraImportView.as_view(), name="sentra_import"),
     path("import/template.xlsx", exports.import_template, name="sentra_import_template"),

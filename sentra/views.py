@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Model, Prefetch, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -16,6 +19,7 @@ from django.views import View
 from dakportal.accounts.scoping import sees_personal_data
 from dakportal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ObjectPermissionMixin
 from sentra import services
+from sentra.choices import SentraStatus
 from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
 from sentra.forms import DocumentForm, FacilityForm, IKMUnitForm, SentraForm, StatusChangeForm
 from sentra.imports import COLUMNS, MONEY_COLUMNS, export_row
@@ -247,3 +251,21 @@ class FacilityEditView(ChildEditView):
 
 class FacilityDeleteView(IKMUnitDeleteView):
     queryset = Facility.objects.all()
+
+
+@login_required
+def sentra_map(request: HttpRequest) -> HttpResponse:
+    """#14: the sentra of the user's scope on a map, filtered like the list (the points come from the API's
+    `?format=geojson` with the same filters); the sentra without coordinates are counted and linked."""
+    if not request.user.has_perm("sentra.view_sentra"):
+        raise PermissionDenied
+    queryset = Sentra.objects.for_user(request.user)
+    filterset = SentraFilterSet(request.GET, queryset=queryset, request=request)
+    located = filterset.qs.filter(latitude__isnull=False) if filterset.is_valid() else queryset.none()
+    missing = filterset.qs.filter(latitude__isnull=True).count() if filterset.is_valid() else 0
+    query = request.GET.urlencode()
+    return render(request, "sentra/sentra_map.html", {
+        "filterset": filterset, "located": located.count(), "missing": missing, "querystring": query,
+        "source": reverse("api:sentra-list") + "?format=geojson" + (f"&{query}" if query else ""),
+        "tiles": settings.MAP_TILES, "statuses": SentraStatus.choices,
+    })  # fmt: skip

@@ -23,3 +23,16 @@ class CSVRenderer(BaseRenderer):
         header = list(rows[0]) if rows else []
         body = csv_rows(header, ([row.get(name) for name in header] for row in rows))
         return "".join(body).encode("utf-8")
+
+
+class GeoJSONRenderer(BaseRenderer):
+    """`?format=geojson` (#14): a FeatureCollection, made by the viewset that offers it."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        import json
+
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

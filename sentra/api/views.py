@@ -1,5 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from dakportal.api.renderers import GeoJSONRenderer
 from dakportal.api.viewsets import ScopedModelViewSet
 from sentra import services
 from sentra.api.serializers import IKMUnitSerializer, SentraSerializer
@@ -17,9 +25,42 @@ class SentraViewSet(ScopedModelViewSet):
     ordering = ["id"]
 
     save_service = services.save_sentra
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, GeoJSONRenderer]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """`?format=geojson` (#14): every matching sentra with coordinates as a point, for the map."""
+        if getattr(request.accepted_renderer, "format", None) == "geojson":
+            return Response(geojson(self.filter_queryset(self.get_queryset())))
+        return super().list(request, *args, **kwargs)
 
     def perform_destroy(self, instance: Sentra) -> None:
         services.delete_sentra(instance, acting_user=self.request.user)
+
+
+def geojson(queryset: Any) -> dict[str, Any]:
+    """A FeatureCollection of the sentra that have coordinates: id, name, regency, status, completeness, url."""
+    rows = queryset.filter(latitude__isnull=False).values_list(
+        "id", "name", "regency_id", "regency__name", "status", "completeness", "longitude", "latitude"
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": {
+                    "id": pk,
+                    "name": name,
+                    "regency": code,
+                    "regency_name": regency,
+                    "status": status,
+                    "completeness": completeness,
+                    "url": reverse("sentra:sentra_detail", args=[pk]),
+                },
+            }  # fmt: skip
+            for pk, name, code, regency, status, completeness, lon, lat in rows
+        ],
+    }
 
 
 class IKMUnitViewSet(ScopedModelViewSet):

@@ -131,3 +131,22 @@ def test_the_profile_is_in_the_api(cast: Any) -> None:
     assert body["regency"] == "32.73" and body["province"] == "32"
     assert body["below_minimum_members"] is True and 0 <= body["completeness"] < 50
     assert body["investment_value"] == 0 and isinstance(body["investment_value"], int)
+
+
+def test_the_geojson_holds_the_scoped_filtered_sentra_with_coordinates(cast: Any) -> None:
+    """#14 (CONTRACT.md): `?format=geojson` is a FeatureCollection of the sentra with coordinates."""
+    make_sentra(cast.officer_a, name="Sentra Batik", latitude="-6.914744", longitude="107.609810")
+    make_sentra(cast.officer_a, name="Sentra Tanpa Titik")
+    make_sentra(cast.officer_b, name="Sentra Sleman", village=VILLAGE_B, latitude="-7.7", longitude="110.35")
+    response = api(cast.officer_a).get("/api/v1/sentra/", {"format": "geojson"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/geo+json")
+    body = response.json()
+    assert body["type"] == "FeatureCollection" and len(body["features"]) == 1
+    feature = body["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [107.60981, -6.914744]}
+    assert {"id", "name", "regency", "status"} <= set(feature["properties"])
+    assert feature["properties"]["regency"] == "32.73"
+    national = api(cast.analyst).get("/api/v1/sentra/", {"format": "geojson", "regency": "34.04"}).json()
+    assert [f["properties"]["name"] for f in national["features"]] == ["Sentra Sleman"]
+    located = api(cast.analyst).get("/api/v1/sentra/", {"located": "false"}).json()
+    assert [row["name"] for row in located["results"]] == ["Sentra Tanpa Titik"]
