@@ -128,13 +128,20 @@ def xlsx_response(
     text that a spreadsheet would run as a formula neutralised."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
+    sheet.freeze_panes = "A2"  # #14: the header stays in view
     money = set(money_columns)
+    plain = {index for index, name in enumerate(header) if _is_plain_number(name)}
     sheet.append([_header_cell(sheet, name, Font) for name in header])
+    written = 1
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value, index in money) for index, value in enumerate(row)])
+        sheet.append([_xlsx_cell(sheet, value, index in money, index in plain) for index, value in enumerate(row)])
+        written += 1
+    if header:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{written}"  # #14: filters on every column
     if notes:
         info = workbook.create_sheet(_("About")[:31])
         for line in notes:
@@ -155,14 +162,31 @@ def _header_cell(sheet: Any, name: str, font_class: Any) -> Any:
     return cell
 
 
-def _xlsx_cell(sheet: Any, value: Any, is_money: bool) -> Any:
+_PLAIN = ("year", "tahun", "quarter", "triwulan", "id", "code", "kode", "nib", "nik", "kbli")
+
+
+def _is_plain_number(name: str) -> bool:
+    """A column of years, quarters, ids or codes: numbers without a thousands separator ("2021", not "2.021")."""
+    words = name.lower().replace("_", " ").replace("(", " ").split()
+    return any(word in _PLAIN for word in words)
+
+
+def _xlsx_cell(sheet: Any, value: Any, is_money: bool, plain: bool = False) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, bool) or value is None:
         return safe_cell(value)
     if isinstance(value, int | float | Decimal):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = '"Rp" #,##0' if is_money else ("#,##0" if isinstance(value, int) else "#,##0.00")
+        if is_money:
+            cell.number_format = '"Rp" #,##0'
+        elif plain:
+            cell.number_format = "0"
+        elif isinstance(value, Decimal) and int(value.as_tuple().exponent) < 0:
+            # as many decimals as the value has: a latitude keeps its 6 (-6.914744), a percentage its 2
+            cell.number_format = "#,##0." + "0" * -int(value.as_tuple().exponent)
+        else:
+            cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.00"
         return cell
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.make_naive(value)  # Excel has no time zones: the portal's local time

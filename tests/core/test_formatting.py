@@ -62,3 +62,19 @@ def test_list_pages_show_money_as_rupiah_never_raw(cast: Any) -> None:
     client.force_login(cast.auditor)
     findings = client.get("/monev/findings/").content.decode()
     assert "150000000" not in findings
+
+
+def test_xlsx_keeps_its_header_in_view_filters_every_column_and_formats_each_kind() -> None:
+    """#14: frozen header, autofilter, years without a thousands separator, coordinates with all their decimals."""
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from dakportal.spreadsheets import xlsx_response
+
+    rows = [[2021, Decimal("-6.914744"), 5_000_000, 1234], [2022, Decimal("-7.1"), 1, 5]]
+    response = xlsx_response("t", ["year", "latitude", "amount", "workers"], rows, money_columns=[2])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D3"
+    assert [cell.number_format for cell in sheet[2]] == ["0", "#,##0.000000", '"Rp" #,##0', "#,##0"]
