@@ -43,3 +43,41 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                     code, {"description": DESCRIPTIONS[code], "content": {"application/json": {"schema": reference}}}
                 )
     return result
+
+
+FEATURE_COLLECTION = {
+    "type": "object",
+    "description": "GeoJSON: one Point feature per record with coordinates (#14).",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "geometry": {
+                        "type": "object",
+                        "properties": {
+                            "type": {"type": "string", "enum": ["Point"]},
+                            "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                        },
+                    },
+                    "properties": {"type": "object"},
+                },
+            },
+        },
+    },
+}
+
+
+def document_geojson(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """#14: a `?format=geojson` answer is a FeatureCollection, not the paginated list the other formats share."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            content = operation.get("responses", {}).get("200", {}).get("content", {})
+            if "application/geo+json" in content:
+                content["application/geo+json"] = {"schema": FEATURE_COLLECTION}
+    return result

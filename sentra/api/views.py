@@ -27,6 +27,13 @@ class SentraViewSet(ScopedModelViewSet):
     save_service = services.save_sentra
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, GeoJSONRenderer]
 
+    def get_renderers(self) -> list[Any]:
+        """GeoJSON for the list only: a single sentra, its history or an action has no FeatureCollection."""
+        renderers = super().get_renderers()
+        if self.action == "list":
+            return renderers
+        return [renderer for renderer in renderers if not isinstance(renderer, GeoJSONRenderer)]
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         """`?format=geojson` (#14): every matching sentra with coordinates as a point, for the map."""
         if getattr(request.accepted_renderer, "format", None) == "geojson":
