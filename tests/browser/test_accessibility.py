@@ -51,6 +51,7 @@ def pages(portal_data: None) -> dict[str, str]:
         "finding": finding.get_absolute_url(),
         "reports": "/reports/",
         "regions": "/regions/",
+        "search": "/search/?q=sentra",
     }
 
 

@@ -65,6 +65,7 @@ def urls(portal_data: None) -> dict[str, str]:
         "region profile": "/reports/region/32.73/",
         "regions": "/regions/",
         "jobs": "/jobs/",
+        "search": "/search/?q=sentra",
     }
     urls.update({f"report {slug}": f"/reports/{slug}/" for slug in REGISTRY})
     return urls
