@@ -192,6 +192,9 @@ class ObjectEditView(ObjectPermissionMixin, View):
 
     form_class: Any
     template_name = "generic/object_form.html"
+    # #14: keep what the user types on the device (static/dakportal/draft.js) until the save succeeds, for forms
+    # filled in the field where the connection drops.
+    offline_draft = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.action = "change" if "pk" in kwargs else "add"
@@ -216,9 +219,15 @@ class ObjectEditView(ObjectPermissionMixin, View):
     def get_success_url(self, obj: Model) -> str:
         return obj.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
 
+    def draft_key(self) -> str:
+        """Where draft.js keeps this form's unsent input: per user, model and object."""
+        return f"draft:{self.request.user.pk}:{self.queryset.model._meta.label_lower}:{self.kwargs.get('pk', 'new')}"
+
     def render_form(self, form: Any, obj: Model | None, **extra: Any) -> HttpResponse:
         model = self.queryset.model
         context = {"form": form, "object": obj, "model_name": model._meta.verbose_name, "view": self, **extra}
+        if self.offline_draft:
+            context["draft_key"] = self.draft_key()
         return render(self.request, self.template_name, context, status=409 if "conflict" in extra else 200)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

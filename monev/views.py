@@ -152,6 +152,7 @@ def _checklist_rows(report: MonevReport) -> list[tuple[str, str, bool]]:
 class MonevReportEditView(ObjectEditView):
     queryset = MonevReport.objects.all()
     form_class = MonevReportForm
+    offline_draft = True  # #14: officers fill it in at the sentra, where the connection comes and goes
 
     def get_form(self, obj: Model | None) -> Any:
         form = super().get_form(obj)
@@ -164,9 +165,8 @@ class MonevReportEditView(ObjectEditView):
 
     def save_form(self, form: Any) -> Model:
         report, allocations = form.instance, form.cleaned_data.get("allocations") or []
-        if report.pk:
-            return services.update_report(report, acting_user=self.request.user, allocations=allocations)
-        return services.create_report(report, acting_user=self.request.user, allocations=allocations)
+        save = services.update_report if report.pk else services.create_report
+        return save(report, acting_user=self.request.user, allocations=allocations, photos=form.all_photos)
 
 
 class ReportActionView(View):
