@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from allocations.models import Allocation
 from dakportal.forms import ScopedModelForm, style_fields
-from dakportal.widgets import DateInput
 from dakportal.uploads import check_upload
+from dakportal.widgets import DateInput
 from monev.choices import FollowUpClass, Score
 from monev.models import Finding, MonevReport
 from sentra.models import Sentra

@@ -6,8 +6,8 @@ notify after commit. A caller may pass the `version` it saw: if another reviewer
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
