@@ -158,7 +158,12 @@ class ReasonForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    file = forms.FileField(label=_("Photo or document (JPEG, PNG, PDF)"))
+    file = forms.FileField(
+        label=_("Photo or document (JPEG, PNG, PDF)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,application/pdf"}
+        ),  # #14: the camera too
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

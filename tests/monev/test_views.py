@@ -176,3 +176,16 @@ def test_photos_are_attached_when_the_report_is_first_saved(
     response = client.post(reverse("monev:report_add"), data | {"photos": photos})
     report = MonevReport.objects.get()
     assert response.status_code == 302 and report.evidence.count() == 2 and report.has_photo
+
+
+def test_a_return_without_a_reason_is_named_beside_the_field(client: Client, cast: Any) -> None:
+    """#14: the review form comes back with its error on the reason field, status 400, nothing changed."""
+    report = make_report(cast.officer_a, make_sentra(cast.officer_a, status="built"))
+    services.submit_report(report, acting_user=cast.officer_a)
+    client.force_login(cast.ministry_staff)
+    url = reverse("monev:report_action", args=[report.pk, "return"])
+    response = client.post(url, {"reason": " ", "version": report.version + 1})
+    assert response.status_code == 400
+    assert response.context["reason_form"].errors["reason"]
+    assert b'data-testid="reason-error"' in response.content
+    assert MonevReport.objects.get(pk=report.pk).status == "submitted"
