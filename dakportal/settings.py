@@ -205,6 +205,7 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
+FORMAT_MODULE_PATH = ["dakportal.formats"]  # #14: one date format everywhere
 USE_I18N = True
 USE_TZ = True
 
