@@ -89,6 +89,7 @@ def sync_table(
     counts = Counts()
     existing = {tuple(getattr(obj, name) for name in key): obj for obj in model._default_manager.all()}
     seen: dict[tuple[Any, ...], int] = {}
+    clashes: set[tuple[int, int]] = set()
     attributes = [name for name in wanted[0][1]] if wanted else []
     text_fields = {
         name
@@ -99,7 +100,8 @@ def sync_table(
     for number, values in wanted:
         identity = tuple(values[name] for name in key)
         if identity in seen:
-            if seen[identity] != number:
+            if (number, seen[identity]) not in clashes:  # a row of many years clashes once with another
+                clashes.add((number, seen[identity]))
                 errors.append(
                     RowError(
                         number,
@@ -148,7 +150,7 @@ def sync_table(
                 )
             )  # fmt: skip
     if errors:
-        raise ReferenceDataError(errors)
+        raise ReferenceDataError(list(dict.fromkeys(errors)))  # a row of many years says a problem once
     return counts
 
 

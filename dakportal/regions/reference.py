@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dakportal.reference.rows import Counts, RowError, ReferenceDataError, columns_of, sync_table
-from dakportal.regions.models import RegencyFormerCode
+from django.utils.translation import gettext as _
+
+from dakportal.reference.rows import Counts, ReferenceDataError, RowError, columns_of, sync_table
+from dakportal.regions.models import Regency, RegencyFormerCode
 
 COLUMNS = ("former_code", "former_name", "code", "change", "year", "source")
 # model field -> the file's column
@@ -28,9 +30,13 @@ def load_former_codes(rows: list[dict[str, Any]]) -> Counts:
     """Make the former codes equal the file's rows (today's kab/kota must exist: regions are loaded first)."""
     errors: list[RowError] = []
     wanted = []
+    regencies = set(Regency.objects.values_list("code", flat=True))
     for number, row in enumerate(rows, start=1):
         values = columns_of(row, number, COLUMNS, (), errors)
-        if values is not None:
+        if values is not None and values["code"] not in regencies:
+            message = _("%(code)s is not a kab/kota code of today's region list.") % {"code": values["code"]}
+            errors.append(RowError(number, "code", message))
+        elif values is not None:
             wanted.append((number, {field: values[column] for field, column in _FIELDS.items() if field != "regency"}))
     if errors:
         raise ReferenceDataError(errors)
