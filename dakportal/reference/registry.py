@@ -1,15 +1,15 @@
 """Every reference file of the portal, in load order (#18): one line per file.
 
-Each entry names the file (`name`, for the report and the load bookkeeping), its path under `fixtures/`, and the
-dotted paths of two functions of the app that owns the data:
+An entry names the file, `fixtures/reference/<name>.yaml`, and the module of the app that owns the data, which
+has two functions:
 
-- `load(rows: list[dict]) -> (added, changed, unchanged)` (or a `rows.Counts`, which also counts removals): make
-  the database hold the file's rows, validated by the models' own rules; on bad data raise
-  `rows.ReferenceDataError` (each error naming its row and column) or `ValueError` naming them in its message;
-- `dump() -> list[dict]`: the database's rows in the file's order and format, so that a load followed by a dump
-  gives back the same file, byte for byte.
+- `load_<name>(rows: list[dict]) -> (added, changed, unchanged)` (or a `rows.Counts`, which also counts removals):
+  make the database hold the file's rows, validated by the models' own rules; on bad data raise
+  `rows.ReferenceDataError` (each error naming its row and column) or a `ValueError` naming them in its message;
+- `dump_<name>() -> list[dict]`: the database's rows in the file's order and format, so that a load followed by a
+  dump gives back the same file, byte for byte.
 
-The functions are given as dotted paths so that this list can be read before the apps are ready.
+The module is named, not imported, so that this list can be read before the apps are ready.
 """
 
 from __future__ import annotations
@@ -24,37 +24,25 @@ from django.utils.module_loading import import_string
 
 @dataclass(frozen=True)
 class ReferenceFile:
-    name: str
-    path: str  # under fixtures/
-    load: str  # dotted path of load(rows)
-    dump: str  # dotted path of dump()
+    name: str  # the file fixtures/reference/<name>.yaml
+    module: str  # where load_<name>() and dump_<name>() are
+
+    @property
+    def path(self) -> str:
+        """The file's path under fixtures/."""
+        return f"reference/{self.name}.yaml"
 
     def loader(self) -> Callable[[list[dict[str, Any]]], Any]:
-        return import_string(self.load)  # type: ignore[no-any-return]
+        return import_string(f"{self.module}.load_{self.name}")  # type: ignore[no-any-return]
 
     def dumper(self) -> Callable[[], list[dict[str, Any]]]:
-        return import_string(self.dump)  # type: ignore[no-any-return]
+        return import_string(f"{self.module}.dump_{self.name}")  # type: ignore[no-any-return]
 
 
 REFERENCE_FILES: list[ReferenceFile] = [
-    ReferenceFile(
-        "former_codes",
-        "reference/former_codes.yaml",
-        "dakportal.regions.reference.load_former_codes",
-        "dakportal.regions.reference.dump_former_codes",
-    ),
-    ReferenceFile(
-        "reference_lists",
-        "reference/reference_lists.yaml",
-        "allocations.reference.load_reference_lists",
-        "allocations.reference.dump_reference_lists",
-    ),
-    ReferenceFile(
-        "national_totals",
-        "reference/national_totals.yaml",
-        "allocations.reference.load_national_totals",
-        "allocations.reference.dump_national_totals",
-    ),
+    ReferenceFile("former_codes", "dakportal.regions.reference"),  # needs the regions (sync_regions) loaded
+    ReferenceFile("reference_lists", "allocations.reference"),
+    ReferenceFile("national_totals", "allocations.reference"),
 ]
 
 
