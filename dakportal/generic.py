@@ -17,8 +17,9 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -33,6 +34,7 @@ from dakportal.jobs import imports as import_jobs
 from dakportal.jobs.exports import in_background, start_export
 from dakportal.jobs.models import Job, JobKind, JobStatus
 from dakportal.models import MoneyField
+from dakportal.reference.registry import fixtures_dir
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
@@ -439,6 +441,10 @@ class ImportView(LoginRequiredMixin, View):
     template_url: str
     success_url: str
     help_lines: list[Any] = []
+    # #18: files of fixtures/samples/ offered for download (name, what it shows), served by ImportSampleView at
+    # the URL named `sample_url_name`
+    samples: list[tuple[str, Any]] = []
+    sample_url_name = ""
 
     def run_import(self, table: Any, user: Any, dry_run: bool) -> Any:
         raise NotImplementedError
@@ -454,6 +460,7 @@ class ImportView(LoginRequiredMixin, View):
 
     def render_page(self, **context: Any) -> HttpResponse:
         context.update(title=self.title, template_url=self.template_url, help_lines=self.help_lines)
+        context["samples"] = [(reverse(self.sample_url_name, args=[name]), name, label) for name, label in self.samples]
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -522,3 +529,18 @@ class ImportView(LoginRequiredMixin, View):
             % {"created": len(result.created), "updated": len(result.updated)},
         )
         return redirect(self.success_url)
+
+
+class ImportSampleView(LoginRequiredMixin, View):
+    """GET one of the sample files an import page offers (#18), from fixtures/samples/: to whoever may use that
+    page (its permission), and only the files it names. The samples hold invented data only."""
+
+    import_view: type[ImportView] = ImportView  # set by the URL: as_view(import_view=SentraImportView)
+
+    def get(self, request: HttpRequest, name: str) -> FileResponse:
+        if not request.user.has_perm(self.import_view.permission):
+            raise PermissionDenied
+        if name not in dict(self.import_view.samples):
+            raise Http404
+        path = fixtures_dir() / "samples" / name
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="text/csv")
