@@ -74,7 +74,7 @@ def _single_field(constraint: Any) -> str | None:
                 if isinstance(child, tuple):
                     fields.add(child[0].split(LOOKUP_SEP)[0])
                     if isinstance(child[1], models.F):
-                        fields.add(child[1].name.split(LOOKUP_SEP)[0])
+                        fields.add(str(child[1].name).split(LOOKUP_SEP)[0])  # type: ignore[attr-defined]
                 else:
                     pending.append(child)
     else:

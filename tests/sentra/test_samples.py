@@ -39,8 +39,8 @@ def test_the_sample_with_mistakes_gives_exactly_the_expected_errors(cast: Any) -
         (4, "village_code", "32.73 is not a desa/kelurahan code such as 32.73.01.1001."),
         (5, "kbli", "A KBLI code has exactly 5 digits."),
         (6, "production_value", "1,2 M is not a whole number."),
-        (7, "", "The latitude is outside Indonesia (between -11.5 and 6.5)."),
-        (7, "", "The longitude is outside Indonesia (between 94.5 and 141.5)."),
+        (7, "latitude", "The latitude is outside Indonesia (between -11.5 and 6.5)."),  # #14: on their own cells
+        (7, "longitude", "The longitude is outside Indonesia (between 94.5 and 141.5)."),
     ]
     assert not Sentra.objects.exists()
 
