@@ -94,7 +94,7 @@ class AllocationsReport(Report):
         columns = [
             Column("group", GROUP_LABELS[_group(self.params)]),
             Column("amount", gettext_lazy("Pagu (Rp)"), "money"),
-            Column("regency_count", gettext_lazy("Kab/kota"), "int"),
+            Column("regency_count", gettext_lazy("Kab/kota"), "int", total=False),  # distinct per group
         ]
         if _group(self.params) == "year":
             columns.append(Column("growth", gettext_lazy("Growth (%)"), "percent"))

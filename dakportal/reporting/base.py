@@ -19,6 +19,7 @@ class Column:
     key: str
     label: str | Promise
     kind: str = "text"  # text, int, money, percent
+    total: bool = True  # an int or money column summed in the totals row (not a count of distinct kab/kota)
 
 
 @dataclass
@@ -51,6 +52,20 @@ class Built:
                 for key, label in chart.series
             ],
         }
+
+    def totals(self) -> list[Any] | None:
+        """#14: the totals row of the table (page and PDF): every summable column over all rows, not only the
+        rows shown; None for a single row, where it would repeat it."""
+        if len(self.rows) < 2:
+            return None
+        columns = self.report.get_columns(self)
+        summable = [c.kind in ("int", "money") and c.total for c in columns]
+        if not any(summable):
+            return None
+        return [
+            sum(row.get(c.key) or 0 for row in self.rows) if ok else None
+            for c, ok in zip(columns, summable, strict=True)
+        ]
 
     def table(self) -> tuple[list[Column], list[list[Any]]]:
         columns = self.report.get_columns(self)
