@@ -12,29 +12,22 @@ from sentra.choices import CommodityGroup, SentraStatus
 from sentra.filtersets import SentraFilterSet
 from sentra.models import Sentra
 
-GROUPS = {"status": _("Status"), "commodity": _("Commodity"), "province": _("Province")}
-
-
-def _group(params: Any) -> str:
-    group = params.get("group_by", "status")
-    return group if group in GROUPS else "status"
-
-
 @register
 class SentraReport(Report):
     slug = "sentra"
     title = _("Sentra IKM by status, commodity and province")
     description = _("Number of sentra, members, workers, the built but idle, and the completeness on facilities, "
-                    "legality and institution. ?group_by=status, commodity or province.")  # fmt: skip
+                    "legality and institution.")  # fmt: skip
     permission = "sentra.view_sentra"
     model = Sentra
     filterset_class = SentraFilterSet
     filter_fields = ("province", "regency", "commodity", "status")
     chart = Chart("bar", "group", [("count", _("Sentra")), ("idle", _("Built but idle"))])
+    groups = {"status": _("Status"), "commodity": _("Commodity"), "province": _("Province")}
 
     def get_columns(self, built: Any) -> list[Column]:
         return [
-            Column("group", GROUPS[_group(self.params)]),
+            Column("group", self.groups[self.group]),
             Column("count", _("Sentra"), "int"),
             Column("units", _("Member units"), "int"),
             Column("workers", _("Workers"), "int"),
@@ -49,7 +42,7 @@ class SentraReport(Report):
         return Sentra.objects.for_user(self.request.user).with_profile()
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        group = _group(self.params)
+        group = self.group
         key = {"status": "status", "commodity": "commodity_group", "province": "regency__province__name"}[group]
         rows = list(
             queryset.order_by()

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,18 @@ class Report:
     columns: ClassVar[list[Column]] = []
     chart: ClassVar[Chart | None] = None
     filter_fields: ClassVar[tuple[str, ...]] = ()
+    # #14: how the rows may be grouped (`?group_by=`), offered on the page as a choice; the first is the default.
+    groups: ClassVar[dict[str, str | Promise]] = {}
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.params = request.GET
+
+    @property
+    def group(self) -> str:
+        """The grouping asked for, or the default one when none or an unknown one is asked."""
+        asked = self.params.get("group_by", "")
+        return asked if asked in self.groups else next(iter(self.groups), "")
 
     def queryset(self) -> Any:
         return self.model.objects.for_user(self.request.user)
@@ -107,6 +116,8 @@ class Report:
             value = filterset.form.cleaned_data.get(name) if filterset.is_valid() else None
             if value not in (None, ""):
                 filters.append((str(filterset.form.fields[name].label), str(value)))
+        if len(self.groups) > 1:
+            filters.append((str(_("Group by")), str(self.groups[self.group])))
         self.form = filterset.form
         return Built(self, self.rows(queryset), filters)
 

@@ -219,3 +219,13 @@ def test_a_report_page_shows_its_first_rows_and_says_where_the_rest_are(cast: An
     assert b'data-testid="rows-capped"' in response.content
     export = client.get("/reports/sentra/", {"group_by": "province", "export": "csv"})
     assert b"".join(export.streaming_content).count(b"\n") == 3  # the header and both rows
+
+
+def test_the_grouping_is_a_choice_on_the_page_and_named_in_the_exports(client: Client, cast: Any, data: None) -> None:
+    """#14: no `?group_by=` as developer text: the page offers the groupings and the PDF names the one used."""
+    client.force_login(cast.ministry_staff)
+    page = client.get("/reports/allocations/", {"group_by": "province"})
+    assert b'data-testid="group-by"' in page.content and b'<option value="province" selected>' in page.content
+    assert b"group_by=" not in page.content.split(b"<form")[0]  # not in the description
+    assert page.context["built"].filters[-1][1] == "Provinsi"  # "Kelompokkan menurut: Provinsi" in the PDF
+    assert client.get("/reports/allocations/", {"group_by": "nonsense"}).context["report"].group == "year"
