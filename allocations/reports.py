@@ -67,15 +67,14 @@ from django.utils.translation import gettext_lazy  # noqa: E402
 
 from dakportal.reporting.base import Chart, Column, Report, register  # noqa: E402
 
+
 @register
 class AllocationsReport(Report):
     """Pagu and kab/kota per year, province or kab/kota, with the growth against the year before."""
 
     slug = "allocations"
     title = gettext_lazy("Allocations per year, province and kab/kota")
-    description = gettext_lazy(
-        "Pagu and number of kab/kota; growth between years."
-    )
+    description = gettext_lazy("Pagu and number of kab/kota; growth between years.")
     permission = "allocations.view_allocation"
     model = Allocation
     filterset_class = AllocationFilterSet

@@ -12,6 +12,7 @@ from sentra.choices import CommodityGroup, SentraStatus
 from sentra.filtersets import SentraFilterSet
 from sentra.models import Sentra
 
+
 @register
 class SentraReport(Report):
     slug = "sentra"
