@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.reporting.base import Chart, Column, Report, register
@@ -78,7 +79,7 @@ class IdleSentraReport(Report):
     filterset_class = SentraFilterSet
     filter_fields = ("province", "regency", "commodity")
     columns = [
-        Column("name", _("Sentra")),
+        Column("name", _("Sentra"), link="url"),
         Column("regency_name", _("Kab/kota")),
         Column("status_label", _("Status")),
         Column("status_since", _("Since")),
@@ -94,9 +95,11 @@ class IdleSentraReport(Report):
             queryset.filter(is_idle=True)
             .order_by("status_since")
             .values(
-                "name", "status", "status_since", "investment_value", "completeness", regency_name=F("regency__name")
+                "pk", "name", "status", "status_since", "investment_value", "completeness",
+                regency_name=F("regency__name"),
             )
-        )
+        )  # fmt: skip
         for row in rows:
             row["status_label"] = str(SentraStatus(row["status"]).label)
+            row["url"] = reverse("sentra:sentra_detail", args=[row["pk"]])
         return rows

@@ -21,6 +21,7 @@ class Column:
     label: str | Promise
     kind: str = "text"  # text, int, money, percent
     total: bool = True  # an int or money column summed in the totals row (not a count of distinct kab/kota)
+    link: str = ""  # the row key holding the URL this column's value links to on the page (#14)
 
 
 @dataclass

@@ -70,7 +70,9 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     shown = settings.PDF_MAX_ROWS if export == "pdf" else settings.REPORT_PAGE_ROWS
     display = [[_formatted(value, c.kind) for value, c in zip(row, columns, strict=True)] for row in rows[:shown]]
     totals = built.totals()
+    links = [[row.get(c.link, "") if c.link else "" for c in columns] for row in built.rows[:shown]]
     context = {
+        "cells": [list(zip(values, urls, strict=True)) for values, urls in zip(display, links, strict=True)],
         "report": report, "built": built, "columns": columns, "rows": display, "total_rows": len(rows),
         "form": report.form, "querystring": request.GET.urlencode(), "chart": built.chart_data(),
         "totals": [_formatted(v, c.kind) if v is not None else "" for v, c in zip(totals, columns, strict=True)]

@@ -229,3 +229,16 @@ def test_the_grouping_is_a_choice_on_the_page_and_named_in_the_exports(client: C
     assert b"group_by=" not in page.content.split(b"<form")[0]  # not in the description
     assert page.context["built"].filters[-1][1] == "Provinsi"  # "Kelompokkan menurut: Provinsi" in the PDF
     assert client.get("/reports/allocations/", {"group_by": "nonsense"}).context["report"].group == "year"
+
+
+def test_names_in_reports_and_the_region_profile_are_links(client: Client, cast: Any) -> None:
+    """#14: the idle-sentra report and the region profile link each sentra, report and finding to its page."""
+    sentra = make_sentra(cast.officer_a, status="built", status_since=date(2020, 1, 1))
+    report = make_report(cast.officer_a, sentra)
+    finding = make_finding(cast.auditor, sentra)
+    client.force_login(cast.ministry_staff)
+    page = client.get("/reports/idle-sentra/").content.decode()
+    assert f'<a href="{sentra.get_absolute_url()}">{sentra.name}</a>' in page
+    profile = client.get(f"/reports/region/{sentra.regency_id}/").content.decode()
+    for obj in (sentra, report, finding):
+        assert f'href="{obj.get_absolute_url()}"' in profile
