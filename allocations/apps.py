@@ -15,4 +15,6 @@ class AllocationsConfig(AppConfig):
         from allocations.filtersets import AllocationFilterSet
         from dakportal import search
 
-        search.register(AllocationFilterSet, "allocations:allocation_list", context="regency")
+        search.register(
+            AllocationFilterSet, "allocations:allocation_list", context="regency", fields=("regency__name",)
+        )

@@ -15,5 +15,5 @@ class MonevConfig(AppConfig):
         from monev import reports  # noqa: F401  (registers the app's reports)
         from monev.filtersets import FindingFilterSet, MonevReportFilterSet
 
-        search.register(MonevReportFilterSet, "monev:report_list", context="sentra.regency")
-        search.register(FindingFilterSet, "monev:finding_list", context="regency")
+        search.register(MonevReportFilterSet, "monev:report_list", context="sentra.regency", fields=("sentra__name",))
+        search.register(FindingFilterSet, "monev:finding_list", context="regency", fields=("title",))

@@ -15,5 +15,5 @@ class SentraConfig(AppConfig):
         from sentra import reports  # noqa: F401  (registers the app's reports)
         from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
 
-        search.register(SentraFilterSet, "sentra:sentra_list", context="regency")
-        search.register(IKMUnitFilterSet, "sentra:ikmunit_list", context="sentra")
+        search.register(SentraFilterSet, "sentra:sentra_list", context="regency", fields=("name",))
+        search.register(IKMUnitFilterSet, "sentra:ikmunit_list", context="sentra", fields=("business_name",))

@@ -15,4 +15,6 @@ class RegionsConfig(AppConfig):
         from dakportal import search
         from dakportal.regions.filtersets import RegencyFilterSet
 
-        search.register(RegencyFilterSet, "regions:regency_list", context="province", order=1)  # after the records
+        search.register(
+            RegencyFilterSet, "regions:regency_list", context="province", order=1, fields=("name", "code")
+        )  # after the records
