@@ -7,20 +7,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0001_initial'),
-        ('sentra', '0003_facility_sentra_faci_sentra__c1246e_idx'),
+        ("regions", "0001_initial"),
+        ("sentra", "0003_facility_sentra_faci_sentra__c1246e_idx"),
     ]
 
     operations = [
         TrigramExtension(),  # pg_trgm is a trusted extension: the database owner may create it
         migrations.AddIndex(
-            model_name='ikmunit',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('business_name'), name='gin_trgm_ops'), name='sentra_ikmunit_name_trgm'),
+            model_name="ikmunit",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("business_name"), name="gin_trgm_ops"
+                ),
+                name="sentra_ikmunit_name_trgm",
+            ),
         ),
         migrations.AddIndex(
-            model_name='sentra',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'), name='sentra_name_trgm'),
+            model_name="sentra",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("name"), name="gin_trgm_ops"
+                ),
+                name="sentra_name_trgm",
+            ),
         ),
     ]
