@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # #13: ArrayField (an assignment's fiscal years under review)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
