@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("IKM units"), "sentra:ikmunit_list", "sentra.view_ikmunit"),
     (_("Allocations"), "allocations:allocation_list", "allocations.view_allocation"),
     (_("Monev"), "monev:inbox", "monev.view_monevreport"),
+    (_("Itjen"), "monev:assignment_list", "monev.view_assignment"),  # #13: surat tugas and visit reports (LHM)
     (_("Reports"), "reports", None),
     (_("Regions"), "regions:regency_list", "regions.view_regency"),
     (_("History"), "history:event_list", "history.view_event"),
@@ -38,6 +39,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             {"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))}
         )
+    # #13: one item is active, the most specific (/monev/assignments/ is Itjen's, not also /monev/'s)
+    longest = max((len(item["url"]) for item in items if item["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return {"navigation": items, "unread_notifications": SimpleLazyObject(lambda: _unread(user))}
 
 

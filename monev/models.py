@@ -374,25 +374,27 @@ class Assignment(BaseModel):
         active Itjen auditors. Raises `ValidationError` on `members`."""
         from dakportal.accounts.choices import Role
 
-        errors: list[Any] = []
+        errors: list[ValidationError] = []
         if not members:
-            raise ValidationError({"members": [_("Name the team: a team lead and at least one controller.")]})
+            message = _("Name the team: a team lead and at least one controller.")
+            raise ValidationError({"members": [ValidationError(message, code="no_lead")]})
         outsiders = [str(user) for user, _role in members if user.role != Role.AUDITOR or not user.is_active]
         if outsiders:
-            errors.append(
-                _("Every member must be an active Itjen auditor: %(users)s is not.") % {"users": ", ".join(outsiders)}
-            )
+            message = _("Every member must be an active Itjen auditor: %(users)s is not.")
+            errors.append(ValidationError(message % {"users": ", ".join(outsiders)}, code="not_itjen"))
         users = [user.pk for user, _role in members]
         if len(set(users)) != len(users):
-            errors.append(_("Each person may hold only one role in the team."))
+            errors.append(ValidationError(_("Each person may hold only one role in the team."), code="twice"))
         roles = [role for _user, role in members]
-        unknown = [role for role in roles if role not in TeamRole.values]
+        unknown = [str(role) for role in roles if role not in TeamRole.values]
         if unknown:
-            errors.append(_("Unknown team role: %(roles)s.") % {"roles": ", ".join(map(str, unknown))})
+            message = _("Unknown team role: %(roles)s.")
+            errors.append(ValidationError(message % {"roles": ", ".join(unknown)}, code="role"))
         if roles.count(TeamRole.LEAD) != 1:
-            errors.append(_("The team needs exactly one team lead (ketua tim)."))
+            errors.append(ValidationError(_("The team needs exactly one team lead (ketua tim)."), code="no_lead"))
         if not any(role in CONTROLLERS for role in roles):
-            errors.append(_("The team needs a controller: a pengendali teknis or a pengendali mutu."))
+            message = _("The team needs a controller: a pengendali teknis or a pengendali mutu.")
+            errors.append(ValidationError(message, code="no_controller"))
         if errors:
             raise ValidationError({"members": errors})
 
@@ -407,6 +409,10 @@ class Assignment(BaseModel):
             raise ValidationError(
                 {"sentra": [_("Not in the kab/kota of this surat tugas: %(sentra)s.") % {"sentra": ", ".join(outside)}]}
             )
+
+    @property
+    def fiscal_years_label(self) -> str:
+        return ", ".join(str(year) for year in self.fiscal_years)
 
     def role_of(self, user: Any) -> str | None:
         """The team role of `user` on this assignment, or None when they are not on the team."""
@@ -561,8 +567,7 @@ class Visit(BaseModel):
         ]
 
     def __str__(self) -> str:
-        label = self.number or _("draft")
-        return f"LHM {label} · {self.sentra}"
+        return f"{self.number or _('LHM draft')} · {self.sentra}"
 
     def get_absolute_url(self) -> str:
         return reverse("monev:visit_detail", args=[self.pk])
@@ -590,12 +595,13 @@ class Visit(BaseModel):
         """The days in which its photos should be taken: the period of the surat tugas."""
         return self.assignment.period_start, self.assignment.period_end
 
-    def indicators(self) -> list[tuple[str, str, str, str]]:
-        """(indicator, label, score label, narrative) of the three indicators, in order."""
+    def indicators(self) -> list[tuple[str, str, str, str, str]]:
+        """(indicator, label, score, score label, narrative) of the three indicators, in order."""
         return [
-            (key, str(label), getattr(self, f"get_{key}_score_display")(), getattr(self, f"{key}_note"))
+            (key, str(label), getattr(self, f"{key}_score"), getattr(self, f"get_{key}_score_display")(),
+             getattr(self, f"{key}_note"))
             for key, label in Indicator.choices
-        ]
+        ]  # fmt: skip
 
 
 class VisitTransition(models.Model):
