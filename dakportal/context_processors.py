@@ -24,6 +24,10 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
 ]
 
 
+# Other pages an item stands for (#13: Itjen's visit reports are under "Itjen", not "Monev").
+ALSO_ACTIVE: dict[str, tuple[str, ...]] = {"monev:assignment_list": ("monev:visit_list",)}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -36,13 +40,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append(
-            {"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))}
-        )
+        prefixes = [url, *(reverse(name) for name in ALSO_ACTIVE.get(url_name, ()))]
+        active = request.path == url or any(p != "/" and request.path.startswith(p) for p in prefixes)
+        items.append({"label": label, "url": url, "active": active, "depth": max(map(len, prefixes))})
     # #13: one item is active, the most specific (/monev/assignments/ is Itjen's, not also /monev/'s)
-    longest = max((len(item["url"]) for item in items if item["active"]), default=0)
+    deepest = max((item["depth"] for item in items if item["active"]), default=0)
     for item in items:
-        item["active"] = item["active"] and len(item["url"]) == longest
+        item["active"] = item["active"] and item["depth"] == deepest
     return {"navigation": items, "unread_notifications": SimpleLazyObject(lambda: _unread(user))}
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
+from dakportal.widgets import DateInput
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
 from monev.models import Assignment, Finding, MonevReport, Visit
 
@@ -71,7 +72,7 @@ class AssignmentFilterSet(BaseFilterSet):
 
     regency = ScopedModelChoiceFilter(field_name="regencies", model=Regency, label=_("Kab/kota"))
     fiscal_year = django_filters.NumberFilter(method="filter_fiscal_year", label=_("Fiscal year under review"))
-    active_on = django_filters.DateFilter(method="filter_active_on", label=_("In the field on"))
+    active_on = django_filters.DateFilter(method="filter_active_on", label=_("In the field on"), widget=DateInput())
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("My team"))
 
     class Meta:

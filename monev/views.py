@@ -453,8 +453,8 @@ class AssignmentListView(ObjectListView):
     columns = [
         ("number", gettext_lazy("Surat tugas")),
         ("date", gettext_lazy("Date")),
-        ("period_start", gettext_lazy("From")),
-        ("period_end", gettext_lazy("To")),
+        ("period_start", gettext_lazy("Period start")),
+        ("period_end", gettext_lazy("Period end")),
         ("regency_names", gettext_lazy("Kab/kota")),
         ("lead_name", gettext_lazy("Team lead")),
         ("fiscal_years_label", gettext_lazy("Fiscal years")),
