@@ -567,7 +567,8 @@ class Visit(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number or _('LHM draft')} · {self.sentra}"
+        label = self.number or _("LHM draft")
+        return f"{label} · {self.sentra}"
 
     def get_absolute_url(self) -> str:
         return reverse("monev:visit_detail", args=[self.pk])
