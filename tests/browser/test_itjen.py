@@ -17,6 +17,7 @@ from dakportal.accounts.models import User
 from dakportal.testing.sentra import make_facility, make_sentra
 from monev.models import Assignment, Finding, Visit
 from tests.browser.conftest import login
+from tests.browser.test_accessibility import violations
 
 
 def session(browser: Any, live_server: Any, username: str, width: int) -> Any:
@@ -50,6 +51,7 @@ def test_the_itjen_engagement(
     lead = session(browser, live_server, "itjen.ketua", width)
     lead.goto("/monev/assignments/")
     lead.get_by_test_id("new-assignment").click()
+    found = violations(lead)  # #14: the new pages as accessible as the others
     lead.fill("#id_number", "ST-021/IJ/2021")
     lead.fill("#id_date", "2021-08-01")
     lead.fill("#id_period_start", "2021-08-02")
@@ -92,7 +94,9 @@ def test_the_itjen_engagement(
         lead.set_input_files(f"#id_{key}-file", str(photo))
         lead.get_by_test_id(f"evidence-form-{key}").locator("button").click()
         lead.wait_for_selector(f"[data-testid=indicator-{key}] [data-testid=evidence] img")
+    found += violations(lead)
     lead.get_by_test_id("check-registry").click()
+    found += violations(lead)
     for select in lead.locator("select[name$='-result']").all():
         select.select_option("as_registered")
     lead.get_by_test_id("save").click()
@@ -141,6 +145,7 @@ def test_the_itjen_engagement(
 
     # the controller approves and issues it
     controller.goto(visit.get_absolute_url())
+    found += violations(controller)
     controller.get_by_test_id("approve").click()
     controller.wait_for_selector("[data-testid=issue-form]")
     controller.fill("#id_issued_on", "2021-08-20")
@@ -163,8 +168,10 @@ def test_the_itjen_engagement(
     region.goto("/monev/assignments/calendar/?month=2021-08")
     view = "calendar-grid" if width > 768 else "calendar-list"
     assert "ST-021/IJ/2021" in region.get_by_test_id(view).inner_text()
+    found += violations(region)
     region.get_by_test_id("next-month").click()
     assert "ST-021/IJ/2021" not in region.content()
     assert fits(region, width)
     for page in (lead, controller, region):
         assert page.js_errors == []
+    assert found == [], "\n".join(found)
