@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -318,7 +318,15 @@ class VisitViewSet(ScopedCreateListUpdateViewSet):
         )
         return self._respond(visit)
 
-    @extend_schema(request=VisitActionSerializer, responses={200: RegistryCheckSerializer, 409: CONFLICT})
+    @extend_schema(
+        operation_id="v1_monev_visits_checks_decide",
+        request=VisitActionSerializer,
+        responses={200: RegistryCheckSerializer, 409: CONFLICT},
+        parameters=[
+            OpenApiParameter("check", int, OpenApiParameter.PATH),
+            OpenApiParameter("decision", str, OpenApiParameter.PATH, enum=["confirm", "reject"]),
+        ],
+    )
     @action(detail=True, methods=["post"], url_path=r"checks/(?P<check>\d+)/(?P<decision>confirm|reject)")
     def decide(self, request: Request, pk: str, check: str, decision: str) -> Response:
         """The region confirms (the registry is corrected) or rejects, with a reason, a correction the issued
