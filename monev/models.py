@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, StringAgg, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -590,6 +590,28 @@ class Visit(BaseModel):
     @property
     def is_locked(self) -> bool:
         return self.status == VisitStatus.ISSUED
+
+    @classmethod
+    def history_hidden(cls, user: Any) -> Q | None:
+        """#13: the history of a draft (the report, its parts, its findings and their recommendations) is Itjen's,
+        as the draft is (`VisitQuerySet.for_user`): other users' history leaves it out until the report is
+        issued."""
+        from dakportal.accounts.choices import Role
+
+        if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.AUDITOR:
+            return None
+        text = models.CharField()
+        drafts = cls.objects.exclude(status=VisitStatus.ISSUED).annotate(key=Cast("pk", text)).values("key")
+        unissued = cls.objects.exclude(status=VisitStatus.ISSUED)
+        finding_keys = Finding.objects.filter(visit__in=unissued).annotate(key=Cast("pk", text)).values("key")
+        evidence_keys = Evidence.objects.filter(visit__in=unissued).annotate(key=Cast("pk", text)).values("key")
+        return (
+            Q(model="monev.visit", object_id__in=drafts)
+            | Q(model="monev.evidence", object_id__in=evidence_keys)
+            | Q(parent_model="monev.visit", parent_id__in=drafts)
+            | Q(model="monev.finding", object_id__in=finding_keys)
+            | Q(parent_model="monev.finding", parent_id__in=finding_keys)
+        )
 
     @property
     def period_bounds(self) -> tuple[date, date]:

@@ -838,7 +838,8 @@ class CorrectionDecisionView(View):
             return redirect("login")
         if decision not in ("confirm", "reject") or not request.user.has_perm("monev.decide_registrycheck"):
             raise PermissionDenied
-        check = get_object_or_404(scoped(RegistryCheck.objects.select_related("visit"), request.user, "view"), pk=pk)
+        proposed = RegistryCheck.objects.select_related("visit").filter(visit__status=VisitStatus.ISSUED)
+        check = get_object_or_404(scoped(proposed, request.user, "view"), pk=pk)
         form = ReasonForm(request.POST)
         form.is_valid()
         try:

@@ -249,3 +249,22 @@ def test_numbers_follow_each_other_and_may_be_given(cast: Any, team: Team, visit
     with pytest.raises(ValidationError, match="LHM number"):
         services.issue_visit(other, acting_user=team.quality, number=f"LHM-001/IJ/{year}")
     assert services.issue_visit(other, acting_user=team.quality, number="LHM-77/IJ/2021").number == "LHM-77/IJ/2021"
+
+
+def test_the_history_of_a_draft_is_itjens_until_it_is_issued(cast: Any, team: Team, visit: Visit) -> None:
+    """#13: the change log does not show a region (or the ministry) what an Itjen draft holds."""
+    from dakportal.history.models import Event
+
+    complete_visit(team.member, visit)
+    finding = finding_for(team, visit)
+    labels = ("monev.visit", "monev.registrycheck", "monev.evidence", "monev.finding", "monev.recommendation",
+              "monev.visittransition")  # fmt: skip
+
+    def seen(user: Any) -> set[str]:
+        return set(Event.objects.for_user(user).filter(model__in=labels).values_list("model", flat=True))
+
+    assert seen(cast.officer_a) == set() and seen(cast.ministry_staff) == set()
+    assert seen(team.lead) == set(labels)
+    issue_visit(team, visit)
+    assert seen(cast.officer_a) == set(labels)
+    assert Event.objects.for_user(cast.officer_a).filter(model="monev.finding", object_id=str(finding.pk)).exists()
