@@ -103,7 +103,18 @@ class VisitFilterSet(BaseFilterSet):
     assignment = django_filters.NumberFilter(field_name="assignment_id", label=_("Surat tugas"))
     sentra = django_filters.NumberFilter(field_name="sentra_id", label=_("Sentra"))
     year = django_filters.NumberFilter(field_name="visit_date__year", label=_("Year of the visit"))
+    corrections = django_filters.BooleanFilter(method="filter_corrections", label=_("Registry corrections to decide"))
 
     class Meta:
         model = Visit
-        fields = ["status", "regency", "assignment", "sentra", "year"]
+        fields = ["status", "regency", "assignment", "sentra", "year", "corrections"]
+
+    def filter_corrections(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        from django.db.models import Exists, OuterRef
+
+        from monev.models import RegistryCheck
+
+        open_ones = Exists(RegistryCheck.objects.filter(visit=OuterRef("pk"), correction="proposed"))
+        return queryset.filter(open_ones) if value else queryset.exclude(open_ones)

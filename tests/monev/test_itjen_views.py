@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from dakportal.testing.cases import ViewTestCases
 from dakportal.testing.monev import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
+from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra
+from monev import services
 from monev.models import Assignment, Finding, Visit
 
 
@@ -245,3 +246,30 @@ def test_the_registry_check_form_keeps_errors_beside_the_fields(client: Client, 
     data["checks-0-observed"] = "SK sudah diperbarui"
     assert client.post(reverse("monev:visit_checks", args=[visit.pk]), data).status_code == 302
     assert not visit.checks.filter(result="").exists()
+
+
+def test_the_dashboard_shows_each_its_part(client: Client, cast: Any, team: Team, media: None) -> None:
+    """#13: the controllers see the reports to review, the team those returned, the region the corrections."""
+    bandung = make_sentra(cast.officer_a)
+    make_facility(cast.officer_a, bandung, kind="machines", quantity=5)
+    visit = complete_visit(team.lead, make_visit(team.lead, make_assignment(team, [bandung]), bandung))
+
+    machines = visit.checks.get(subject="facility")
+    machines.result, machines.observed, machines.proposed_quantity = "different", "Hanya 3 mesin", 3
+    services.save_registry_checks(visit, [machines], acting_user=team.lead)
+    services.submit_visit(visit, acting_user=team.lead)
+
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    client.force_login(team.technical)
+    items = {str(i["label"]): i["count"] for i in client.get("/", **english).context["attention"]}
+    assert items["Visit reports for you to review"] == 1 and items["Visit reports returned to your team"] == 0
+    client.force_login(team.member)
+    assert {str(i["label"]): i["count"] for i in client.get("/", **english).context["attention"]}[
+        "Visit reports for you to review"] == 0  # fmt: skip
+    services.approve_visit(visit, acting_user=team.technical)
+    services.issue_visit(visit, acting_user=team.quality)
+    client.force_login(cast.officer_a)
+    items = {str(i["label"]): i["count"] for i in client.get("/", **english).context["attention"]}
+    assert items["Registry corrections proposed by Itjen"] == 1
+    listed = client.get(reverse("monev:visit_list"), {"corrections": "true"}).context["object_list"]
+    assert [v.pk for v in listed] == [visit.pk]
