@@ -213,10 +213,12 @@ class AssignmentForm(ScopedModelForm):
         """The team and the places are checked here too (by the model's own rules), so that every problem shows
         at once beside its field."""
         cleaned = super().clean()
-        for check in (
-            lambda: Assignment.check_team(self.team()),
-            lambda: Assignment.check_places(list(cleaned.get("regencies") or []), list(cleaned.get("sentra") or [])),
-        ):
+        checks = [lambda: Assignment.check_team(self.team())]
+        if "regencies" in cleaned:  # (a kab/kota field already in error says so itself)
+            checks.append(
+                lambda: Assignment.check_places(list(cleaned["regencies"]), list(cleaned.get("sentra") or []))
+            )
+        for check in checks:
             try:
                 check()
             except ValidationError as error:

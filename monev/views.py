@@ -648,7 +648,8 @@ class VisitEditView(ObjectEditView):
             for name in ("assignment", "sentra"):
                 if name in self.request.GET:
                     form.initial[name] = self.request.GET[name]
-            assignment = Assignment.objects.filter(pk=str(self.request.GET.get("assignment", ""))[:12] or 0).first()
+            key = str(self.request.GET.get("assignment", ""))
+            assignment = Assignment.objects.filter(pk=int(key)).first() if key.isdigit() and len(key) < 12 else None
             if assignment is not None:
                 form.initial.setdefault("visit_date", assignment.period_start)
         return form
