@@ -17,10 +17,15 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("IKM units"), "sentra:ikmunit_list", "sentra.view_ikmunit"),
     (_("Allocations"), "allocations:allocation_list", "allocations.view_allocation"),
     (_("Monev"), "monev:inbox", "monev.view_monevreport"),
+    (_("Itjen"), "monev:assignment_list", "monev.view_assignment"),  # #13: surat tugas and visit reports (LHM)
     (_("Reports"), "reports", None),
     (_("Regions"), "regions:regency_list", "regions.view_regency"),
     (_("History"), "history:event_list", "history.view_event"),
 ]
+
+
+# Other pages an item stands for (#13: Itjen's visit reports are under "Itjen", not "Monev").
+ALSO_ACTIVE: dict[str, tuple[str, ...]] = {"monev:assignment_list": ("monev:visit_list",)}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -35,9 +40,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append(
-            {"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))}
-        )
+        prefixes = [url, *(reverse(name) for name in ALSO_ACTIVE.get(url_name, ()))]
+        active = request.path == url or any(p != "/" and request.path.startswith(p) for p in prefixes)
+        items.append({"label": label, "url": url, "active": active, "depth": max(map(len, prefixes))})
+    # #13: one item is active, the most specific (/monev/assignments/ is Itjen's, not also /monev/'s)
+    deepest = max((item["depth"] for item in items if item["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and item["depth"] == deepest
     return {"navigation": items, "unread_notifications": SimpleLazyObject(lambda: _unread(user))}
 
 

@@ -136,7 +136,7 @@ _TABLES = (
     "allocations_allocation", "allocations_activityitem", "allocations_contract", "allocations_disbursement",
     "allocations_realisation",
     "monev_monevreport", "monev_monevreport_allocations", "monev_reporttransition", "monev_assignment",
-    "monev_finding", "monev_recommendation", "monev_followup",
+    "monev_assignmentregency", "monev_assignmentmember", "monev_finding", "monev_recommendation", "monev_followup",
 )  # fmt: skip
 
 
@@ -514,14 +514,23 @@ WHERE r.status <> 'draft' AND t.applies;
         (
             "Itjen assignments",
             """
-INSERT INTO monev_assignment (id, created, last_updated, version, number, date, team, period_start, period_end,
-  fiscal_year, regency_id)
+INSERT INTO monev_assignment (id, created, last_updated, version, number, date, notes, period_start, period_end,
+  fiscal_years)
 SELECT (SELECT assignment FROM g_ids) + row_number() OVER (ORDER BY y, g.idx), make_timestamptz(y + 1, 3, 1, 9, 0, 0),
   make_timestamptz(y + 1, 3, 1, 9, 0, 0), 1,
   'ST-' || ((SELECT assignment FROM g_ids) + row_number() OVER (ORDER BY y, g.idx)) || '/IJ/' || (y + 1),
-  make_date(y + 1, 3, 1), 'Tim Itjen ' || (1 + g.idx %% 12), make_date(y + 1, 3, 10), make_date(y + 1, 3, 20), y, g.code
+  make_date(y + 1, 3, 1), 'Tim Itjen ' || (1 + g.idx %% 12), make_date(y + 1, 3, 10), make_date(y + 1, 3, 20),
+  ARRAY[y]::smallint[]
 FROM g_regency g CROSS JOIN generate_series(%(first_year)s, %(this_year)s - 1) y
 WHERE rnd(g.idx * 100 + y, 130) < 0.35 AND make_date(y + 1, 3, 1) < %(today)s;
+-- #13: each names one kab/kota (the same draw, in the same order) and the demo auditor 'itjen' as its team lead
+INSERT INTO monev_assignmentregency (assignment_id, regency_id)
+SELECT (SELECT assignment FROM g_ids) + row_number() OVER (ORDER BY y, g.idx), g.code
+FROM g_regency g CROSS JOIN generate_series(%(first_year)s, %(this_year)s - 1) y
+WHERE rnd(g.idx * 100 + y, 130) < 0.35 AND make_date(y + 1, 3, 1) < %(today)s;
+INSERT INTO monev_assignmentmember (assignment_id, user_id, role)
+SELECT a.id, u.id, 'lead' FROM monev_assignment a JOIN accounts_user u ON u.username = 'itjen'
+WHERE a.id > (SELECT assignment FROM g_ids);
 """,
         ),
         (
@@ -550,7 +559,8 @@ SELECT f.id, least(f.created, now()), least(f.created, now()), 1,
   f.allocation,
   m.id, (SELECT id FROM accounts_user WHERE username = 'itjen'), f.regency, NULL, i.sentra
 FROM g_finding f CROSS JOIN LATERAL (SELECT 1 + floor(rnd(f.i, 143) * 5)::int AS n) k
-LEFT JOIN (SELECT regency_id, fiscal_year, min(id) AS id FROM monev_assignment GROUP BY 1, 2) m
+LEFT JOIN (SELECT r.regency_id, a.fiscal_years[1] AS fiscal_year, min(a.id) AS id
+           FROM monev_assignment a JOIN monev_assignmentregency r ON r.assignment_id = a.id GROUP BY 1, 2) m
        ON m.regency_id = f.regency AND m.fiscal_year = f.year
 LEFT JOIN g_item i ON i.allocation = f.allocation AND i.line = 1;
 """,

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.postgres",  # #14: trigram (pg_trgm) indexes for the search box
+    "django.contrib.postgres",  # #13: ArrayField (an assignment's fiscal years); #14: trigram indexes for search
     "rest_framework",
     "django_filters",
     "drf_spectacular",

@@ -45,6 +45,8 @@ Demo logins (password: dakportal-demo):
   admin       superuser
   ditjen      ministry staff (Ditjen IKMA), all regions
   itjen       inspectorate auditor (Itjen)
+  itjen.ketua, itjen.anggota, itjen.dalnis, itjen.daltu
+              an Itjen team: lead, member, technical and quality controller
   analis      analyst, read-only
   dinas.3273  regional officer, Kota Bandung
   dinas.3404  regional officer, Kab. Sleman

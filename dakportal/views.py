@@ -86,6 +86,7 @@ def attention(user: Any) -> list[dict[str, Any]]:
             (_("Findings with follow-up overdue"), findings.filter(due_date__lt=today).count(),
              reverse("monev:finding_list") + "?overdue=true"),
         ]  # fmt: skip
+    items += _itjen_attention(user)
     return [{"label": label, "count": count, "url": url} for label, count, url in items]
 
 
@@ -99,6 +100,31 @@ def search(request: HttpRequest) -> HttpResponse:
     groups = portal_search.search(request.user, text)
     context = {"q": text.strip(), "groups": groups, "too_short": 0 < len(text.strip()) < portal_search.MIN_LENGTH}
     return render(request, "search.html", context)
+
+
+def _itjen_attention(user: Any) -> list[tuple[Any, int, str]]:
+    """#13: the visit reports waiting for the user's team (returned to it; submitted to its controllers), and for a
+    region, the registry corrections an issued report proposes."""
+    from django.urls import reverse
+
+    from monev.choices import CONTROLLERS
+    from monev.models import Assignment, RegistryCheck, Visit
+
+    visits_url = reverse("monev:visit_list")
+    items: list[tuple[Any, int, str]] = []
+    if user.has_perm("monev.change_visit"):
+        mine = Visit.objects.filter(assignment__in=Assignment.objects.with_member(user))
+        reviewed = Assignment.objects.filter(members__user=user, members__role__in=CONTROLLERS)
+        to_review = Visit.objects.filter(status="submitted", assignment__in=reviewed).count()
+        items += [
+            (_("Visit reports returned to your team"), mine.filter(status="returned").count(),
+             visits_url + "?status=returned"),
+            (_("Visit reports for you to review"), to_review, visits_url + "?status=submitted"),
+        ]  # fmt: skip
+    if user.has_perm("monev.decide_registrycheck"):
+        proposed = RegistryCheck.objects.for_user(user).filter(correction="proposed", visit__status="issued")
+        items.append((_("Registry corrections proposed by Itjen"), proposed.count(), visits_url + "?corrections=true"))
+    return items
 
 
 @require_safe

@@ -40,3 +40,9 @@ class AutocompleteSelect(forms.Select):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices.queryset = queryset  # type: ignore[union-attr]
+
+
+class AutocompleteSelectMultiple(AutocompleteSelect, forms.SelectMultiple):
+    """`AutocompleteSelect` choosing several: the chosen options stay, the search adds others to pick (#13)."""
+
+    allow_multiple_selected = True

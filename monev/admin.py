@@ -4,7 +4,19 @@ from django.contrib import admin
 
 from dakportal.admin import ReadOnlyInline, ScopedModelAdmin
 from monev import services
-from monev.models import Assignment, Finding, FollowUp, MonevReport, Recommendation, ReportTransition
+from monev.models import (
+    Assignment,
+    AssignmentMember,
+    AssignmentRegency,
+    Finding,
+    FollowUp,
+    MonevReport,
+    Recommendation,
+    RegistryCheck,
+    ReportTransition,
+    Visit,
+    VisitTransition,
+)
 
 
 class TransitionInline(ReadOnlyInline):
@@ -24,7 +36,7 @@ class MonevReportAdmin(ScopedModelAdmin):
     list_select_related = ["sentra"]
     readonly_fields = ["status", "submitted_at", "return_reason", "created_by"]
     raw_id_fields = ["sentra"]
-    save_service = services.save_assignment
+    save_service = services.update_report  # #13: was save_assignment, a slip; a report changes as on its page
     filter_horizontal = ["allocations"]
     inlines = [TransitionInline]
 
@@ -50,9 +62,44 @@ class FindingAdmin(ScopedModelAdmin):
     save_service = services.update_finding
 
 
+class MemberInline(ReadOnlyInline):
+    model = AssignmentMember
+    fields = ["user", "role"]
+
+
+class AssignmentRegencyInline(ReadOnlyInline):
+    model = AssignmentRegency
+    fields = ["regency"]
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(ScopedModelAdmin):
-    list_display = ["number", "date", "regency", "fiscal_year"]
-    search_fields = ["number", "team"]
+    """Read-only (#13): a surat tugas is written on its page or through the API (`services.save_assignment`),
+    where its team and places are checked together."""
+
+    list_display = ["number", "date", "period_start", "period_end"]
+    search_fields = ["number", "notes"]
     raw_id_fields = ["sentra"]
-    save_service = services.save_assignment
+    inlines = [MemberInline, AssignmentRegencyInline]
+
+
+class VisitTransitionInline(ReadOnlyInline):
+    model = VisitTransition
+    fields = ["step", "from_status", "to_status", "reason", "by", "at"]
+
+
+class RegistryCheckInline(ReadOnlyInline):
+    model = RegistryCheck
+    fields = ["label", "registered", "result", "observed", "correction"]
+
+
+@admin.register(Visit)
+class VisitAdmin(ScopedModelAdmin):
+    """Read-only (#13): a visit report moves only through its workflow on the portal's pages and API."""
+
+    list_display = ["__str__", "assignment", "status", "visit_date", "issued_on"]
+    list_filter = ["status"]
+    search_fields = ["number", "sentra__name", "assignment__number"]
+    list_select_related = ["sentra", "assignment"]
+    raw_id_fields = ["sentra", "assignment"]
+    inlines = [RegistryCheckInline, VisitTransitionInline]

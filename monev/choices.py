@@ -50,3 +50,65 @@ class FollowUpClass(models.TextChoices):
 class FindingStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: assignments (surat tugas) and field visit reports (Laporan Hasil Monev), #13
+# ---------------------------------------------------------------------------------------------------------------------
+class TeamRole(models.TextChoices):
+    """The roles in an Itjen team named by a surat tugas."""
+
+    LEAD = "lead", _("Team lead (ketua tim)")
+    MEMBER = "member", _("Member (anggota tim)")
+    TECHNICAL_CONTROLLER = "technical_controller", _("Technical controller (pengendali teknis)")
+    QUALITY_CONTROLLER = "quality_controller", _("Quality controller (pengendali mutu)")
+
+
+# The roles that review a visit report: return it, approve it, issue it.
+CONTROLLERS = (TeamRole.TECHNICAL_CONTROLLER, TeamRole.QUALITY_CONTROLLER)
+
+
+class VisitStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned")
+    ISSUED = "issued", _("Issued (final)")
+
+
+# Statuses in which the team may still change a visit report.
+VISIT_EDITABLE = (VisitStatus.DRAFT, VisitStatus.RETURNED)
+
+
+class VisitStep(models.TextChoices):
+    """What a step of a visit report's workflow did (approval keeps the status: it is recorded all the same)."""
+
+    CREATE = "create", _("Drafted")
+    SUBMIT = "submit", _("Submitted")
+    RETURN = "return", _("Returned")
+    APPROVE = "approve", _("Approved")
+    ISSUE = "issue", _("Issued")
+
+
+class Indicator(models.TextChoices):
+    """The three indicators of the seed, each scored with a `Score`."""
+
+    OPERATING = "operating", _("The sentra operates")
+    COMPLIANCE = "compliance", _("The work followed the rules")
+    SUSTAINABILITY = "sustainability", _("The sentra stays in use")
+
+
+class CheckSubject(models.TextChoices):
+    FACILITY = "facility", _("Facility")
+    DOCUMENT = "document", _("Document")
+    LEGALITY = "legality", _("Legality")
+
+
+class CheckResult(models.TextChoices):
+    AS_REGISTERED = "as_registered", _("As registered")
+    DIFFERENT = "different", _("Different from the registry")
+
+
+class CorrectionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed to the region")
+    CONFIRMED = "confirmed", _("Confirmed and applied by the region")
+    REJECTED = "rejected", _("Rejected by the region")

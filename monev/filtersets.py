@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
-from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus
-from monev.models import Finding, MonevReport
+from dakportal.widgets import DateInput
+from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
+from monev.models import Assignment, Finding, MonevReport, Visit
 
 
 class MonevReportFilterSet(BaseFilterSet):
@@ -62,3 +63,58 @@ class FindingFilterSet(BaseFilterSet):
             return queryset
         overdue = {"status": FindingStatus.OPEN, "due_date__lt": timezone.localdate()}
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+class AssignmentFilterSet(BaseFilterSet):
+    """#13: the surat tugas by kab/kota, fiscal year under review, team member and period."""
+
+    search_fields = ("number", "notes")
+
+    regency = ScopedModelChoiceFilter(field_name="regencies", model=Regency, label=_("Kab/kota"))
+    fiscal_year = django_filters.NumberFilter(method="filter_fiscal_year", label=_("Fiscal year under review"))
+    active_on = django_filters.DateFilter(method="filter_active_on", label=_("In the field on"), widget=DateInput())
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("My team"))
+
+    class Meta:
+        model = Assignment
+        fields = ["regency", "fiscal_year", "active_on", "mine"]
+
+    def filter_fiscal_year(self, queryset: QuerySet[Any], name: str, value: int | None) -> QuerySet[Any]:
+        return queryset.filter(fiscal_years__contains=[int(value)]) if value else queryset
+
+    def filter_active_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(period_start__lte=value, period_end__gte=value) if value else queryset
+
+    def filter_mine(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        user = getattr(self.request, "user", None)
+        mine = Assignment.objects.with_member(user).values("pk")
+        return queryset.filter(pk__in=mine) if value else queryset.exclude(pk__in=mine)
+
+
+class VisitFilterSet(BaseFilterSet):
+    """#13: the field visit reports by status, kab/kota, surat tugas, sentra and year of the visit."""
+
+    search_fields = ("number", "sentra__name", "assignment__number")
+
+    status = django_filters.MultipleChoiceFilter(choices=VisitStatus.choices, label=_("Status"))
+    regency = ScopedModelChoiceFilter(field_name="sentra__regency", model=Regency, label=_("Kab/kota"))
+    assignment = django_filters.NumberFilter(field_name="assignment_id", label=_("Surat tugas"))
+    sentra = django_filters.NumberFilter(field_name="sentra_id", label=_("Sentra"))
+    year = django_filters.NumberFilter(field_name="visit_date__year", label=_("Year of the visit"))
+    corrections = django_filters.BooleanFilter(method="filter_corrections", label=_("Registry corrections to decide"))
+
+    class Meta:
+        model = Visit
+        fields = ["status", "regency", "assignment", "sentra", "year", "corrections"]
+
+    def filter_corrections(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        from django.db.models import Exists, OuterRef
+
+        from monev.models import RegistryCheck
+
+        open_ones = Exists(RegistryCheck.objects.filter(visit=OuterRef("pk"), correction="proposed"))
+        return queryset.filter(open_ones) if value else queryset.exclude(open_ones)

@@ -4,14 +4,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import Allocation
 from dakportal.forms import ScopedModelForm, style_fields
 from dakportal.uploads import check_upload
-from dakportal.widgets import DateInput
-from monev.choices import FollowUpClass, Score
-from monev.models import Finding, MonevReport
+from dakportal.widgets import AutocompleteSelectMultiple, DateInput
+from monev.choices import FollowUpClass, Indicator, Score, TeamRole
+from monev.models import Assignment, Finding, MonevReport, Recommendation, RegistryCheck, Visit
 from sentra.models import Sentra
 
 DATE = DateInput()
@@ -164,6 +165,243 @@ class EvidenceForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,application/pdf"}
         ),  # #14: the camera too
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: assignments (surat tugas) and field visit reports (LHM), #13
+# ---------------------------------------------------------------------------------------------------------------------
+def itjen_users() -> Any:
+    """The people a team may hold: active Itjen auditors."""
+    from dakportal.accounts.choices import Role
+    from dakportal.accounts.models import User
+
+    return User.objects.filter(role=Role.AUDITOR, is_active=True).order_by("full_name", "username")
+
+
+class AuditorChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name()} ({obj.username})"
+
+
+class AuditorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name()} ({obj.username})"
+
+
+# Where a team problem (`Assignment.check_team`, codes) is shown on the form.
+TEAM_FIELDS = {"no_lead": "lead", "no_controller": "technical_controllers", "not_itjen": "team_members"}
+
+
+def team_errors_on_fields(form: forms.BaseForm, error: ValidationError) -> ValidationError | None:
+    """Put the service's errors beside the form's fields: the team's (`members`) on the team fields; what is left
+    (a field the form does not show) is returned for the top of the form."""
+    rest: dict[str, Any] = {}
+    for field, errors in error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]:
+        for item in errors:
+            target = TEAM_FIELDS.get(str(item.code), "team_members") if field == "members" else field
+            if target in form.fields:
+                form.add_error(target, item)
+            else:
+                rest.setdefault("__all__", []).append(item)
+    return ValidationError(rest) if rest else None
+
+
+class AssignmentForm(ScopedModelForm):
+    """A surat tugas: number, date, period, years under review, kab/kota and sentra, and the team by role."""
+
+    lead = AuditorChoice(queryset=None, label=_("Team lead (ketua tim)"), required=False)
+    team_members = AuditorChoices(
+        queryset=None, label=_("Members (anggota tim)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    technical_controllers = AuditorChoices(
+        queryset=None, label=_("Technical controllers (pengendali teknis)"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    quality_controllers = AuditorChoices(
+        queryset=None, label=_("Quality controllers (pengendali mutu)"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    fiscal_years = forms.TypedMultipleChoiceField(
+        label=_("Fiscal years under review"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["number", "date", "period_start", "period_end", "fiscal_years", "regencies", "sentra", "notes"]
+        widgets = {
+            "date": DATE, "period_start": DATE, "period_end": DATE, "notes": forms.Textarea(attrs={"rows": 2}),
+            "regencies": AutocompleteSelectMultiple(url_name="regions:regency_choices"),
+            "sentra": AutocompleteSelectMultiple(url_name="sentra:sentra_choices"),
+        }  # fmt: skip
+        help_texts = {
+            "regencies": _("Type a name to search; hold Ctrl (or Cmd) to pick several."),
+            "sentra": _("Only sentra in the kab/kota above."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from allocations.models import FiscalYear
+        from dakportal.regions.models import Regency
+
+        super().__init__(*args, **kwargs)
+        auditors = itjen_users()
+        for name in ("lead", "team_members", "technical_controllers", "quality_controllers"):
+            self.fields[name].queryset = auditors
+        self.fields["fiscal_years"].choices = [
+            (year, str(year)) for year in FiscalYear.objects.order_by("year").values_list("year", flat=True)
+        ]
+        self.fields["regencies"].queryset = Regency.objects.filter(active=True, autonomous=True).order_by("name")
+        self.fields["sentra"].queryset = Sentra.objects.for_user(self.user).select_related("regency")
+        self.fields["sentra"].required = False
+        for name in ("date", "period_start", "period_end"):
+            self.fields[name].widget.attrs["col"] = "col-md-4"
+        for name in ("fiscal_years", "team_members", "technical_controllers", "quality_controllers"):
+            self.fields[name].widget.attrs["class"] = "list-unstyled columns-3"
+        if self.instance.pk:
+            roles: dict[str, list[Any]] = {}
+            for member in self.instance.members.select_related("user"):
+                roles.setdefault(member.role, []).append(member.user)
+            self.initial["lead"] = (roles.get(TeamRole.LEAD) or [None])[0]
+            self.initial["team_members"] = roles.get(TeamRole.MEMBER, [])
+            self.initial["technical_controllers"] = roles.get(TeamRole.TECHNICAL_CONTROLLER, [])
+            self.initial["quality_controllers"] = roles.get(TeamRole.QUALITY_CONTROLLER, [])
+
+    def team(self) -> list[tuple[Any, str]]:
+        data = self.cleaned_data
+        members = [(data["lead"], TeamRole.LEAD)] if data.get("lead") else []
+        for name, role in (("team_members", TeamRole.MEMBER), ("technical_controllers", TeamRole.TECHNICAL_CONTROLLER),
+                           ("quality_controllers", TeamRole.QUALITY_CONTROLLER)):  # fmt: skip
+            members += [(user, role) for user in data.get(name) or []]
+        return members
+
+    def clean(self) -> dict[str, Any]:
+        """The team and the places are checked here too (by the model's own rules), so that every problem shows
+        at once beside its field."""
+        cleaned = super().clean()
+        checks = [lambda: Assignment.check_team(self.team())]
+        if "regencies" in cleaned:  # (a kab/kota field already in error says so itself)
+            checks.append(
+                lambda: Assignment.check_places(list(cleaned["regencies"]), list(cleaned.get("sentra") or []))
+            )
+        for check in checks:
+            try:
+                check()
+            except ValidationError as error:
+                rest = team_errors_on_fields(self, error)
+                if rest is not None:
+                    self.add_error(None, rest)
+        return cleaned
+
+
+class VisitForm(ScopedModelForm):
+    """A field visit report: the sentra of one of the user's surat tugas, the visit date, the three indicators
+    with their narratives, and the conclusion."""
+
+    class Meta:
+        model = Visit
+        fields = [
+            "assignment", "sentra", "visit_date", "operating_score", "operating_note", "compliance_score",
+            "compliance_note", "sustainability_score", "sustainability_note", "conclusion",
+        ]  # fmt: skip
+        widgets = {"visit_date": DATE} | {
+            name: forms.Textarea(attrs={"rows": 3, "col": "col-12"})
+            for name in ("operating_note", "compliance_note", "sustainability_note", "conclusion")
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mine = Assignment.objects.with_member(self.user)
+        self.fields["assignment"].queryset = mine.order_by("-date")
+        self.fields["sentra"].queryset = (
+            Sentra.objects.filter(assignments__in=mine).distinct().select_related("regency").order_by("name")
+        )
+        self.fields["visit_date"].widget.attrs["col"] = "col-md-4"
+        for name in ("assignment", "sentra"):
+            self.fields[name].widget.attrs["col"] = "col-md-4"
+        if self.instance.pk:
+            self.fields["assignment"].disabled = self.fields["sentra"].disabled = True
+
+
+class RegistryCheckForm(forms.ModelForm):
+    class Meta:
+        model = RegistryCheck
+        fields = ["result", "observed", "proposed_value", "proposed_quantity", "proposed_condition"]
+        widgets = {"observed": forms.Textarea(attrs={"rows": 1})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        subject = self.instance.subject
+        if subject != "legality":
+            del self.fields["proposed_value"]
+        else:
+            self.fields["proposed_value"].help_text = legality_help(self.instance.field)
+        if subject != "facility":
+            del self.fields["proposed_quantity"], self.fields["proposed_condition"]
+        style_fields(self)
+
+
+def legality_help(field_name: str) -> str:
+    """What a proposed legality value may be: the choices of the registry's field, or yes / no."""
+    field: Any = Sentra._meta.get_field(field_name)
+    if isinstance(field, models.BooleanField):
+        return str(_("ya / tidak"))
+    if field.choices:
+        return ", ".join(f"{code} ({label})" for code, label in field.choices)
+    return ""
+
+
+RegistryCheckFormSet = forms.modelformset_factory(RegistryCheck, form=RegistryCheckForm, extra=0)
+
+
+class VisitFindingForm(forms.ModelForm):
+    """A finding of a visit report (condition, criteria, cause, effect); its recommendations in a formset."""
+
+    class Meta:
+        model = Finding
+        fields = ["title", "category", "condition", "criteria", "cause", "effect", "loss_value"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ("condition", "criteria", "cause", "effect")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.instance.version)
+        style_fields(self)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.cleaned_data.get("version"):
+            self.instance.version = self.cleaned_data["version"]
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["text", "responsible_official", "value"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+RecommendationFormSet = forms.inlineformset_factory(
+    Finding, Recommendation, form=RecommendationForm, extra=2, can_delete=True
+)
+
+
+class VisitEvidenceForm(EvidenceForm):
+    indicator = forms.ChoiceField(choices=Indicator.choices, widget=forms.HiddenInput)
+
+
+class IssueForm(forms.Form):
+    number = forms.CharField(
+        label=_("LHM number"), max_length=100, required=False, help_text=_("Empty: the next number of the year.")
+    )
+    issued_on = forms.DateField(label=_("Issue date"), required=False, widget=DATE, help_text=_("Empty: today."))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,6 +35,14 @@ def users_with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, role=role)
 
 
+def team_of(assignment: Any, roles: Iterable[str] | None = None) -> QuerySet[User]:
+    """#13: the active members of the team of a surat tugas, or those holding one of `roles`."""
+    members = User.objects.filter(is_active=True, assignment_roles__assignment=assignment)
+    if roles is not None:
+        members = members.filter(assignment_roles__role__in=list(roles))
+    return members.distinct()
+
+
 def notify(users: Iterable[Any], text: str, url: str = "") -> None:
     """Queue an in-app notification and an e-mail for each user, once the current transaction commits. The
     e-mails go out from the task worker (#15): a slow or absent mail server never slows a request."""

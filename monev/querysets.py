@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
@@ -47,6 +47,16 @@ class MonevReportQuerySet(RegionScopedQuerySet):
 
 
 class FindingQuerySet(RegionScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> Self:
+        """#13: a finding written in an Itjen visit report reaches the region, the ministry and analysts only once
+        the report is issued; until then it is Itjen's draft."""
+        from dakportal.accounts.choices import Role
+
+        rows = super().for_user(user, action)
+        if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.AUDITOR:
+            return rows
+        return rows.filter(Q(visit__isnull=True) | Q(visit__status="issued"))
+
     def by_status_and_age(self) -> models.QuerySet[Any]:
         """Counts per status and follow-up class, split by age: under 30, 30-59, 60-89, 90 days or more."""
         now = timezone.now()

@@ -6,33 +6,55 @@ notify after commit. A caller may pass the `version` it saw: if another reviewer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.choices import Role
-from dakportal.services import service, stale, validated_save
+from dakportal.services import delete_record, service, stale, validated_save
 from dakportal.uploads import IMAGE_TYPES, check_upload, random_name
-from monev.choices import EDITABLE, IN_REVIEW, FindingStatus, FollowUpClass, PeriodKind, ReportStatus
+from monev.choices import (
+    CONTROLLERS,
+    EDITABLE,
+    IN_REVIEW,
+    VISIT_EDITABLE,
+    CheckResult,
+    CheckSubject,
+    CorrectionStatus,
+    FindingStatus,
+    FollowUpClass,
+    Indicator,
+    PeriodKind,
+    ReportStatus,
+    VisitStatus,
+    VisitStep,
+)
 from monev.evidence import check_photo, read_exif
 from monev.models import (
     FOLLOW_UP_DAYS,
+    LEGALITY_FIELDS,
     Assignment,
+    AssignmentMember,
     Evidence,
     Finding,
     FollowUp,
     MonevReport,
     Recommendation,
+    RegistryCheck,
     ReportTransition,
+    Visit,
+    VisitTransition,
     default_deadline,
+    legality_value,
 )
-from monev.notifications import notify, officers_of, users_with_role
+from monev.notifications import notify, officers_of, team_of, users_with_role
 from sentra.querysets import CHECKLIST
 
 
@@ -190,24 +212,478 @@ def accept_reports(reports: list[MonevReport], *, acting_user: Any) -> list[Mone
 
 
 @service
-def add_evidence(*, upload: Any, title: str, acting_user: Any, report: MonevReport | None = None,
-                 follow_up: FollowUp | None = None) -> Evidence:  # fmt: skip
-    """A photo or document, checked by content; a photo's EXIF place and time are read and flagged."""
+def add_evidence(
+    *,
+    upload: Any,
+    title: str,
+    acting_user: Any,
+    report: MonevReport | None = None,
+    follow_up: FollowUp | None = None,
+    visit: Visit | None = None,
+    indicator: str = "",
+) -> Evidence:
+    """A photo or document, checked by content; a photo's EXIF place and time are read and flagged (#5). On an
+    Itjen visit report (#13) it supports one of the three indicators, and only the team adds it to a draft."""
     if report is not None and report.status not in EDITABLE:
         raise ValidationError(_("Evidence can be added only while the report is a draft or returned."))
+    if visit is not None:
+        visit = _lock_visit(visit, None)
+        _require_team(visit.assignment, acting_user)
+        _refuse_locked(visit)
+        if indicator not in Indicator.values:
+            raise ValidationError({"indicator": [_("Choose the indicator this evidence supports.")]})
     checked = check_upload(upload)
-    evidence = Evidence(report=report, follow_up=follow_up, title=title or upload.name[:200],
-                        content_type=checked.content_type, size=checked.size, uploaded_by=acting_user)  # fmt: skip
-    if checked.content_type in IMAGE_TYPES and report is not None:
-        facts = check_photo(read_exif(upload), sentra=report.sentra, period=report.period_bounds,
+    evidence = Evidence(report=report, follow_up=follow_up, visit=visit, indicator=indicator,
+                        title=title or upload.name[:200], content_type=checked.content_type, size=checked.size,
+                        uploaded_by=acting_user)  # fmt: skip
+    place = report or visit
+    if checked.content_type in IMAGE_TYPES and place is not None:
+        facts = check_photo(read_exif(upload), sentra=place.sentra, period=place.period_bounds,
                             max_km=settings.MONEV_PHOTO_MAX_KM)  # fmt: skip
         evidence.latitude, evidence.longitude, evidence.flags = facts.latitude, facts.longitude, facts.flags
         evidence.distance_km = facts.distance_km
         if facts.taken_at:
             evidence.taken_at = timezone.make_aware(facts.taken_at)
-    owner = f"monev/report-{report.pk}" if report else f"monev/follow-up-{follow_up.pk if follow_up else 0}"
+    if report is not None:
+        owner = f"monev/report-{report.pk}"
+    elif visit is not None:
+        owner = f"monev/visit-{visit.pk}"
+    else:
+        owner = f"monev/follow-up-{follow_up.pk if follow_up else 0}"
     evidence.file.save(random_name(owner, checked.extension), ContentFile(upload.read()), save=False)
     return validated_save(evidence)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: assignments (surat tugas), #13
+# ---------------------------------------------------------------------------------------------------------------------
+Member = tuple[Any, str]  # (an Itjen user, a TeamRole)
+
+
+@service
+def save_assignment(
+    assignment: Assignment,
+    *,
+    acting_user: Any,
+    members: list[Member] | None = None,
+    regencies: list[Any] | None = None,
+    sentra: list[Any] | None = None,
+) -> Assignment:
+    """Record or correct a surat tugas with its team, kab/kota and sentra (#13). The record's own rules, the team
+    (`Assignment.check_team`) and the places (`Assignment.check_places`) are checked together, so every problem
+    is reported at once and nothing is saved. Links not given stay as they are; a sentra that already has a visit
+    report stays in its assignment."""
+    adding = assignment._state.adding
+    if members is None:
+        members = [] if adding else [(m.user, m.role) for m in assignment.members.select_related("user")]
+    if regencies is None:
+        regencies = [] if adding else list(assignment.regencies.all())
+    if sentra is None:
+        sentra = [] if adding else list(assignment.sentra.all())
+    errors: dict[str, list[str]] = {}
+    checks: list[Callable[[], None]] = [
+        assignment.full_clean,
+        lambda: Assignment.check_team(members),
+        lambda: Assignment.check_places(regencies, sentra),
+    ]
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if not adding:
+        kept = {place.pk for place in sentra}
+        visited = Visit.objects.filter(assignment=assignment).exclude(sentra__in=kept).select_related("sentra")
+        for visit in visited:
+            errors.setdefault("sentra", []).append(
+                _("%(sentra)s has a visit report under this surat tugas: it stays.") % {"sentra": visit.sentra}
+            )
+    if errors:
+        raise ValidationError(errors)
+    assignment.created_by = assignment.created_by or acting_user
+    validated_save(assignment)
+    assignment.regencies.set(regencies)
+    assignment.sentra.set(sentra)
+    _set_team(assignment, members)
+    return assignment
+
+
+def _set_team(assignment: Assignment, members: list[Member]) -> None:
+    """The team as given: people who left are removed, changed roles updated, newcomers added."""
+    wanted = {user.pk: role for user, role in members}
+    for member in list(assignment.members.all()):
+        role = wanted.pop(member.user_id, None)
+        if role is None:
+            member.delete()
+        elif role != member.role:
+            member.role = role
+            member.save(update_fields=["role"])
+    AssignmentMember.objects.bulk_create(
+        [AssignmentMember(assignment=assignment, user_id=user_id, role=role) for user_id, role in wanted.items()]
+    )
+
+
+def _require_team(assignment: Assignment, user: Any, *, controllers: bool = False) -> str:
+    """#13: only the team of the surat tugas drafts its reports; only its controllers return, approve and issue."""
+    role = assignment.role_of(user)
+    if role is None:
+        raise PermissionDenied(
+            _("Only the team of surat tugas %(number)s may do this.") % {"number": assignment.number}
+        )
+    if controllers and role not in CONTROLLERS:
+        raise PermissionDenied(
+            _("Only a controller of the team (pengendali teknis or pengendali mutu) may review this report.")
+        )
+    return role
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: field visit reports (Laporan Hasil Monev), #13
+# ---------------------------------------------------------------------------------------------------------------------
+def _lock_visit(visit: Visit, version: int | None) -> Visit:
+    current: Visit = (
+        Visit.objects.select_for_update(of=("self",)).select_related("assignment", "sentra__regency").get(pk=visit.pk)
+    )
+    if version is not None and current.version != version:
+        raise stale(current, current.version)
+    return current
+
+
+def _refuse_locked(visit: Visit) -> None:
+    """A report changes while it is a draft or returned: a submitted one only after a return, an issued one never."""
+    if visit.status == VisitStatus.ISSUED:
+        raise ValidationError(
+            _("LHM %(number)s is issued: a final report is locked and cannot be changed.") % {"number": visit.number}
+        )
+    if visit.status not in VISIT_EDITABLE:
+        raise ValidationError(_("This report is under review: it changes again only if a controller returns it."))
+
+
+def _record_step(visit: Visit, step: str, to: str, by: Any, reason: str = "") -> None:
+    VisitTransition.objects.create(visit=visit, step=step, from_status=visit.status, to_status=to, by=by, reason=reason)
+    visit.status = to
+
+
+def registry_items(visit: Visit) -> list[RegistryCheck]:
+    """The registry as it stands for the visited sentra: each facility, each document and the legality fields,
+    to be checked on site (#13)."""
+    from sentra.models import Sentra
+
+    place: Sentra = visit.sentra
+    items = [
+        RegistryCheck(
+            visit=visit,
+            subject=CheckSubject.FACILITY,
+            facility=facility,
+            label=str(facility)[:250],
+            registered=f"{facility.quantity} {facility.unit}, {facility.get_condition_display()}"[:300],
+        )  # fmt: skip
+        for facility in place.facilities.all()
+    ]
+    items += [
+        RegistryCheck(
+            visit=visit,
+            subject=CheckSubject.DOCUMENT,
+            document=document,
+            label=f"{document.get_kind_display()}: {document.title}"[:250],
+            registered=document.original_name[:300],
+        )  # fmt: skip
+        for document in place.documents.all()
+    ]
+    for name in LEGALITY_FIELDS:
+        field: Any = Sentra._meta.get_field(name)
+        value = getattr(place, name)
+        if isinstance(value, bool):
+            shown = str(_("yes") if value else _("no"))
+        elif field.choices:
+            shown = str(getattr(place, f"get_{name}_display")())
+        else:
+            shown = str(value or "")
+        items.append(
+            RegistryCheck(
+                visit=visit,
+                subject=CheckSubject.LEGALITY,
+                field=name,
+                label=str(field.verbose_name)[:250],
+                registered=shown[:300],
+            )  # fmt: skip
+        )
+    return items
+
+
+@service
+def create_visit(visit: Visit, *, acting_user: Any) -> Visit:
+    """A member of the team drafts the visit report of a sentra of its surat tugas; the facilities, documents and
+    legality of the sentra are listed from the registry, to be checked on site."""
+    _require_team(visit.assignment, acting_user)
+    visit.status = VisitStatus.DRAFT
+    visit.created_by = visit.created_by or acting_user
+    validated_save(visit)
+    RegistryCheck.objects.bulk_create(registry_items(visit))
+    VisitTransition.objects.create(visit=visit, step=VisitStep.CREATE, to_status=VisitStatus.DRAFT, by=acting_user)
+    return visit
+
+
+@service
+def update_visit(visit: Visit, *, acting_user: Any) -> Visit:
+    """The team changes its draft (or a returned report); the sentra and the surat tugas stay."""
+    current = _lock_visit(visit, None)
+    _require_team(current.assignment, acting_user)
+    _refuse_locked(current)
+    if (visit.sentra_id, visit.assignment_id) != (current.sentra_id, current.assignment_id):
+        raise ValidationError({"sentra": [_("The sentra and the surat tugas of a report do not change.")]})
+    visit.status, visit.number, visit.issued_on = current.status, current.number, current.issued_on
+    return validated_save(visit)
+
+
+@service
+def save_registry_checks(
+    visit: Visit, checks: list[RegistryCheck], *, acting_user: Any, version: int | None = None
+) -> Visit:
+    """The team records what it found for each registry item: as registered, or different with what it found and
+    the correction it proposes (see `RegistryCheck`)."""
+    visit = _lock_visit(visit, version)
+    _require_team(visit.assignment, acting_user)
+    _refuse_locked(visit)
+    for check in checks:
+        if check.visit_id != visit.pk:
+            raise ValidationError(_("This item belongs to another report."))
+        check.correction = ""
+        validated_save(check)
+    visit.version += 1
+    visit.save(update_fields=["version", "last_updated"])
+    return visit
+
+
+def provisional_due(visit: Visit) -> date:
+    """A finding's follow-up is due 60 days after the final report; until it is issued, 60 days from today."""
+    return (visit.issued_on or timezone.localdate()) + timedelta(days=FOLLOW_UP_DAYS)
+
+
+@service
+def record_visit_finding(
+    visit: Visit, finding: Finding, *, acting_user: Any, recommendations: list[Recommendation]
+) -> Finding:
+    """The team writes a finding (condition, criteria, cause, effect) of its report, with its recommendations. The
+    region sees it, and is told, once the report is issued."""
+    visit = _lock_visit(visit, None)
+    _require_team(visit.assignment, acting_user)
+    _refuse_locked(visit)
+    if not recommendations:
+        raise ValidationError({"recommendations": [_("Give at least one recommendation.")]})
+    finding.visit, finding.sentra, finding.assignment = visit, visit.sentra, visit.assignment
+    finding.regency = visit.sentra.regency
+    finding.due_date = provisional_due(visit)
+    finding.created_by = finding.created_by or acting_user
+    validated_save(finding)
+    for recommendation in recommendations:
+        recommendation.finding = finding
+        recommendation.due_date = finding.due_date
+        validated_save(recommendation)
+    return finding
+
+
+@service
+def update_visit_finding(
+    finding: Finding,
+    *,
+    acting_user: Any,
+    recommendations: list[Recommendation],
+    removed: list[Recommendation] | None = None,
+) -> Finding:
+    """The team corrects a finding of its draft: its text, its recommendations (changed, added or removed)."""
+    if finding.visit_id is None:
+        raise ValidationError(_("This finding is not part of a visit report."))
+    update_finding(finding, acting_user=acting_user)
+    for recommendation in removed or []:
+        delete_record(recommendation)
+    for recommendation in recommendations:
+        recommendation.finding = finding
+        recommendation.due_date = recommendation.due_date or finding.due_date
+        validated_save(recommendation)
+    if not finding.recommendations.exists():
+        raise ValidationError({"recommendations": [_("A finding keeps at least one recommendation.")]})
+    return finding
+
+
+def _check_visit_complete(visit: Visit) -> None:
+    problems = []
+    unscored = [str(label) for key, label in Indicator.choices
+                if not getattr(visit, f"{key}_score") or not getattr(visit, f"{key}_note").strip()]  # fmt: skip
+    if unscored:
+        problems.append(
+            _("Score each indicator and write its narrative: %(indicators)s.") % {"indicators": ", ".join(unscored)}
+        )
+    with_photo = set(
+        Evidence.objects.filter(visit=visit, content_type__in=IMAGE_TYPES).values_list("indicator", flat=True)
+    )
+    without = [str(label) for key, label in Indicator.choices if key not in with_photo]
+    if without:
+        problems.append(
+            _("Add at least one photo as evidence for: %(indicators)s.") % {"indicators": ", ".join(without)}
+        )
+    unchecked = visit.checks.filter(result="").count()
+    if unchecked:
+        problems.append(
+            _("%(count)d registry item(s) are not checked yet: mark each as registered or different.")
+            % {"count": unchecked}
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+@service
+def submit_visit(visit: Visit, *, acting_user: Any, version: int | None = None) -> Visit:
+    """The team submits its complete report (every indicator scored with a narrative and a photo, every registry
+    item checked) to the controllers."""
+    visit = _lock_visit(visit, version)
+    _require_team(visit.assignment, acting_user)
+    if visit.status not in VISIT_EDITABLE:
+        _refuse_locked(visit)
+    _check_visit_complete(visit)
+    _record_step(visit, VisitStep.SUBMIT, VisitStatus.SUBMITTED, acting_user)
+    visit.submitted_at, visit.approved_by, visit.approved_at = timezone.now(), None, None
+    visit.version += 1
+    visit.save(update_fields=["status", "submitted_at", "approved_by", "approved_at", "version", "last_updated"])
+    notify(
+        team_of(visit.assignment, CONTROLLERS).exclude(pk=acting_user.pk),
+        _("Visit report to review: %(visit)s") % {"visit": visit},
+        visit.get_absolute_url(),
+    )
+    return visit
+
+
+@service
+def return_visit(visit: Visit, *, reason: str, acting_user: Any, version: int | None = None) -> Visit:
+    """A controller returns a submitted report to the team, saying why."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the report is returned.")]})
+    visit = _lock_visit(visit, version)
+    _require_team(visit.assignment, acting_user, controllers=True)
+    if visit.status != VisitStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    _record_step(visit, VisitStep.RETURN, VisitStatus.RETURNED, acting_user, reason.strip())
+    visit.return_reason, visit.approved_by, visit.approved_at = reason.strip(), None, None
+    visit.version += 1
+    visit.save(update_fields=["status", "return_reason", "approved_by", "approved_at", "version", "last_updated"])
+    notify(
+        team_of(visit.assignment).exclude(pk=acting_user.pk),
+        _("Visit report returned: %(visit)s") % {"visit": visit},
+        visit.get_absolute_url(),
+    )
+    return visit
+
+
+@service
+def approve_visit(visit: Visit, *, acting_user: Any, version: int | None = None) -> Visit:
+    """A controller approves a submitted report; it can then be issued."""
+    visit = _lock_visit(visit, version)
+    _require_team(visit.assignment, acting_user, controllers=True)
+    if visit.status != VisitStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved."))
+    if visit.approved_by_id:
+        raise ValidationError(_("This report is already approved."))
+    _record_step(visit, VisitStep.APPROVE, VisitStatus.SUBMITTED, acting_user)
+    visit.approved_by, visit.approved_at = acting_user, timezone.now()
+    visit.version += 1
+    visit.save(update_fields=["approved_by", "approved_at", "version", "last_updated"])
+    notify(
+        team_of(visit.assignment, CONTROLLERS).exclude(pk=acting_user.pk),
+        _("Visit report approved, ready to issue: %(visit)s") % {"visit": visit},
+        visit.get_absolute_url(),
+    )
+    return visit
+
+
+def next_lhm_number(year: int) -> str:
+    """The next LHM number of the year: LHM-001/IJ/2026, LHM-002/IJ/2026, ..."""
+    count = Visit.objects.filter(issued_on__year=year).count() + 1
+    while Visit.objects.filter(number=f"LHM-{count:03d}/IJ/{year}").exists():
+        count += 1
+    return f"LHM-{count:03d}/IJ/{year}"
+
+
+@service
+def issue_visit(
+    visit: Visit,
+    *,
+    acting_user: Any,
+    version: int | None = None,
+    number: str = "",
+    issued_on: date | None = None,
+) -> Visit:
+    """A controller issues an approved report as final: numbered and dated, locked from then on, sent to the
+    kab/kota and Ditjen IKMA. Its findings' and recommendations' follow-up falls due 60 days after the issue date,
+    and its registry differences go to the region as proposed corrections."""
+    visit = _lock_visit(visit, version)
+    _require_team(visit.assignment, acting_user, controllers=True)
+    if visit.status != VisitStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted and approved report can be issued."))
+    if not visit.approved_by_id:
+        raise ValidationError(_("A controller approves the report before it is issued."))
+    issued_on = issued_on or timezone.localdate()
+    if issued_on < visit.visit_date:
+        raise ValidationError({"issued_on": [_("A report cannot be issued before the visit.")]})
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": [_("The issue date cannot be in the future.")]})
+    _record_step(visit, VisitStep.ISSUE, VisitStatus.ISSUED, acting_user)
+    visit.number = number.strip() or next_lhm_number(issued_on.year)
+    visit.issued_on, visit.issued_by = issued_on, acting_user
+    validated_save(visit)
+    due = issued_on + timedelta(days=FOLLOW_UP_DAYS)
+    Finding.objects.filter(visit=visit).update(due_date=due, version=F("version") + 1)
+    Recommendation.objects.filter(finding__visit=visit).update(due_date=due, version=F("version") + 1)
+    visit.checks.filter(result=CheckResult.DIFFERENT).update(
+        correction=CorrectionStatus.PROPOSED, version=F("version") + 1
+    )
+    recipients = {user.pk: user for user in officers_of(visit.sentra.regency_id)}
+    recipients |= {user.pk: user for user in users_with_role(Role.MINISTRY)}
+    recipients |= {user.pk: user for user in team_of(visit.assignment).exclude(pk=acting_user.pk)}
+    notify(
+        recipients.values(),
+        _("Laporan Hasil Monev %(number)s issued: %(sentra)s") % {"number": visit.number, "sentra": visit.sentra},
+        visit.get_absolute_url(),
+    )
+    return visit
+
+
+@service
+def decide_correction(
+    check: RegistryCheck, *, confirm: bool, acting_user: Any, reason: str = "", version: int | None = None
+) -> RegistryCheck:
+    """The region confirms a registry correction proposed by an issued report (the registry is then corrected
+    through its own services, with the LHM as the reason) or rejects it, saying why."""
+    from sentra import services as sentra_services
+    from sentra.models import Facility, Sentra
+
+    check = RegistryCheck.objects.select_for_update(of=("self",)).select_related("visit").get(pk=check.pk)
+    if version is not None and check.version != version:
+        raise stale(check, check.version)
+    if check.correction != CorrectionStatus.PROPOSED:
+        raise ValidationError(_("This correction is not open for a decision."))
+    if not confirm and not reason.strip():
+        raise ValidationError({"reason": [_("Say why the correction is rejected.")]})
+    why = _("Correction confirmed from LHM %(number)s") % {"number": check.visit.number}
+    if confirm and check.subject == CheckSubject.FACILITY and check.facility_id:
+        facility = Facility.objects.get(pk=check.facility_id)
+        facility.quantity = check.proposed_quantity or facility.quantity
+        facility.condition = check.proposed_condition or facility.condition
+        sentra_services.save_facility(facility, acting_user=acting_user)
+    elif confirm and check.subject == CheckSubject.LEGALITY and check.proposed_value:
+        place = Sentra.objects.get(pk=check.visit.sentra_id)
+        setattr(place, check.field, legality_value(check.field, check.proposed_value)[0])
+        sentra_services.save_sentra(place, acting_user=acting_user, reason=why)
+    check.correction = CorrectionStatus.CONFIRMED if confirm else CorrectionStatus.REJECTED
+    check.decided_by, check.decided_at, check.decision_reason = acting_user, timezone.now(), reason.strip()
+    check.version += 1
+    check.save(update_fields=["correction", "decided_by", "decided_at", "decision_reason", "version", "last_updated"])
+    notify(
+        team_of(check.visit.assignment, ["lead"]),
+        _("Registry correction %(decision)s: %(item)s") % {"decision": check.get_correction_display(), "item": check},
+        check.visit.get_absolute_url(),
+    )
+    return check
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -240,14 +716,17 @@ def update_finding(finding: Finding, *, acting_user: Any) -> Finding:
     current = Finding.objects.select_for_update().get(pk=finding.pk)
     if current.status == FindingStatus.CLOSED:
         raise ValidationError(_("This finding is closed: it can no longer change."))
+    if current.visit_id is not None:  # #13: part of a visit report: its team, while it is a draft
+        visit = _lock_visit(current.visit, None)
+        _require_team(visit.assignment, acting_user)
+        _refuse_locked(visit)
+        finding.visit_id, finding.sentra_id, finding.regency_id = (
+            current.visit_id,
+            current.sentra_id,
+            current.regency_id,
+        )
     finding.status, finding.follow_up_class, finding.closed_at = current.status, current.follow_up_class, None
     return validated_save(finding)
-
-
-@service
-def save_assignment(assignment: Assignment, *, acting_user: Any) -> Assignment:
-    """Record or correct an Itjen assignment (surat tugas)."""
-    return validated_save(assignment)
 
 
 @service

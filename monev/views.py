@@ -3,27 +3,69 @@ register and a finding's timeline. Writes go through `monev.services`."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import calendar
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Model, Prefetch, Q
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import ListView
 
 from dakportal.generic import ObjectDetailView, ObjectEditView, ObjectListView, scoped
+from dakportal.history.context import history_context
 from dakportal.services import Conflict
 from monev import services
-from monev.choices import EDITABLE, IN_REVIEW, FindingStatus, FollowUpClass, ReportStatus
-from monev.filtersets import FindingFilterSet, MonevReportFilterSet
-from monev.forms import EvidenceForm, FindingForm, FollowUpForm, MonevReportForm, ReasonForm, VerificationForm
-from monev.models import Evidence, Finding, FollowUp, MonevReport, Notification, Recommendation, ReportTransition
+from monev.choices import (
+    CONTROLLERS,
+    EDITABLE,
+    IN_REVIEW,
+    VISIT_EDITABLE,
+    FindingStatus,
+    FollowUpClass,
+    Indicator,
+    ReportStatus,
+    VisitStatus,
+)
+from monev.filtersets import AssignmentFilterSet, FindingFilterSet, MonevReportFilterSet, VisitFilterSet
+from monev.forms import (
+    AssignmentForm,
+    EvidenceForm,
+    FindingForm,
+    FollowUpForm,
+    IssueForm,
+    MonevReportForm,
+    ReasonForm,
+    RecommendationFormSet,
+    RegistryCheckFormSet,
+    VerificationForm,
+    VisitEvidenceForm,
+    VisitFindingForm,
+    VisitForm,
+    team_errors_on_fields,
+)
+from monev.models import (
+    Assignment,
+    AssignmentMember,
+    Evidence,
+    Finding,
+    FollowUp,
+    MonevReport,
+    Notification,
+    Recommendation,
+    RegistryCheck,
+    ReportTransition,
+    Visit,
+    VisitTransition,
+)
 
 
 class MonevReportListView(ObjectListView):
@@ -239,6 +281,8 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("report", "follow_up"), pk=pk)
     if evidence.report_id:
         visible = scoped(MonevReport.objects.filter(pk=evidence.report_id), request.user, "view").exists()
+    elif evidence.visit_id:  # #13: a photo of an Itjen visit report, seen by whoever sees the report
+        visible = scoped(Visit.objects.filter(pk=evidence.visit_id), request.user, "view").exists()
     else:
         visible = scoped(FollowUp.objects.filter(pk=evidence.follow_up_id), request.user, "view").exists()
     if not visible:
@@ -400,3 +444,417 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "idle": Sentra.objects.for_user(request.user).idle().select_related("regency").order_by("status_since")[:50],
     }
     return render(request, "monev/dashboard.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: assignments (surat tugas), #13
+# ---------------------------------------------------------------------------------------------------------------------
+class AssignmentListView(ObjectListView):
+    """The surat tugas in the user's scope (a region: those naming it, with only its own kab/kota shown)."""
+
+    queryset = Assignment.objects.all()
+    filterset_class = AssignmentFilterSet
+    title = gettext_lazy("Itjen assignments (surat tugas)")
+    template_name = "monev/assignment_list.html"
+    columns = [
+        ("number", gettext_lazy("Surat tugas")),
+        ("date", gettext_lazy("Date")),
+        ("period_start", gettext_lazy("Period start")),
+        ("period_end", gettext_lazy("Period end")),
+        ("regency_names", gettext_lazy("Kab/kota")),
+        ("lead_name", gettext_lazy("Team lead")),
+        ("fiscal_years_label", gettext_lazy("Fiscal years")),
+        ("sentra_count", gettext_lazy("Sentra")),
+        ("visit_count", gettext_lazy("Visit reports")),
+    ]
+    sortable = ("number", "date", "period_start")
+    export_name = "surat-tugas"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().with_summary(self.request.user)  # type: ignore[attr-defined,no-any-return]
+
+
+class AssignmentCalendarView(ObjectListView):
+    """A month of assignments (`?month=2021-08`): those whose period falls in it, day by day, with the list's
+    filters; on a phone, the same as a list by day."""
+
+    queryset = Assignment.objects.all()
+    filterset_class = AssignmentFilterSet
+    template_name = "monev/assignment_calendar.html"
+    paginate_by = None  # type: ignore[assignment]
+
+    def month(self) -> date:
+        text = self.request.GET.get("month", "")
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            return date(year, month, 1)
+        except ValueError:
+            return timezone.localdate().replace(day=1)
+
+    def get_paginate_by(self, queryset: QuerySet[Any]) -> None:  # type: ignore[override]
+        return None
+
+    def get_queryset(self) -> QuerySet[Any]:
+        first = self.month()
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        rows = super().get_queryset().in_month(first, last).with_summary(self.request.user)  # type: ignore[attr-defined]
+        return rows.order_by("period_start", "number")  # type: ignore[no-any-return]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return ListView.get(self, request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        first = self.month()
+        assignments = list(context["object_list"])
+        weeks = [
+            [(day, [a for a in assignments if a.period_start <= day <= a.period_end]) for day in week]
+            for week in calendar.Calendar().monthdatescalendar(first.year, first.month)
+        ]
+        query = self.request.GET.copy()
+        query.pop("month", None)
+        context.update(
+            month=first,
+            weeks=weeks,
+            assignments=assignments,
+            previous=(first - timedelta(days=1)).strftime("%Y-%m"),
+            next=(first + timedelta(days=32)).strftime("%Y-%m"),
+            filters=query.urlencode(),
+            latest=None if assignments else self.get_queryset_latest(),
+            today=timezone.localdate(),
+            title=_("Calendar of assignments"),
+        )
+        return context
+
+    def get_queryset_latest(self) -> date | None:
+        """When the month holds none: the start of the latest assignment in scope, to jump to."""
+        return (
+            scoped(Assignment.objects.order_by("-period_start"), self.request.user, "view")
+            .values_list("period_start", flat=True)
+            .first()
+        )
+
+
+class AssignmentDetailView(ObjectDetailView):
+    queryset = Assignment.objects.prefetch_related(Prefetch("members", AssignmentMember.objects.select_related("user")))
+    template_name = "monev/assignment_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        assignment, user = self.object, self.request.user
+        visits = {v.sentra_id: v for v in Visit.objects.for_user(user).filter(assignment=assignment)}
+        role = assignment.role_of(user)
+        context.update(
+            regencies=assignment.regencies_for(user),
+            places=[(place, visits.get(place.pk)) for place in assignment.sentra_for(user)],
+            my_role=role,
+            can_draft=role is not None and user.has_perm("monev.add_visit"),
+            can_edit=user.has_perm("monev.change_assignment"),
+        )
+        return context
+
+
+class AssignmentEditView(ObjectEditView):
+    queryset = Assignment.objects.all()
+    form_class = AssignmentForm
+    template_name = "monev/assignment_form.html"
+
+    def save_form(self, form: Any) -> Model:
+        data = form.cleaned_data
+        try:
+            return services.save_assignment(
+                form.instance,
+                acting_user=self.request.user,
+                members=form.team(),
+                regencies=list(data["regencies"]),
+                sentra=list(data.get("sentra") or []),
+            )
+        except ValidationError as error:
+            rest = team_errors_on_fields(form, error)
+            raise rest if rest is not None else ValidationError(_("Check the fields marked below.")) from None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: field visit reports (Laporan Hasil Monev), #13
+# ---------------------------------------------------------------------------------------------------------------------
+class VisitListView(ObjectListView):
+    queryset = Visit.objects.select_related("sentra__regency", "assignment")
+    filterset_class = VisitFilterSet
+    title = gettext_lazy("Field visit reports (LHM)")
+    template_name = "monev/visit_list.html"
+    columns = [
+        ("sentra__name", gettext_lazy("Sentra")),
+        ("sentra__regency__name", gettext_lazy("Kab/kota")),
+        ("assignment__number", gettext_lazy("Surat tugas")),
+        ("visit_date", gettext_lazy("Visit date")),
+        ("status", gettext_lazy("Status")),
+        ("number", gettext_lazy("LHM number")),
+        ("issued_on", gettext_lazy("Issued on")),
+    ]
+    sortable = ("visit_date", "issued_on", "status")
+    export_name = "laporan-hasil-monev"
+
+
+def _visit_queryset() -> QuerySet[Any]:
+    return Visit.objects.select_related(
+        "assignment", "sentra__regency", "approved_by", "issued_by", "created_by"
+    ).prefetch_related(
+        Prefetch("transitions", VisitTransition.objects.select_related("by")),
+        Prefetch("assignment__members", AssignmentMember.objects.select_related("user")),
+        "evidence",
+        "checks",
+        Prefetch("findings", Finding.objects.prefetch_related("recommendations").order_by("created", "id")),
+    )
+
+
+class VisitDetailView(ObjectDetailView):
+    """The report on one screen: the indicators with their photos, the registry checked, the findings and their
+    recommendations; beside the draft, the region's own quarterly monev reports of the sentra; the review of the
+    controllers; the steps so far."""
+
+    queryset = _visit_queryset()
+    template_name = "monev/visit_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        visit, user = self.object, self.request.user
+        role = visit.assignment.role_of(user)
+        editable = visit.status in VISIT_EDITABLE
+        evidence: dict[str, list[Evidence]] = {}
+        for item in visit.evidence.all():
+            evidence.setdefault(item.indicator, []).append(item)
+        indicators = [
+            (*row, evidence.get(row[0], []), VisitEvidenceForm(prefix=row[0], initial={"indicator": row[0]}))
+            for row in visit.indicators()
+        ]
+        context.update(
+            indicators=indicators,
+            my_role=role,
+            can_edit=role is not None and editable and user.has_perm("monev.change_visit"),
+            can_review=role in CONTROLLERS and visit.status == VisitStatus.SUBMITTED,
+            can_decide=user.has_perm("monev.decide_registrycheck") and visit.status == VisitStatus.ISSUED,
+            differences=[check for check in visit.checks.all() if check.result == "different"],
+            unchecked=sum(1 for check in visit.checks.all() if not check.result),
+            regional_reports=MonevReport.objects.for_user(user)
+            .filter(sentra=visit.sentra_id)
+            .order_by("-year", "-quarter", "-visit_date")[:8],
+            reason_form=ReasonForm(initial={"version": visit.version}),
+            issue_form=IssueForm(initial={"version": visit.version}),
+        )
+        return context
+
+
+class VisitEditView(ObjectEditView):
+    queryset = Visit.objects.select_related("assignment", "sentra")
+    form_class = VisitForm
+
+    def get_form(self, obj: Model | None) -> Any:
+        form = super().get_form(obj)
+        if obj is None:
+            for name in ("assignment", "sentra"):
+                if name in self.request.GET:
+                    form.initial[name] = self.request.GET[name]
+            key = str(self.request.GET.get("assignment", ""))
+            assignment = Assignment.objects.filter(pk=int(key)).first() if key.isdigit() and len(key) < 12 else None
+            if assignment is not None:
+                form.initial.setdefault("visit_date", assignment.period_start)
+        return form
+
+    def save_form(self, form: Any) -> Model:
+        try:
+            if form.instance.pk:
+                return services.update_visit(form.instance, acting_user=self.request.user)
+            return services.create_visit(form.instance, acting_user=self.request.user)
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from None
+
+
+def _visit_for_team(request: HttpRequest, pk: int) -> Visit:
+    """A visit report the user may change (404 outside their scope, 403 for a role that may not)."""
+    if not request.user.has_perm("monev.change_visit"):
+        raise PermissionDenied
+    return get_object_or_404(scoped(Visit.objects.select_related("assignment", "sentra"), request.user, "change"),
+                             pk=pk)  # fmt: skip
+
+
+def _error_text(error: Exception) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+class VisitChecksView(LoginRequiredMixin, View):
+    """The team's check of the registry: each facility, document and legality item, as registered or different
+    (what was found, the correction proposed)."""
+
+    def formset(self, visit: Visit, data: Any = None) -> Any:
+        return RegistryCheckFormSet(data, queryset=visit.checks.all(), prefix="checks")
+
+    def render_page(self, visit: Visit, formset: Any, status: int = 200) -> HttpResponse:
+        context = {"object": visit, "formset": formset, "version": visit.version}
+        return render(self.request, "monev/visit_checks.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        visit = _visit_for_team(request, pk)
+        return self.render_page(visit, self.formset(visit))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        visit = _visit_for_team(request, pk)
+        formset = self.formset(visit, request.POST)
+        if formset.is_valid():
+            version = request.POST.get("version", "")
+            try:
+                services.save_registry_checks(
+                    visit, [form.instance for form in formset.forms], acting_user=request.user,
+                    version=int(version) if version.isdigit() else None,
+                )  # fmt: skip
+            except (ValidationError, PermissionDenied, Conflict) as error:
+                messages.error(request, _error_text(error))
+                return self.render_page(visit, formset, status=409 if isinstance(error, Conflict) else 400)
+            messages.success(request, _("The registry check was saved."))
+            return redirect(visit.get_absolute_url() + "#registry")
+        return self.render_page(visit, formset, status=400)
+
+
+class VisitFindingView(LoginRequiredMixin, View):
+    """A finding of a visit report with its recommendations: added, or corrected while the report is a draft."""
+
+    def objects(self, request: HttpRequest, pk: int, finding_pk: int | None) -> tuple[Visit, Finding]:
+        visit = _visit_for_team(request, pk)
+        if finding_pk is None:
+            return visit, Finding()
+        return visit, get_object_or_404(Finding.objects.filter(visit=visit), pk=finding_pk)
+
+    def render_page(self, visit: Visit, form: Any, formset: Any, status: int = 200) -> HttpResponse:
+        context = {"object": visit, "form": form, "formset": formset}
+        return render(self.request, "monev/visit_finding_form.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int, finding_pk: int | None = None) -> HttpResponse:
+        visit, finding = self.objects(request, pk, finding_pk)
+        extra = 2 if finding.pk is None else 1
+        formset = RecommendationFormSet(instance=finding, prefix="recommendations")
+        formset.extra = extra
+        return self.render_page(visit, VisitFindingForm(instance=finding), formset)
+
+    def post(self, request: HttpRequest, pk: int, finding_pk: int | None = None) -> HttpResponse:
+        visit, finding = self.objects(request, pk, finding_pk)
+        form = VisitFindingForm(request.POST, instance=finding)
+        formset = RecommendationFormSet(request.POST, instance=finding, prefix="recommendations")
+        if form.is_valid() and formset.is_valid():
+            kept = [f.instance for f in formset.forms if f.has_changed() and not formset._should_delete_form(f)]
+            removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
+            try:
+                with history_context(user=request.user):
+                    if finding.pk is None:
+                        services.record_visit_finding(
+                            visit, form.instance, acting_user=request.user, recommendations=kept
+                        )
+                    else:
+                        services.update_visit_finding(
+                            form.instance, acting_user=request.user, recommendations=kept, removed=removed
+                        )
+            except (ValidationError, PermissionDenied, Conflict) as error:
+                messages.error(request, _error_text(error))
+                return self.render_page(visit, form, formset, status=409 if isinstance(error, Conflict) else 400)
+            messages.success(request, _("The finding was saved."))
+            return redirect(visit.get_absolute_url() + "#findings")
+        return self.render_page(visit, form, formset, status=400)
+
+
+class VisitEvidenceView(View):
+    """POST a photo or document supporting one indicator of a draft report (the team only)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        visit = _visit_for_team(request, pk)
+        key = request.POST.get("indicator", "") if request.POST.get("indicator") in Indicator.values else "operating"
+        form = VisitEvidenceForm(request.POST, request.FILES, prefix=key)
+        if form.is_valid():
+            try:
+                evidence = services.add_evidence(
+                    upload=form.cleaned_data["file"], title=form.cleaned_data["title"], acting_user=request.user,
+                    visit=visit, indicator=form.cleaned_data["indicator"],
+                )  # fmt: skip
+                messages.success(request, _("The file was uploaded."))
+                if evidence.flags:
+                    messages.warning(
+                        request, _("Check this photo: %(flags)s.") % {"flags": ", ".join(flag_labels(evidence.flags))}
+                    )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, _error_text(error))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(visit.get_absolute_url() + f"#indicator-{key}")
+
+
+class VisitActionView(View):
+    """POST submit (the team); return with a reason, approve, issue (the controllers)."""
+
+    ACTIONS = ("submit", "return", "approve", "issue")
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        if action not in self.ACTIONS or not request.user.has_perm("monev.change_visit"):
+            raise PermissionDenied
+        visit = get_object_or_404(scoped(Visit.objects.all(), request.user, "change"), pk=pk)
+        form = IssueForm(request.POST) if action == "issue" else ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return redirect(visit.get_absolute_url())
+        data = form.cleaned_data
+        done = {
+            "submit": _("The report was submitted to the controllers."),
+            "return": _("The report was returned to the team."),
+            "approve": _("The report was approved."),
+            "issue": _("The report was issued as final and sent to the kab/kota and Ditjen IKMA."),
+        }
+        try:
+            if action == "submit":
+                services.submit_visit(visit, acting_user=request.user, version=data["version"])
+            elif action == "return":
+                services.return_visit(visit, reason=data["reason"], acting_user=request.user, version=data["version"])
+            elif action == "approve":
+                services.approve_visit(visit, acting_user=request.user, version=data["version"])
+            else:
+                services.issue_visit(visit, acting_user=request.user, version=data["version"],
+                                     number=data["number"], issued_on=data["issued_on"])  # fmt: skip
+            messages.success(request, done[action])
+        except (ValidationError, PermissionDenied, Conflict) as error:
+            messages.error(request, _error_text(error))
+        return redirect(visit.get_absolute_url())
+
+
+@login_required
+def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a PDF with the inspectorate's letterhead (a draft says so on every page)."""
+    from dakportal.reporting.pdf import pdf_response
+
+    if not request.user.has_perm("monev.view_visit"):
+        raise PermissionDenied
+    visit = get_object_or_404(scoped(_visit_queryset(), request.user, "view"), pk=pk)
+    context = {"visit": visit, "generated": timezone.now(), "checks": [c for c in visit.checks.all() if c.result]}
+    name = (visit.number or f"draft-{visit.pk}").replace("/", "-")
+    return pdf_response("monev/visit_pdf.html", context, request, f"LHM-{name}".replace("LHM-LHM-", "LHM-"))
+
+
+class CorrectionDecisionView(View):
+    """POST confirm or reject (with a reason) a registry correction proposed by an issued report: the region."""
+
+    def post(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        if decision not in ("confirm", "reject") or not request.user.has_perm("monev.decide_registrycheck"):
+            raise PermissionDenied
+        proposed = RegistryCheck.objects.select_related("visit").filter(visit__status=VisitStatus.ISSUED)
+        check = get_object_or_404(scoped(proposed, request.user, "view"), pk=pk)
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        try:
+            services.decide_correction(check, confirm=decision == "confirm", acting_user=request.user,
+                                       reason=form.cleaned_data.get("reason", ""),
+                                       version=form.cleaned_data.get("version"))  # fmt: skip
+            messages.success(request, _("The correction was confirmed and the registry corrected.")
+                             if decision == "confirm" else _("The correction was rejected."))  # fmt: skip
+        except (ValidationError, Conflict) as error:
+            messages.error(request, _error_text(error))
+        return redirect(check.visit.get_absolute_url() + "#registry")

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "allocations.view_*",
         "monev.view_*",
         "monev.*_assignment",
+        "monev.*_visit",  # #13: the field visit reports (only the team of a surat tugas writes its reports)
         "monev.*_finding",
         "monev.*_recommendation",
         "monev.verify_followup",
@@ -70,6 +71,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "monev.change_monevreport",
         "monev.add_evidence",
         "monev.add_followup",
+        # #13: the surat tugas naming the region and the issued visit reports of its sentra, read-only; the
+        # registry corrections those reports propose, confirmed or rejected by the region
+        "monev.view_assignment",
+        "monev.view_visit",
+        "monev.view_visittransition",
+        "monev.view_registrycheck",
+        "monev.decide_registrycheck",
         "reports.*",
     ),
 }

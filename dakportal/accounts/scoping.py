@@ -65,6 +65,10 @@ class Scope:
             regency.code in self.regency_codes or regency.province_id in self.province_codes
         )
 
+    def allows_code(self, code: str) -> bool:
+        """`allows` for a kab/kota code (`"32.73"`), without reading the kab/kota: its province is its first part."""
+        return self.national or code in self.regency_codes or code.split(".")[0] in self.province_codes
+
     def regencies(self) -> models.QuerySet[Regency]:
         """The kab/kota a user may pick in a form."""
         from dakportal.regions.models import Regency

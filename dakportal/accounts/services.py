@@ -195,6 +195,11 @@ DEMO_USERS: list[dict[str, Any]] = [
     {"username": "admin", "full_name": "Administrator", "role": Role.MINISTRY, "superuser": True},
     {"username": "ditjen", "full_name": "Staf Ditjen IKMA", "role": Role.MINISTRY},
     {"username": "itjen", "full_name": "Auditor Itjen Kemenperin", "role": Role.AUDITOR},
+    # #13: an Itjen team for the demo surat tugas: lead, member, technical and quality controller
+    {"username": "itjen.ketua", "full_name": "Rina Wulandari", "role": Role.AUDITOR},
+    {"username": "itjen.anggota", "full_name": "Dimas Prasetyo", "role": Role.AUDITOR},
+    {"username": "itjen.dalnis", "full_name": "Hendra Gunawan", "role": Role.AUDITOR},
+    {"username": "itjen.daltu", "full_name": "Endang Susilowati", "role": Role.AUDITOR},
     {"username": "analis", "full_name": "Analis Data", "role": Role.ANALYST},
     {
         "username": "dinas.3273",

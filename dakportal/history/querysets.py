@@ -1,6 +1,7 @@
 """Who may read which history (#9): the events of the kinds of record the user may view, in their regions.
 A regional officer sees the history of their region's records only; events with no kab/kota (users, yearly
-rules) only national roles see."""
+rules) only national roles see. A model may hide more with `history_hidden(user)`, a filter of the events to
+leave out (#13: an Itjen visit report's draft, until it is issued)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ class EventQuerySet(models.QuerySet[Any]):
             if user.has_perm(get_permission_for_model(_permission_model(entry.model), "view"))
         ]
         queryset = self.filter(model__in=readable)
+        for label in readable:  # #13: a model may keep some rows' history from some users (Itjen's drafts)
+            hidden = getattr(tracked()[label].model, "history_hidden", None)
+            condition = hidden(user) if hidden is not None else None
+            if condition is not None:
+                queryset = queryset.exclude(condition)
         scope = Scope.of(user)
         if scope.national:
             return queryset

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -76,12 +75,9 @@ def region_profile(request: HttpRequest, code: str) -> HttpResponse:
     context = profile(request, code)
     export = request.GET.get("export")
     if export == "pdf":
-        from weasyprint import HTML
+        from dakportal.reporting.pdf import pdf_response
 
-        html = render_to_string("reports/region_pdf.html", context, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="profil-{code}.pdf"'
-        return response
+        return pdf_response("reports/region_pdf.html", context, request, f"profil-{code}")
     if export == "xlsx":
         from dakportal.spreadsheets import xlsx_response
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,6 +20,7 @@ from dakportal import formatting
 from dakportal.exports import csv_response
 from dakportal.jobs.exports import in_background, start_export
 from dakportal.reporting.base import REGISTRY, Built, Report
+from dakportal.reporting.pdf import pdf_response
 from dakportal.reporting.svg import chart_svg
 from dakportal.spreadsheets import xlsx_response
 
@@ -79,14 +79,8 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         if totals else None,
     }  # fmt: skip
     if export == "pdf":
-        from weasyprint import HTML
-
         context["chart_svg"] = chart_svg(context["chart"])
-        html = render_to_string("reports/report_pdf.html", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{_filename(built)}.pdf"'
-        return response
+        return pdf_response("reports/report_pdf.html", context, request, _filename(built))
     return render(request, "reports/report.html", context)
 
 

@@ -1,13 +1,29 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 from rest_framework import serializers
 
 from allocations.models import Allocation
+from dakportal.accounts.models import User
+from dakportal.accounts.scoping import Scope
 from dakportal.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
-from monev.models import FOLLOW_UP_DAYS, Evidence, Finding, FollowUp, MonevReport, Recommendation, default_deadline
+from dakportal.regions.models import Regency
+from monev.choices import TeamRole
+from monev.models import (
+    FOLLOW_UP_DAYS,
+    Assignment,
+    Evidence,
+    Finding,
+    FollowUp,
+    MonevReport,
+    Recommendation,
+    RegistryCheck,
+    Visit,
+    default_deadline,
+)
 from sentra.models import Sentra
 
 
@@ -124,3 +140,142 @@ class FollowUpSerializer(serializers.ModelSerializer):
 class VerificationSerializer(serializers.Serializer):
     verification = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: assignments (surat tugas) and field visit reports (Laporan Hasil Monev), #13
+# ---------------------------------------------------------------------------------------------------------------------
+class MemberSerializer(serializers.Serializer):
+    """A member of the team: the Itjen user by username, and the role."""
+
+    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class AssignmentSerializer(ValidatedModelSerializer):
+    """A surat tugas. `members` is the whole team (`[{"user": "itjen.ketua", "role": "lead"}, ...]`): exactly one
+    lead and at least one controller, all Itjen auditors; `regencies` the kab/kota codes; `sentra` the ids of the
+    sentra to visit, each in those kab/kota. A regional officer reads only the kab/kota, sentra and visit reports
+    of their own region."""
+
+    members = MemberSerializer(many=True, required=False)
+    regencies = ScopedPrimaryKeyRelatedField(model=Regency, many=True, required=False)
+    sentra = ScopedPrimaryKeyRelatedField(model=Sentra, many=True, required=False)
+    visits = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id", "number", "date", "period_start", "period_end", "fiscal_years", "regencies", "sentra", "members",
+            "notes", "visits", "version", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "last_updated"]
+
+    def get_visits(self, assignment: Assignment) -> list[int]:
+        return [visit.pk for visit in getattr(assignment, "visible_visits", [])]
+
+    def validate(self, attrs):  # type: ignore[no-untyped-def]
+        members = attrs.pop("members", None)
+        attrs = super().validate(attrs)
+        if members is not None:
+            attrs["members"] = [(member["user"], member["role"]) for member in members]
+        return attrs
+
+    def to_representation(self, instance: Assignment) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        scope = Scope.of(getattr(request, "user", None))
+        if not scope.national:  # #13: nothing of another region, even on an assignment naming both
+            data["regencies"] = [code for code in data["regencies"] if scope.allows_code(code)]
+            allowed = {place.pk for place in instance.sentra.all() if scope.allows_code(place.regency_id)}
+            data["sentra"] = [pk for pk in data["sentra"] if pk in allowed]
+        return data
+
+
+class RegistryCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegistryCheck
+        fields = [
+            "id", "subject", "facility", "document", "field", "label", "registered", "result", "observed",
+            "proposed_value", "proposed_quantity", "proposed_condition", "correction", "decision_reason", "version",
+        ]  # fmt: skip
+        read_only_fields = [
+            "subject", "facility", "document", "field", "label", "registered", "correction", "decision_reason",
+            "version",
+        ]  # fmt: skip
+
+
+class VisitRecommendationSerializer(serializers.ModelSerializer):
+    """A recommendation of a visit report's finding: due 60 days after the report is issued."""
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "text", "responsible_official", "due_date", "value"]
+        read_only_fields = ["due_date"]
+
+
+class VisitFindingSerializer(serializers.ModelSerializer):
+    """A finding of a visit report with its recommendations (`POST monev/visits/{id}/findings/`)."""
+
+    recommendations = VisitRecommendationSerializer(many=True)
+
+    class Meta:
+        model = Finding
+        fields = ["id", "title", "category", "condition", "criteria", "cause", "effect", "loss_value", "due_date",
+                  "recommendations"]  # fmt: skip
+        read_only_fields = ["due_date"]
+
+
+class VisitEvidenceSerializer(EvidenceSerializer):
+    class Meta(EvidenceSerializer.Meta):
+        fields = [*EvidenceSerializer.Meta.fields, "indicator"]
+
+
+class VisitSerializer(ValidatedModelSerializer):
+    """A field visit report. `status` (draft, submitted, returned, issued), the number and the dates change only
+    through the actions `submit/`, `return/` (with `reason`), `approve/` and `issue/`; findings are added at
+    `findings/`, the registry check at `checks/`. An issued report is locked."""
+
+    assignment = ScopedPrimaryKeyRelatedField(model=Assignment)
+    sentra = ScopedPrimaryKeyRelatedField(model=Sentra)
+    regency = serializers.CharField(source="sentra.regency_id", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    checks = RegistryCheckSerializer(many=True, read_only=True)
+    findings = VisitFindingSerializer(many=True, read_only=True)
+    evidence = VisitEvidenceSerializer(many=True, read_only=True)
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id", "assignment", "sentra", "regency", "visit_date", "status", "operating_score", "operating_note",
+            "compliance_score", "compliance_note", "sustainability_score", "sustainability_note", "conclusion",
+            "return_reason", "submitted_at", "approved_by", "approved_at", "number", "issued_on", "issued_by",
+            "checks", "findings", "evidence", "pdf", "version", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = [
+            "status", "return_reason", "submitted_at", "approved_at", "number", "issued_on", "created", "last_updated",
+        ]  # fmt: skip
+
+    def get_pdf(self, visit: Visit) -> str:
+        from django.urls import reverse
+
+        return reverse("monev:visit_pdf", args=[visit.pk])
+
+
+class VisitActionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class IssueSerializer(serializers.Serializer):
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ChecksSerializer(serializers.Serializer):
+    checks = serializers.ListField(child=serializers.DictField(), allow_empty=False)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -12,14 +16,31 @@ from dakportal.api.viewsets import ScopedCreateListUpdateViewSet
 from dakportal.generic import scoped
 from monev import services
 from monev.api.serializers import (
+    AssignmentSerializer,
+    ChecksSerializer,
     FindingSerializer,
     FollowUpSerializer,
+    IssueSerializer,
     MonevReportSerializer,
+    RegistryCheckSerializer,
     TransitionSerializer,
     VerificationSerializer,
+    VisitActionSerializer,
+    VisitFindingSerializer,
+    VisitSerializer,
 )
-from monev.filtersets import FindingFilterSet, MonevReportFilterSet
-from monev.models import Finding, FollowUp, MonevReport, Recommendation
+from monev.filtersets import AssignmentFilterSet, FindingFilterSet, MonevReportFilterSet, VisitFilterSet
+from monev.models import (
+    Assignment,
+    AssignmentMember,
+    Finding,
+    FollowUp,
+    MonevReport,
+    Recommendation,
+    RegistryCheck,
+    Visit,
+)
+from sentra.models import Sentra
 
 CONFLICT = OpenApiResponse(description="Another user changed the record meanwhile.")
 
@@ -135,3 +156,189 @@ class FindingViewSet(ScopedCreateListUpdateViewSet):
     def close(self, request: Request, pk: str) -> Response:
         finding = services.close_finding(self.get_object(), acting_user=request.user)
         return Response(FindingSerializer(finding, context=self.get_serializer_context()).data)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Itjen: assignments (surat tugas) and field visit reports (Laporan Hasil Monev), #13
+# ---------------------------------------------------------------------------------------------------------------------
+class AssignmentViewSet(ScopedCreateListUpdateViewSet):
+    """Itjen's surat tugas in the user's scope: a regional officer reads those naming their kab/kota (and on them
+    only their own kab/kota, sentra and issued reports); Itjen writes them. The team, kab/kota and sentra are
+    checked together with the record: any problem is a 400 naming the field, and nothing is saved."""
+
+    queryset = Assignment.objects.prefetch_related(
+        "regencies",
+        Prefetch("sentra", Sentra.objects.only("id", "regency_id")),
+        Prefetch("members", AssignmentMember.objects.select_related("user")),
+    )
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilterSet
+    ordering_fields = ["id", "number", "date", "period_start"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> Any:
+        visits = Visit.objects.for_user(self.request.user).only("id", "assignment_id").order_by("id")
+        return super().get_queryset().prefetch_related(Prefetch("visits", visits, to_attr="visible_visits"))
+
+    def save_instance(self, instance: Any, serializer: Any) -> Any:
+        data = serializer.validated_data
+        return services.save_assignment(
+            instance,
+            acting_user=self.request.user,
+            members=data.get("members"),
+            regencies=list(data["regencies"]) if "regencies" in data else None,
+            sentra=list(data["sentra"]) if "sentra" in data else None,
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k not in ("members", "regencies", "sentra")}
+        serializer.instance = self.fresh(self.save_instance(Assignment(**data), serializer))
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            if name not in ("members", "regencies", "sentra"):
+                setattr(instance, name, value)
+        serializer.instance = self.fresh(self.save_instance(instance, serializer))
+
+    def fresh(self, instance: Any) -> Any:
+        return self.get_queryset().filter(pk=instance.pk).first() or instance
+
+
+class VisitViewSet(ScopedCreateListUpdateViewSet):
+    """Itjen's field visit reports (Laporan Hasil Monev). Auditors see every report; the ministry, analysts and
+    the regions only issued ones (a region, those of its sentra). Only the team of the surat tugas drafts and
+    submits (`submit/`); only its controllers `return/` (with a reason), `approve/` and `issue/`. An issued
+    report is locked: any change answers 400. Pass the `version` you saw to get 409 rather than act on a report
+    changed meanwhile."""
+
+    queryset = Visit.objects.select_related("sentra", "approved_by", "issued_by").prefetch_related(
+        "checks", "evidence", Prefetch("findings", Finding.objects.prefetch_related("recommendations"))
+    )
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilterSet
+    ordering_fields = ["id", "visit_date", "issued_on", "status"]
+    ordering = ["id"]
+    action_permissions = {
+        "submit": ("change", "change"),
+        "return_": ("change", "change"),
+        "approve": ("change", "change"),
+        "issue": ("change", "change"),
+        "findings": ("change", "change"),
+        "checks": ("change", "change"),
+        "decide": ("view", "view"),
+    }
+
+    def save_instance(self, instance: Any, serializer: Any) -> Any:
+        if instance.pk:
+            return services.update_visit(instance, acting_user=self.request.user)
+        return services.create_visit(instance, acting_user=self.request.user)
+
+    def _respond(self, visit: Visit) -> Response:
+        visit = self.get_queryset().get(pk=visit.pk)
+        return Response(VisitSerializer(visit, context=self.get_serializer_context()).data)
+
+    def _transition(self, request: Request, function: Any, **kwargs: Any) -> Response:
+        data = VisitActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visit = function(self.get_object(), acting_user=request.user, version=data.validated_data["version"], **kwargs)
+        return self._respond(visit)
+
+    @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._transition(request, services.submit_visit)
+
+    @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        return self._transition(request, services.return_visit, reason=str(request.data.get("reason", "")))
+
+    @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        return self._transition(request, services.approve_visit)
+
+    @extend_schema(request=IssueSerializer, responses={200: VisitSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: str) -> Response:
+        data = IssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visit = services.issue_visit(self.get_object(), acting_user=request.user, **data.validated_data)
+        return self._respond(visit)
+
+    @extend_schema(request=VisitFindingSerializer, responses={201: FindingSerializer})
+    @action(detail=True, methods=["post"])
+    def findings(self, request: Request, pk: str) -> Response:
+        """A finding of the report with its recommendations (the team, while the report is a draft)."""
+        visit = self.get_object()
+        data = VisitFindingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        recommendations = [Recommendation(**row) for row in values.pop("recommendations", [])]
+        finding = services.record_visit_finding(
+            visit, Finding(**values), acting_user=request.user, recommendations=recommendations
+        )
+        return Response(FindingSerializer(finding, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(request=ChecksSerializer, responses={200: VisitSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def checks(self, request: Request, pk: str) -> Response:
+        """The registry check: `{"checks": [{"id", "result", "observed", "proposed_value", ...}], "version"}`."""
+        visit = self.get_object()
+        data = ChecksSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        known = {check.pk: check for check in visit.checks.all()}
+        changed, errors, failed = [], [], False
+        for row in data.validated_data["checks"]:
+            check = known.get(row.get("id")) if isinstance(row.get("id"), int) else None
+            if check is None:
+                errors.append({"id": [_("Not an item of this report.")]})
+                failed = True
+                continue
+            item = RegistryCheckSerializer(check, data=row, partial=True)
+            if not item.is_valid():
+                errors.append(item.errors)
+                failed = True
+                continue
+            for name, value in item.validated_data.items():
+                setattr(check, name, value)
+            try:
+                check.full_clean()
+            except DjangoValidationError as error:
+                errors.append(error.message_dict)
+                failed = True
+                continue
+            errors.append({})
+            changed.append(check)
+        if failed:
+            raise ValidationError({"checks": errors})
+        visit = services.save_registry_checks(
+            visit, changed, acting_user=request.user, version=data.validated_data["version"]
+        )
+        return self._respond(visit)
+
+    @extend_schema(
+        operation_id="v1_monev_visits_checks_decide",
+        request=VisitActionSerializer,
+        responses={200: RegistryCheckSerializer, 409: CONFLICT},
+        parameters=[
+            OpenApiParameter("check", int, OpenApiParameter.PATH),
+            OpenApiParameter("decision", str, OpenApiParameter.PATH, enum=["confirm", "reject"]),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path=r"checks/(?P<check>\d+)/(?P<decision>confirm|reject)")
+    def decide(self, request: Request, pk: str, check: str, decision: str) -> Response:
+        """The region confirms (the registry is corrected) or rejects, with a reason, a correction the issued
+        report proposes."""
+        if not request.user.has_perm("monev.decide_registrycheck"):
+            self.permission_denied(request)
+        visit = self.get_object()
+        item = get_object_or_404(RegistryCheck, pk=check, visit=visit)
+        data = VisitActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.decide_correction(
+            item, confirm=decision == "confirm", acting_user=request.user, reason=data.validated_data["reason"],
+            version=data.validated_data["version"],
+        )  # fmt: skip
+        return Response(RegistryCheckSerializer(item).data)

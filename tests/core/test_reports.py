@@ -174,8 +174,10 @@ def test_the_dashboard_shows_each_role_what_needs_attention(client: Client, cast
     for who in ("auditor", "officer_a", "ministry_staff", "analyst"):
         client.force_login(getattr(cast, who))
         counts[who] = [item["count"] for item in client.get("/").context["attention"]]
-    assert counts["auditor"] == [0, 0]  # follow-ups to verify, findings overdue
-    assert counts["officer_a"] == [0, 0, 0, 1]  # returned, due soon, overdue, open findings
+    # follow-ups to verify, findings overdue; #13: visit reports returned to the team, visit reports to review
+    assert counts["auditor"] == [0, 0, 0, 0]
+    # returned, due soon, overdue, open findings; #13: registry corrections proposed by Itjen
+    assert counts["officer_a"] == [0, 0, 0, 1, 0]
     assert counts["ministry_staff"] == [0, 0]  # reports to review, plans to approve
     assert counts["analyst"] == []
 

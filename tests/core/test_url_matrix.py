@@ -16,7 +16,15 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from dakportal.accounts.services import create_token
 from dakportal.reporting.base import REGISTRY
 from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
-from dakportal.testing.monev import make_finding, make_report
+from dakportal.testing.monev import (
+    complete_visit,
+    issue_visit,
+    make_assignment,
+    make_finding,
+    make_report,
+    make_team,
+    make_visit,
+)
 from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +58,7 @@ def model_of(url: str) -> Any:
 
 
 @pytest.fixture
-def region_b(cast: Any) -> dict[str, Any]:
+def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     """One record of every kind in region B, named with SECRET, made through the services."""
     officer, ministry = cast.officer_b, cast.ministry_staff
     sentra = make_sentra(officer, name=f"Sentra {SECRET}", village=VILLAGE_B)
@@ -59,6 +67,11 @@ def region_b(cast: Any) -> dict[str, Any]:
     disburse(ministry, allocation, "Tahap I", 1_000_000_000)
     report = make_report(officer, sentra)
     finding = make_finding(cast.auditor, sentra, title=f"Temuan {SECRET}")
+    # #13: an Itjen surat tugas naming only region B, and its issued visit report
+    settings.MEDIA_ROOT = tmp_path
+    team = make_team()
+    assignment = make_assignment(team, [sentra], number=f"ST {SECRET}")
+    visit = issue_visit(team, complete_visit(team.lead, make_visit(team.lead, assignment, sentra)))
     return {
         "sentra.sentra": sentra,
         "sentra.ikmunit": make_unit(officer, sentra, business_name=f"Usaha {SECRET}"),
@@ -71,6 +84,9 @@ def region_b(cast: Any) -> dict[str, Any]:
         "monev.monevreport": report,
         "monev.finding": finding,
         "accounts.apitoken": create_token(officer, name="b", acting_user=officer)[0],
+        "monev.assignment": assignment,
+        "monev.visit": visit,
+        "monev.registrycheck": visit.checks.first(),
     }
 
 
@@ -87,6 +103,8 @@ def arguments(name: str, pattern: URLPattern, records: dict[str, Any]) -> dict[s
             values[arg] = "34.04"
         elif arg == "action":
             values[arg] = "submit"
+        elif arg == "decision":
+            values[arg] = "confirm"
         elif arg == "sentra_pk":
             values[arg] = records["sentra.sentra"].pk
         elif arg == "allocation_pk":
@@ -108,6 +126,9 @@ def arguments(name: str, pattern: URLPattern, records: dict[str, Any]) -> dict[s
             "allocations:realisation_photo": "allocations.realisation", "token_revoke": "accounts.apitoken",
             "allocations:plan_action": "allocations.allocation", "monev:report_action": "monev.monevreport",
             "monev:evidence_add": "monev.monevreport", "monev:finding_action": "monev.finding",
+            "monev:visit_action": "monev.visit", "monev:visit_checks": "monev.visit", "monev:visit_pdf": "monev.visit",
+            "monev:visit_evidence": "monev.visit", "monev:visit_finding_add": "monev.visit",
+            "monev:visit_finding_edit": "monev.visit", "monev:correction_decision": "monev.registrycheck",
         }.get(name, "")  # fmt: skip
         record = records.get(label)
         values["pk"] = record.pk if record is not None else 999_999
