@@ -259,7 +259,7 @@ class AssignmentForm(ScopedModelForm):
         for name in ("date", "period_start", "period_end"):
             self.fields[name].widget.attrs["col"] = "col-md-4"
         for name in ("fiscal_years", "team_members", "technical_controllers", "quality_controllers"):
-            self.fields[name].widget.attrs["class"] = "list-unstyled columns-3"
+            self.fields[name].wrap_class = "columns-3"  # generic/form_field.html: the choices in columns
         if self.instance.pk:
             roles: dict[str, list[Any]] = {}
             for member in self.instance.members.select_related("user"):
