@@ -306,9 +306,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["dakportal.api.permissions.ModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "dakportal.api.pagination.Pagination",
+    # #12: unknown query parameters answer 400; `modified_after` on every list; ordering by the listed fields only.
     "DEFAULT_FILTER_BACKENDS": [
+        "dakportal.api.filters.StrictQueryParameters",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "dakportal.api.filters.ModifiedAfterFilter",
+        "dakportal.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

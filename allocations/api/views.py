@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -27,6 +28,7 @@ class AllocationViewSet(ScopedModelViewSet):
     ordering = ["id"]
 
     save_service = services.save_allocation
+    extra_query_parameters = {"summary": {"group_by"}}  # #12: known to the strict query parameters
 
     @extend_schema(
         parameters=[OpenApiParameter("group_by", enum=list(GROUPS), default="year")],
@@ -38,7 +40,7 @@ class AllocationViewSet(ScopedModelViewSet):
         allocation matching the filters; all groups, no paging."""
         group_by = request.query_params.get("group_by", "year")
         if group_by not in GROUPS:
-            raise ValidationError({"group_by": [f"{group_by!r}: use year, province or regency."]})
+            raise ValidationError({"group_by": [_("%(value)s: use year, province or regency.") % {"value": group_by}]})
         queryset = self.filter_queryset(Allocation.objects.for_user(request.user))  # no per-row totals needed
         rows = list(queryset.summary(group_by))
         if getattr(request.accepted_renderer, "format", None) == "csv":
