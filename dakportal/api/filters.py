@@ -56,9 +56,7 @@ def parse_moment(raw: str) -> datetime:
     except ValueError:  # well formed but impossible, e.g. month 13
         moment = None
     if moment is None:
-        raise ValidationError(
-            {MODIFIED_AFTER: [_("Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00+07:00.")]}
-        )
+        raise ValidationError({MODIFIED_AFTER: [_("Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00+07:00.")]})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
