@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +20,8 @@ class AllocationFilterSet(BaseFilterSet):
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
     province = ScopedModelChoiceFilter(field_name="regency__province", model=Province, label=_("Province"))
-    regency = django_filters.CharFilter(method="filter_regency", label=_("Kab/kota"))
+    # A code typed, current or former (`91.01`), checked against the user's kab/kota (#12).
+    regency = ScopedModelChoiceFilter(model=Regency, label=_("Kab/kota"), widget=forms.TextInput)
     sub_field = django_filters.CharFilter(field_name="sub_field__code", label=_("Sub-field"))
     kind = django_filters.ChoiceFilter(choices=AllocationKind.choices, label=_("Kind"))
     plan_status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Plan status"))
@@ -29,11 +29,6 @@ class AllocationFilterSet(BaseFilterSet):
     class Meta:
         model = Allocation
         fields = ["year", "year_min", "year_max", "province", "regency", "sub_field", "kind", "plan_status"]
-
-    def filter_regency(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        """A current or former code: `91.01` finds today's 93.01 Merauke."""
-        regency = Regency.objects.resolve(value) if value else None
-        return queryset.filter(regency=regency) if regency else queryset.none()
 
 
 class RealisationFilterSet(BaseFilterSet):

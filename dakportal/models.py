@@ -33,6 +33,12 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
+    def get_warnings(self) -> list[tuple[str, str]]:
+        """(field, message) for each suspicious but allowed value (#12): saved, and shown beside the record by the
+        API's answer to a write and by the import's dry run. The one home of each such rule is its model's
+        override (an allocation's pagu under Rp 10 juta, a sentra with fewer than 5 members)."""
+        return []
+
     def get_regency(self):  # type: ignore[no-untyped-def]
         """The kab/kota this record belongs to, following `region_lookup`."""
         target = self

@@ -345,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "dakportal.api.schema.add_error_responses",  # #10: every operation documents its errors
         "dakportal.api.schema.document_geojson",  # #14: the map's FeatureCollection
+        "dakportal.api.schema.document_warnings",  # #12: the answer to a write carries `warnings`
     ],
     # Several fields share one set of choices: name each set once.
     "ENUM_NAME_OVERRIDES": {

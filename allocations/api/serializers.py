@@ -1,22 +1,28 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from allocations.models import Allocation, Realisation, ReferenceItem
-from dakportal.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
+from allocations.choices import ReferenceKind
+from allocations.models import Allocation, Realisation
+from dakportal.api.serializers import (
+    ReferenceCodeField,
+    RegionCodeField,
+    ScopedPrimaryKeyRelatedField,
+    ValidatedModelSerializer,
+)
 from dakportal.regions.models import Regency
 
 
 class AllocationSerializer(ValidatedModelSerializer):
-    """An allocation: money in whole rupiah; `regency` is today's code, `regency_code_then` the code it was made
-    under. Totals are computed (read-only)."""
+    """An allocation: money in whole rupiah; `regency` is today's code (a former one is accepted: `91.01` for
+    93.01), `regency_code_then` the code it was made under; `sub_field` the code of a sub-field of its year
+    (`revitalisasi`). Totals are computed (read-only)."""
 
-    regency = ScopedPrimaryKeyRelatedField(model=Regency)
+    regency = RegionCodeField(model=Regency)
     province = serializers.CharField(source="regency.province_id", read_only=True)
-    sub_field = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    sub_field_id = serializers.PrimaryKeyRelatedField(
-        source="sub_field", queryset=ReferenceItem.objects.filter(kind="sub_field"), write_only=True
-    )
+    sub_field = ReferenceCodeField(kind=ReferenceKind.SUB_FIELD, year_from="year")
     planned = serializers.IntegerField(read_only=True)
     contracted = serializers.IntegerField(read_only=True)
     received = serializers.IntegerField(read_only=True)
@@ -29,11 +35,18 @@ class AllocationSerializer(ValidatedModelSerializer):
     class Meta:
         model = Allocation
         fields = [
-            "id", "year", "regency", "regency_code_then", "province", "sub_field", "sub_field_id", "kind", "amount",
+            "id", "year", "regency", "regency_code_then", "province", "sub_field", "kind", "amount",
             "legal_basis", "synthetic", "plan_status", "planned", "contracted", "received", "spent", "progress",
             "absorption_received", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = ["regency_code_then", "synthetic", "plan_status", "created", "last_updated"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A new kab/kota keeps the code it was given under (`91.01`), as the annex import does."""
+        regency = attrs.get("regency")
+        if regency is not None and (self.instance is None or self.instance.regency_id != regency.code):
+            attrs["regency_code_then"] = getattr(regency, "sent_code", regency.code)
+        return super().validate(attrs)
 
 
 class RealisationSerializer(ValidatedModelSerializer):

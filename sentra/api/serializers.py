@@ -5,17 +5,19 @@ from typing import Any
 from rest_framework import serializers
 
 from dakportal.accounts.scoping import sees_personal_data
-from dakportal.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
+from dakportal.api.serializers import RegionCodeField, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from dakportal.regions.models import Village
 from dakportal.validators import mask_nik
 from sentra.models import IKMUnit, Sentra
 
 
 class SentraSerializer(ValidatedModelSerializer):
-    """A sentra; `regency` and `province` follow from `village` (a desa/kelurahan code). The completeness profile
-    and the idle flag are computed (read-only)."""
+    """A sentra; `district`, `regency` and `province` follow from `village` (a desa/kelurahan code; one under a
+    former kab/kota code is accepted and answered with today's). The completeness profile and the idle flag are
+    computed (read-only)."""
 
-    village = ScopedPrimaryKeyRelatedField(model=Village)  # the pk is the desa code
+    village = RegionCodeField(model=Village)
+    district = serializers.CharField(source="village.district_id", read_only=True)
     regency = serializers.CharField(source="regency_id", read_only=True)
     province = serializers.CharField(source="regency.province_id", read_only=True)
     completeness = serializers.IntegerField(read_only=True)
@@ -28,12 +30,13 @@ class SentraSerializer(ValidatedModelSerializer):
     class Meta:
         model = Sentra
         fields = [
-            "id", "name", "village", "regency", "province", "address", "latitude", "longitude", "commodity_group",
-            "kbli", "products", "unit_count", "workers", "production_capacity", "capacity_unit", "production_value",
-            "investment_value", "sk_number", "sk_date", "sk_issuer", "land_status", "land_certificate", "land_area",
-            "building_permit", "environmental_document", "ded_available", "management_body", "management_name",
-            "management_sk", "asset_owner", "status", "status_since", "completeness", "score_facilities",
-            "score_legality", "score_institution", "is_idle", "below_minimum_members", "created", "last_updated",
+            "id", "name", "village", "district", "regency", "province", "address", "latitude", "longitude",
+            "commodity_group", "kbli", "products", "unit_count", "workers", "production_capacity", "capacity_unit",
+            "production_value", "investment_value", "sk_number", "sk_date", "sk_issuer", "land_status",
+            "land_certificate", "land_area", "building_permit", "environmental_document", "ded_available",
+            "management_body", "management_name", "management_sk", "asset_owner", "status", "status_since",
+            "completeness", "score_facilities", "score_legality", "score_institution", "is_idle",
+            "below_minimum_members", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = ["status_since", "created", "last_updated"]
 

@@ -18,7 +18,7 @@ from sentra.models import IKMUnit, Sentra
 class SentraViewSet(ScopedModelViewSet):
     """Sentra IKM in the user's scope; filters `province`, `regency`, `status`, `commodity`, `q` and more."""
 
-    queryset = Sentra.objects.select_related("regency").with_profile()
+    queryset = Sentra.objects.select_related("regency", "village").with_profile()
     serializer_class = SentraSerializer
     filterset_class = SentraFilterSet
     ordering_fields = ["id", "name", "regency", "status", "unit_count", "completeness", "investment_value"]
