@@ -352,6 +352,15 @@ SPECTACULAR_SETTINGS = {
         "ScoreEnum": "monev.choices.Score",
         "FollowUpClassEnum": "monev.choices.FollowUpClass",
         "ReportStatusEnum": "monev.choices.ReportStatus",
+        # #12: the new endpoints' choice sets, each named once
+        "SentraStatusEnum": "sentra.choices.SentraStatus",
+        "DocumentKindEnum": "sentra.choices.DocumentKind",
+        "FacilityKindEnum": "sentra.choices.FacilityKind",
+        "AllocationKindEnum": "allocations.choices.AllocationKind",
+        "ReferenceKindEnum": "allocations.choices.ReferenceKind",
+        "RegencyKindEnum": "dakportal.regions.choices.RegencyKind",
+        "DistrictKindEnum": "dakportal.regions.choices.DistrictKind",
+        "VillageKindEnum": "dakportal.regions.choices.VillageKind",
     },
 }
 

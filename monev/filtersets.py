@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus
-from monev.models import Finding, MonevReport
+from monev.models import Evidence, Finding, MonevReport, Notification
 
 
 class MonevReportFilterSet(BaseFilterSet):
@@ -62,3 +62,32 @@ class FindingFilterSet(BaseFilterSet):
             return queryset
         overdue = {"status": FindingStatus.OPEN, "due_date__lt": timezone.localdate()}
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+class EvidenceFilterSet(BaseFilterSet):
+    """Evidence of the reports in scope (#12): by report, kab/kota, and whether a photo is flagged."""
+
+    search_fields = ("title",)
+
+    report = django_filters.NumberFilter(label=_("Monev report"))
+    regency = ScopedModelChoiceFilter(field_name="report__sentra__regency", model=Regency, label=_("Kab/kota"))
+    flagged = django_filters.BooleanFilter(method="filter_flagged", label=_("Flagged"))
+
+    class Meta:
+        model = Evidence
+        fields = ["report", "regency", "flagged"]
+
+    def filter_flagged(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.exclude(flags=[]) if value else queryset.filter(flags=[])
+
+
+class NotificationFilterSet(BaseFilterSet):
+    search_fields = ("text",)
+
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

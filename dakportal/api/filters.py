@@ -14,7 +14,7 @@ in `REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]`):
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -57,9 +57,12 @@ def parse_moment(raw: str) -> datetime:
         moment = None
     if moment is None:
         raise ValidationError({MODIFIED_AFTER: [_("Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00+07:00.")]})
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)  # PostgreSQL takes offsets up to 15:59 only; any offset is fine in UTC
+    except (OverflowError, ValueError):  # a moment out of range once in UTC (year 1 at -01:00)
+        raise ValidationError({MODIFIED_AFTER: [_("This date and time is out of range.")]}) from None
 
 
 class ModifiedAfterFilter(BaseFilterBackend):

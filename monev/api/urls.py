@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
-from monev.api.views import FindingViewSet, MonevReportViewSet
+from monev.api.views import (
+    EvidenceViewSet,
+    FindingViewSet,
+    MonevReportViewSet,
+    NotificationViewSet,
+    ReportTransitionViewSet,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("monev/reports", MonevReportViewSet, basename="monevreport")
 router.register("monev/findings", FindingViewSet, basename="finding")
+router.register("monev/evidence", EvidenceViewSet, basename="evidence")
+router.register(r"monev/reports/(?P<report_pk>[0-9]+)/transitions", ReportTransitionViewSet)
+router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = router.urls

@@ -8,7 +8,8 @@ from dakportal.accounts.scoping import sees_personal_data
 from dakportal.api.serializers import RegionCodeField, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from dakportal.regions.models import Village
 from dakportal.validators import mask_nik
-from sentra.models import IKMUnit, Sentra
+from sentra.choices import DocumentKind, SentraStatus
+from sentra.models import Facility, IKMUnit, Sentra, SentraDocument, SentraStatusChange
 
 
 class SentraSerializer(ValidatedModelSerializer):
@@ -64,3 +65,56 @@ class IKMUnitSerializer(ValidatedModelSerializer):
             data["owner_nik"] = mask_nik(data["owner_nik"])
             data["contact"] = mask_nik(data["contact"]) if data["contact"] else data["contact"]
         return data
+
+
+class FacilitySerializer(ValidatedModelSerializer):
+    """A facility of a sentra: kind, quantity and unit, condition (#12)."""
+
+    class Meta:
+        model = Facility
+        fields = [
+            "id", "sentra", "kind", "description", "quantity", "unit", "condition", "year_built", "created",
+            "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "last_updated"]
+
+
+class SentraDocumentSerializer(serializers.ModelSerializer):
+    """A document or photo of a sentra; `download` is its file, served only to users who may see the sentra."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SentraDocument
+        fields = ["id", "sentra", "kind", "title", "original_name", "content_type", "size", "download", "created"]
+        read_only_fields = fields
+
+    def get_download(self, document: SentraDocument) -> str:
+        from django.urls import reverse
+
+        url = reverse("api:sentradocument-file", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    """A new document (multipart): checked by its content like the page's upload (JPEG, PNG or PDF; UPLOAD_MAX_MB)."""
+
+    sentra = ScopedPrimaryKeyRelatedField(model=Sentra)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    file = serializers.FileField(help_text="JPEG, PNG or PDF, checked by its content.")
+
+
+class SentraStatusChangeSerializer(serializers.ModelSerializer):
+    """One change of a sentra's operating status (#3): from, to, since when, why, by whom. A new one is recorded
+    with `status`, `reason` and optionally `effective_date` (default today, never in the future)."""
+
+    status = serializers.ChoiceField(choices=SentraStatus.choices, source="to_status")
+    changed_by = serializers.CharField(source="changed_by.username", read_only=True, allow_null=True, default=None)
+    effective_date = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = SentraStatusChange
+        fields = ["id", "from_status", "status", "effective_date", "reason", "changed_by", "changed_at"]
+        read_only_fields = ["from_status", "changed_at"]

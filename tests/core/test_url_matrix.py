@@ -10,14 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from dakportal.accounts.services import create_token
 from dakportal.reporting.base import REGISTRY
 from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
+from dakportal.testing.files import image_bytes, pdf_bytes
 from dakportal.testing.monev import make_finding, make_report
 from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra, make_unit
+from monev.services import add_evidence
+from sentra.services import add_document
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +54,20 @@ def model_of(url: str) -> Any:
 
 
 @pytest.fixture
-def region_b(cast: Any) -> dict[str, Any]:
+def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     """One record of every kind in region B, named with SECRET, made through the services."""
     officer, ministry = cast.officer_b, cast.ministry_staff
+    settings.MEDIA_ROOT = tmp_path  # the uploads of region B
     sentra = make_sentra(officer, name=f"Sentra {SECRET}", village=VILLAGE_B)
     allocation = make_allocation(ministry, regency="34.04")
     item = make_item(officer, allocation, sentra)
     disburse(ministry, allocation, "Tahap I", 1_000_000_000)
     report = make_report(officer, sentra)
     finding = make_finding(cast.auditor, sentra, title=f"Temuan {SECRET}")
+    pdf = SimpleUploadedFile("b.pdf", pdf_bytes(), content_type="application/pdf")
+    document = add_document(sentra, upload=pdf, kind="sk", title=f"SK {SECRET}", acting_user=officer)
+    photo = SimpleUploadedFile("b.jpg", image_bytes(), content_type="image/jpeg")
+    evidence = add_evidence(upload=photo, title=f"Foto {SECRET}", acting_user=officer, report=report)
     return {
         "sentra.sentra": sentra,
         "sentra.ikmunit": make_unit(officer, sentra, business_name=f"Usaha {SECRET}"),
@@ -71,6 +80,8 @@ def region_b(cast: Any) -> dict[str, Any]:
         "monev.monevreport": report,
         "monev.finding": finding,
         "accounts.apitoken": create_token(officer, name="b", acting_user=officer)[0],
+        "sentra.sentradocument": document,  # #12: documents and evidence through the API too
+        "monev.evidence": evidence,
     }
 
 
@@ -91,10 +102,12 @@ def arguments(name: str, pattern: URLPattern, records: dict[str, Any]) -> dict[s
             values[arg] = records["sentra.sentra"].pk
         elif arg == "allocation_pk":
             values[arg] = records["allocations.allocation"].pk
+        elif arg == "report_pk":  # #12: a report's steps
+            values[arg] = records["monev.monevreport"].pk
         else:
             values[arg] = 0  # replaced below by the designated record of region B, when there is one
     if "pk" in values and values["pk"] == 0:
-        for candidate in (0, "34.04", "34"):  # ids, or region codes for the regions' own endpoints
+        for candidate in (0, "34.04", "34", "2021"):  # ids, region codes for the regions' own endpoints, a fiscal year
             try:
                 url = reverse(name, kwargs={**values, "pk": candidate})
             except NoReverseMatch:
