@@ -41,6 +41,7 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ScopedModelChoiceField
 
     def __init__(self, *args: Any, model: type[Model], autocomplete: str = "", **kwargs: Any) -> None:
+        self.choice_model = model
         kwargs["queryset"] = lambda request: scoped_choices(model, getattr(request, "user", None))
         if autocomplete:
             kwargs["widget"] = AutocompleteSelect(url_name=autocomplete)

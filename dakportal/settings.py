@@ -346,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         "dakportal.api.schema.add_error_responses",  # #10: every operation documents its errors
         "dakportal.api.schema.document_geojson",  # #14: the map's FeatureCollection
         "dakportal.api.schema.document_warnings",  # #12: the answer to a write carries `warnings`
+        "dakportal.api.introduction.add_introduction",  # #12: authentication, scope, lists, sync, errors, example
     ],
     # Several fields share one set of choices: name each set once.
     "ENUM_NAME_OVERRIDES": {

@@ -45,7 +45,9 @@ class FindingFilterSet(BaseFilterSet):
     category = django_filters.ChoiceFilter(choices=FindingCategory.choices, label=_("Category"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
     follow_up_class = django_filters.ChoiceFilter(choices=FollowUpClass.choices, label=_("Follow-up class"))
-    older_than_days = django_filters.NumberFilter(method="filter_age", label=_("Older than (days)"))
+    older_than_days = django_filters.NumberFilter(
+        method="filter_age", label=_("Older than (days)"), min_value=0, max_value=36500
+    )  # #12: bounded, a huge number was a server error (the fuzz run)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:

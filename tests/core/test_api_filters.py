@@ -113,3 +113,16 @@ def test_pages_stay_lenient(client: Any, cast: Any) -> None:
     """Only the API is strict: a bookmarked page with an old parameter still opens."""
     client.force_login(cast.ministry_staff)
     assert client.get("/sentra/", {"is_idle": "true"}).status_code == 200
+
+
+def test_the_summary_takes_the_filters_but_not_ordering(cast: Any) -> None:
+    """#12 (found by the fuzz run): the summary is ordered by its groups; `ordering=spent` was a server error."""
+    api = client(cast.analyst)
+    assert api.get("/api/v1/allocations/summary/", {"group_by": "year", "regency": "91.01"}).status_code == 200
+    response = api.get("/api/v1/allocations/summary/", {"ordering": "spent"})
+    assert response.status_code == 400 and list(response.json()) == ["ordering"]
+
+
+def test_a_huge_age_is_a_400_not_a_server_error(cast: Any) -> None:
+    response = client(cast.auditor).get("/api/v1/monev/findings/", {"older_than_days": 903285810})
+    assert response.status_code == 400 and list(response.json()) == ["older_than_days"]
