@@ -110,6 +110,10 @@ class ContractAPITestCase(
         response = api.post(url + "void/", {"reason": "Nomor salah", "version": version}, format="json")
         assert response.status_code == 200 and response.json()["void_reason"] == "Nomor salah"
         assert api.get(self.list_url(), {"voided": "true"}).json()["count"] == 1
+        history = api.get(url + "history/").json()["results"]  # the accountable record (#9) of a new endpoint
+        assert [event["action"] for event in history] == ["update", "create"]
+        assert history[0]["reason"] == "Nomor salah" and history[0]["changes"]["void_reason"][1] == "Nomor salah"
+        assert self.api(self.cast.officer_b).get(url + "history/").status_code == 404
 
 
 class DisbursementAPITestCase(AllocationParts, APIViewTestCases.List, APIViewTestCases.Retrieve):
