@@ -10,6 +10,7 @@ from allocations.models import (
     Disbursement,
     DisbursementRule,
     FiscalYear,
+    PublishedTotal,
     Realisation,
     ReferenceItem,
 )
@@ -33,9 +34,19 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 @admin.register(ReferenceItem)
 class ReferenceItemAdmin(admin.ModelAdmin):
-    list_display = ["kind", "year", "code", "name"]
+    """#18: the lists come from fixtures/reference/reference_lists.yaml; a change here is kept in the history and
+    written back to the file by `manage.py dump_reference`."""
+
+    list_display = ["kind", "year", "code", "name", "source"]
     list_filter = ["kind", "year"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "source"]
+
+
+@admin.register(PublishedTotal)
+class PublishedTotalAdmin(admin.ModelAdmin):
+    """#18: from fixtures/reference/national_totals.yaml (`manage.py load_reference` / `dump_reference`)."""
+
+    list_display = ["year", "amount", "regency_count", "source"]
 
 
 class ActivityItemInline(ReadOnlyInline):

@@ -12,3 +12,7 @@ class AllocationsConfig(AppConfig):
 
     def ready(self) -> None:
         from allocations import reports  # noqa: F401  (registers the app's reports)
+        from allocations.filtersets import AllocationFilterSet
+        from dakportal import search
+
+        search.register(AllocationFilterSet, "allocations:allocation_list", context="regency")

@@ -1,6 +1,7 @@
 """Demo allocations (#4): the six published years, loaded through the same import as the ministry's annexes.
 
-Yearly totals and kab/kota counts equal the published figures exactly (DOMAIN.md section 2); Kota Bandung and
+Yearly totals and kab/kota counts equal the published figures exactly (the reference file
+fixtures/reference/national_totals.yaml, loaded before: `PublishedTotal`, #18); Kota Bandung and
 Kab. Sleman are funded every year; the split between kab/kota is synthetic (`synthetic=True`, and the UI says
 so). Before 2022 the Papua kab/kota are named by their old codes, as the annexes of those years did. The
 allocations of kab/kota with demo sentra get plans, contracts, disbursements and realisation."""
@@ -17,23 +18,22 @@ from django.db import transaction
 from allocations import services
 from allocations.choices import ReferenceKind
 from allocations.imports import import_allocations
-from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation, ReferenceItem
+from allocations.models import (
+    ActivityItem,
+    Allocation,
+    Contract,
+    Disbursement,
+    PublishedTotal,
+    Realisation,
+    ReferenceItem,
+)
 from allocations.reference import ensure_reference_data
-from dakportal.regions.former_codes import RECODINGS
-from dakportal.regions.models import Regency
+from dakportal.regions.choices import ChangeKind
+from dakportal.regions.models import Regency, RegencyFormerCode
 from dakportal.spreadsheets import Table
 from sentra.models import Sentra
 
 SEED = 2016
-# (year, total pagu in rupiah, number of kab/kota): Kemenperin's published figures
-PUBLISHED = [
-    (2016, 166_300_000_000, 149),
-    (2017, 161_500_000_000, 113),
-    (2018, 173_700_000_000, 73),
-    (2019, 178_300_000_000, 79),
-    (2020, 400_000_000_000, 106),
-    (2021, 750_000_000_000, 162),
-]
 ALWAYS = ["32.73", "34.04"]  # Kota Bandung and Kab. Sleman: funded every year
 STEP = 1_000_000  # the synthetic shares are whole millions
 
@@ -44,14 +44,17 @@ def load(acting_user: Any) -> int:
         return 0
     ensure_reference_data()
     rng = random.Random(SEED)
-    old_codes = {current: former for former, current, *_rest in RECODINGS}
+    old_codes = dict(RegencyFormerCode.objects.filter(kind=ChangeKind.RECODED).values_list("regency_id", "code"))
+    published = list(PublishedTotal.objects.order_by("year").values_list("year", "amount", "regency_count"))
+    if not published:
+        raise RuntimeError("demo allocations: no published totals; run manage.py load_reference first")
     candidates = list(
         Regency.objects.autonomous().exclude(code__in=ALWAYS).order_by("code").values_list("code", flat=True)
     )
     with_sentra = set(Sentra.objects.values_list("regency_id", flat=True))
     created = 0
     with transaction.atomic():
-        for year, total, count in PUBLISHED:
+        for year, total, count in published:
             codes = ALWAYS + rng.sample(candidates, count - len(ALWAYS))
             amounts = _split(rng, total, count)
             rows = []

@@ -102,6 +102,9 @@ class ReferenceItem(models.Model):
     year = models.PositiveSmallIntegerField(_("fiscal year"))
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("The regulation and article that list the item.")
+    )
 
     class Meta:
         ordering = ["kind", "year", "code"]
@@ -117,6 +120,44 @@ class ReferenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublishedTotal(models.Model):
+    """The national total of DAK Fisik Bidang IKM that Kemenperin published for a fiscal year: the pagu and the
+    number of kab/kota funded (DOMAIN.md section 2), with the publication it comes from. The demo reproduces them
+    exactly; the portal's own totals come from the allocations."""
+
+    reference_data = True  # published figures, the same for every role (#18)
+
+    year = models.PositiveSmallIntegerField(_("fiscal year"), primary_key=True)
+    amount = MoneyField(_("pagu (Rp)"))
+    regency_count = models.PositiveIntegerField(_("kab/kota funded"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("published national total")
+        verbose_name_plural = _("published national totals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=PROGRAM_FIRST_YEAR),
+                name="allocations_published_total_from_2016",
+                violation_error_message=_("DAK Fisik Bidang IKM began in 2016: the year cannot be earlier."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="allocations_published_total_positive",
+                violation_error_message=_("The pagu must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(regency_count__gt=0),
+                name="allocations_published_total_regencies",
+                violation_error_message=_("At least one kab/kota is funded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"TA {self.year}"
 
 
 class Allocation(BaseModel):

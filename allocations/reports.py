@@ -67,13 +67,6 @@ from django.utils.translation import gettext_lazy  # noqa: E402
 
 from dakportal.reporting.base import Chart, Column, Report, register  # noqa: E402
 
-GROUP_LABELS = {"year": gettext_lazy("Year"), "province": gettext_lazy("Province"), "regency": gettext_lazy("Kab/kota")}
-
-
-def _group(params: Any) -> str:
-    group = params.get("group_by", "year")
-    return group if group in GROUP_LABELS else "year"
-
 
 @register
 class AllocationsReport(Report):
@@ -81,27 +74,26 @@ class AllocationsReport(Report):
 
     slug = "allocations"
     title = gettext_lazy("Allocations per year, province and kab/kota")
-    description = gettext_lazy(
-        "Pagu and number of kab/kota; growth between years. ?group_by=year, province or regency."
-    )
+    description = gettext_lazy("Pagu and number of kab/kota; growth between years.")
     permission = "allocations.view_allocation"
     model = Allocation
     filterset_class = AllocationFilterSet
     filter_fields = ("year_min", "year_max", "province", "regency")
     chart = Chart("bar", "group", [("amount", gettext_lazy("Pagu"))])
+    groups = {"year": gettext_lazy("Year"), "province": gettext_lazy("Province"), "regency": gettext_lazy("Kab/kota")}
 
     def get_columns(self, built: Any) -> list[Column]:
         columns = [
-            Column("group", GROUP_LABELS[_group(self.params)]),
+            Column("group", self.groups[self.group]),
             Column("amount", gettext_lazy("Pagu (Rp)"), "money"),
-            Column("regency_count", gettext_lazy("Kab/kota"), "int"),
+            Column("regency_count", gettext_lazy("Kab/kota"), "int", total=False),  # distinct per group
         ]
-        if _group(self.params) == "year":
+        if self.group == "year":
             columns.append(Column("growth", gettext_lazy("Growth (%)"), "percent"))
         return columns
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        group = _group(self.params)
+        group = self.group
         rows = list(queryset.summary(group))
         names = {}
         if group != "year":

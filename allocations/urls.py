@@ -6,7 +6,7 @@ from django.urls import path
 
 from allocations import views
 from allocations.models import Allocation, Contract, Disbursement, Realisation
-from dakportal.generic import ObjectHistoryView, ObjectVoidView
+from dakportal.generic import ImportSampleView, ObjectHistoryView, ObjectVoidView
 
 
 def void(model: type[Contract | Disbursement | Realisation]) -> Any:
@@ -19,6 +19,11 @@ urlpatterns = [
     path("add/", views.AllocationEditView.as_view(), name="allocation_add"),
     path("import/", views.AllocationImportView.as_view(), name="allocation_import"),
     path("import/template.xlsx", views.allocation_import_template, name="allocation_import_template"),
+    path(
+        "import/samples/<str:name>",
+        ImportSampleView.as_view(import_view=views.AllocationImportView),
+        name="allocation_import_sample",
+    ),
     path("<int:pk>/", views.AllocationDetailView.as_view(), name="allocation_detail"),
     path("<int:pk>/history/", ObjectHistoryView.as_view(queryset=Allocation.objects.all()), name="allocation_history"),
     path("<int:pk>/edit/", views.AllocationEditView.as_view(), name="allocation_edit"),

@@ -238,6 +238,12 @@ class AllocationImportView(ImportView):
                      "whole rupiah; optional sub_field (revitalisasi or pembangunan), kind, legal_basis."),
         gettext_lazy("Amounts under Rp 10 juta are flagged: an annex in thousands or millions is a known slip."),
     ]  # fmt: skip
+    samples = [
+        ("allocations-annex.csv", gettext_lazy("an annex for 2022 (a former Papua code included): imports cleanly")),
+        ("allocations-annex-with-mistakes.csv",
+         gettext_lazy("the article's 2012, a DKI administrative city, a duplicate row, an amount in thousands")),
+    ]  # fmt: skip
+    sample_url_name = "allocations:allocation_import_sample"
 
     def run_import(self, table: Any, user: Any, dry_run: bool) -> Any:
         return import_allocations(table, acting_user=user, dry_run=dry_run)

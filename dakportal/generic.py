@@ -17,8 +17,9 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -33,6 +34,7 @@ from dakportal.jobs import imports as import_jobs
 from dakportal.jobs.exports import in_background, start_export
 from dakportal.jobs.models import Job, JobKind, JobStatus
 from dakportal.models import MoneyField
+from dakportal.reference.registry import fixtures_dir
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
@@ -170,6 +172,21 @@ class ObjectListView(ObjectPermissionMixin, ListView):
 
 class ObjectDetailView(ObjectPermissionMixin, DetailView):
     template_name = "generic/object_detail.html"
+    bound_forms: dict[str, Any] = {}
+
+    @classmethod
+    def render_with_errors(cls, request: HttpRequest, pk: Any, **forms: Any) -> HttpResponse:
+        """The detail page again, with the forms of an action that failed bound to what the user sent, so each
+        error shows beside its field and nothing typed is lost (#14). Status 400."""
+        view = cls()
+        view.setup(request, pk=pk)
+        view.bound_forms = forms
+        response = view.get(request, pk=pk)
+        response.status_code = 400
+        return response
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        return super().render_to_response({**context, **self.bound_forms}, **kwargs)
 
 
 def _resolve(obj: Model, path: str) -> Any:
@@ -192,6 +209,9 @@ class ObjectEditView(ObjectPermissionMixin, View):
 
     form_class: Any
     template_name = "generic/object_form.html"
+    # #14: keep what the user types on the device (static/dakportal/draft.js) until the save succeeds, for forms
+    # filled in the field where the connection drops.
+    offline_draft = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.action = "change" if "pk" in kwargs else "add"
@@ -216,9 +236,15 @@ class ObjectEditView(ObjectPermissionMixin, View):
     def get_success_url(self, obj: Model) -> str:
         return obj.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
 
+    def draft_key(self) -> str:
+        """Where draft.js keeps this form's unsent input: per user, model and object."""
+        return f"draft:{self.request.user.pk}:{self.queryset.model._meta.label_lower}:{self.kwargs.get('pk', 'new')}"
+
     def render_form(self, form: Any, obj: Model | None, **extra: Any) -> HttpResponse:
         model = self.queryset.model
         context = {"form": form, "object": obj, "model_name": model._meta.verbose_name, "view": self, **extra}
+        if self.offline_draft:
+            context["draft_key"] = self.draft_key()
         return render(self.request, self.template_name, context, status=409 if "conflict" in extra else 200)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -415,6 +441,10 @@ class ImportView(LoginRequiredMixin, View):
     template_url: str
     success_url: str
     help_lines: list[Any] = []
+    # #18: files of fixtures/samples/ offered for download (name, what it shows), served by ImportSampleView at
+    # the URL named `sample_url_name`
+    samples: list[tuple[str, Any]] = []
+    sample_url_name = ""
 
     def run_import(self, table: Any, user: Any, dry_run: bool) -> Any:
         raise NotImplementedError
@@ -430,6 +460,7 @@ class ImportView(LoginRequiredMixin, View):
 
     def render_page(self, **context: Any) -> HttpResponse:
         context.update(title=self.title, template_url=self.template_url, help_lines=self.help_lines)
+        context["samples"] = [(reverse(self.sample_url_name, args=[name]), name, label) for name, label in self.samples]
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -498,3 +529,18 @@ class ImportView(LoginRequiredMixin, View):
             % {"created": len(result.created), "updated": len(result.updated)},
         )
         return redirect(self.success_url)
+
+
+class ImportSampleView(LoginRequiredMixin, View):
+    """GET one of the sample files an import page offers (#18), from fixtures/samples/: to whoever may use that
+    page (its permission), and only the files it names. The samples hold invented data only."""
+
+    import_view: type[ImportView] = ImportView  # set by the URL: as_view(import_view=SentraImportView)
+
+    def get(self, request: HttpRequest, name: str) -> FileResponse:
+        if not request.user.has_perm(self.import_view.permission):
+            raise PermissionDenied
+        if name not in dict(self.import_view.samples):
+            raise Http404
+        path = fixtures_dir() / "samples" / name
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="text/csv")

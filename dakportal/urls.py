@@ -41,6 +41,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),  # #15: database, storage, task worker
     path("metrics", metrics.metrics, name="metrics"),  # #15: Prometheus, allowed callers only

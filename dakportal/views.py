@@ -89,6 +89,18 @@ def attention(user: Any) -> list[dict[str, Any]]:
     return [{"label": label, "count": count, "url": url} for label, count, url in items]
 
 
+@login_required
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """`/search/?q=`: every kind of record the user may see, matched by the list pages' own search (#14)."""
+    from dakportal import search as portal_search
+
+    text = request.GET.get("q", "")[:100]
+    groups = portal_search.search(request.user, text)
+    context = {"q": text.strip(), "groups": groups, "too_short": 0 < len(text.strip()) < portal_search.MIN_LENGTH}
+    return render(request, "search.html", context)
+
+
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -11,4 +11,9 @@ class MonevConfig(AppConfig):
     verbose_name = _("Monev")
 
     def ready(self) -> None:
+        from dakportal import search
         from monev import reports  # noqa: F401  (registers the app's reports)
+        from monev.filtersets import FindingFilterSet, MonevReportFilterSet
+
+        search.register(MonevReportFilterSet, "monev:report_list", context="sentra.regency")
+        search.register(FindingFilterSet, "monev:finding_list", context="regency")

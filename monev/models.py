@@ -125,6 +125,12 @@ class MonevReport(BaseModel):
         reference = self.submitted_at.date() if self.submitted_at else timezone.localdate()
         return reference > self.deadline
 
+    @property
+    def has_photo(self) -> bool:
+        """Whether a photo is attached (from the prefetched evidence on the detail page): submitting without one
+        asks first (#14)."""
+        return any(evidence.is_image for evidence in self.evidence.all())
+
     def clean(self) -> None:
         if self.period_kind == PeriodKind.VISIT and self.visit_date and self.visit_date.year != self.year:
             raise ValidationError({"visit_date": _("The visit date is not in the report's year.")})

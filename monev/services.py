@@ -6,6 +6,7 @@ notify after commit. A caller may pass the `version` it saw: if another reviewer
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,9 +75,11 @@ def prefill(report: MonevReport) -> MonevReport:
 
 
 @service
-def create_report(report: MonevReport, *, acting_user: Any, allocations: Any = None) -> MonevReport:
+def create_report(
+    report: MonevReport, *, acting_user: Any, allocations: Any = None, photos: Sequence[Any] = ()
+) -> MonevReport:
     """A draft report by a regional officer on a sentra of their region, pre-filled (see `prefill`), linked to
-    the allocations that funded the sentra."""
+    the allocations that funded the sentra, with the photos taken in the field (#14: attached in the same save)."""
     if report.period_kind == PeriodKind.QUARTER and report.quarter:
         report.deadline = report.deadline or default_deadline(report.year, report.quarter)
     elif report.visit_date:
@@ -87,11 +90,15 @@ def create_report(report: MonevReport, *, acting_user: Any, allocations: Any = N
     if allocations is not None:
         report.allocations.set(allocations)
     ReportTransition.objects.create(report=report, to_status=ReportStatus.DRAFT, by=acting_user)
+    for photo in photos:
+        add_evidence(upload=photo, title="", acting_user=acting_user, report=report)
     return report
 
 
 @service
-def update_report(report: MonevReport, *, acting_user: Any, allocations: Any = None) -> MonevReport:
+def update_report(
+    report: MonevReport, *, acting_user: Any, allocations: Any = None, photos: Sequence[Any] = ()
+) -> MonevReport:
     """Change a draft or returned report; a submitted one changes only through a return, an accepted one never."""
     current = MonevReport.objects.select_for_update().get(pk=report.pk)
     if current.status not in EDITABLE:
@@ -101,6 +108,8 @@ def update_report(report: MonevReport, *, acting_user: Any, allocations: Any = N
     validated_save(report)
     if allocations is not None:
         report.allocations.set(allocations)
+    for photo in photos:
+        add_evidence(upload=photo, title="", acting_user=acting_user, report=report)
     return report
 
 

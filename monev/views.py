@@ -152,6 +152,7 @@ def _checklist_rows(report: MonevReport) -> list[tuple[str, str, bool]]:
 class MonevReportEditView(ObjectEditView):
     queryset = MonevReport.objects.all()
     form_class = MonevReportForm
+    offline_draft = True  # #14: officers fill it in at the sentra, where the connection comes and goes
 
     def get_form(self, obj: Model | None) -> Any:
         form = super().get_form(obj)
@@ -164,9 +165,8 @@ class MonevReportEditView(ObjectEditView):
 
     def save_form(self, form: Any) -> Model:
         report, allocations = form.instance, form.cleaned_data.get("allocations") or []
-        if report.pk:
-            return services.update_report(report, acting_user=self.request.user, allocations=allocations)
-        return services.create_report(report, acting_user=self.request.user, allocations=allocations)
+        save = services.update_report if report.pk else services.create_report
+        return save(report, acting_user=self.request.user, allocations=allocations, photos=form.all_photos)
 
 
 class ReportActionView(View):
@@ -195,8 +195,13 @@ class ReportActionView(View):
             else:
                 services.accept_report(report, acting_user=request.user, version=version)
                 messages.success(request, _("The report was accepted."))
-        except (ValidationError, Conflict) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except ValidationError as error:
+            if "reason" in getattr(error, "error_dict", {}):  # #14: beside the field, with what was typed
+                form.add_error("reason", error.error_dict["reason"])
+                return MonevReportDetailView.render_with_errors(request, pk, reason_form=form)
+            messages.error(request, " ".join(error.messages))
+        except Conflict as error:
+            messages.error(request, str(error))
         return redirect(report.get_absolute_url())
 
 
@@ -216,9 +221,10 @@ class EvidenceUploadView(View):
                         request, _("Check this photo: %(flags)s.") % {"flags": ", ".join(flag_labels(evidence.flags))}
                     )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                form.add_error("file", error)
+                return MonevReportDetailView.render_with_errors(request, pk, evidence_form=form)
         else:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return MonevReportDetailView.render_with_errors(request, pk, evidence_form=form)
         return redirect(report.get_absolute_url() + "#evidence")
 
 

@@ -11,4 +11,9 @@ class SentraConfig(AppConfig):
     verbose_name = _("Sentra IKM")
 
     def ready(self) -> None:
+        from dakportal import search
         from sentra import reports  # noqa: F401  (registers the app's reports)
+        from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
+
+        search.register(SentraFilterSet, "sentra:sentra_list", context="regency")
+        search.register(IKMUnitFilterSet, "sentra:ikmunit_list", context="sentra")

@@ -39,6 +39,11 @@ class SentraImportView(ImportView):
     title = gettext_lazy("Import sentra from a spreadsheet")
     template_url = reverse_lazy("sentra:sentra_import_template")
     success_url = reverse_lazy("sentra:sentra_list")
+    samples = [
+        ("sentra.csv", gettext_lazy("three sentra in Kota Bandung: imports cleanly")),
+        ("sentra-with-mistakes.csv", gettext_lazy("the same with typical mistakes: the check lists each one")),
+    ]
+    sample_url_name = "sentra:sentra_import_sample"
 
     def run_import(self, table: Any, user: Any, dry_run: bool) -> Any:
         return import_sentra(table, acting_user=user, dry_run=dry_run)

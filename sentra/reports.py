@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.reporting.base import Chart, Column, Report, register
@@ -12,29 +13,23 @@ from sentra.choices import CommodityGroup, SentraStatus
 from sentra.filtersets import SentraFilterSet
 from sentra.models import Sentra
 
-GROUPS = {"status": _("Status"), "commodity": _("Commodity"), "province": _("Province")}
-
-
-def _group(params: Any) -> str:
-    group = params.get("group_by", "status")
-    return group if group in GROUPS else "status"
-
 
 @register
 class SentraReport(Report):
     slug = "sentra"
     title = _("Sentra IKM by status, commodity and province")
     description = _("Number of sentra, members, workers, the built but idle, and the completeness on facilities, "
-                    "legality and institution. ?group_by=status, commodity or province.")  # fmt: skip
+                    "legality and institution.")  # fmt: skip
     permission = "sentra.view_sentra"
     model = Sentra
     filterset_class = SentraFilterSet
     filter_fields = ("province", "regency", "commodity", "status")
     chart = Chart("bar", "group", [("count", _("Sentra")), ("idle", _("Built but idle"))])
+    groups = {"status": _("Status"), "commodity": _("Commodity"), "province": _("Province")}
 
     def get_columns(self, built: Any) -> list[Column]:
         return [
-            Column("group", GROUPS[_group(self.params)]),
+            Column("group", self.groups[self.group]),
             Column("count", _("Sentra"), "int"),
             Column("units", _("Member units"), "int"),
             Column("workers", _("Workers"), "int"),
@@ -49,7 +44,7 @@ class SentraReport(Report):
         return Sentra.objects.for_user(self.request.user).with_profile()
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        group = _group(self.params)
+        group = self.group
         key = {"status": "status", "commodity": "commodity_group", "province": "regency__province__name"}[group]
         rows = list(
             queryset.order_by()
@@ -84,7 +79,7 @@ class IdleSentraReport(Report):
     filterset_class = SentraFilterSet
     filter_fields = ("province", "regency", "commodity")
     columns = [
-        Column("name", _("Sentra")),
+        Column("name", _("Sentra"), link="url"),
         Column("regency_name", _("Kab/kota")),
         Column("status_label", _("Status")),
         Column("status_since", _("Since")),
@@ -100,9 +95,11 @@ class IdleSentraReport(Report):
             queryset.filter(is_idle=True)
             .order_by("status_since")
             .values(
-                "name", "status", "status_since", "investment_value", "completeness", regency_name=F("regency__name")
+                "pk", "name", "status", "status_since", "investment_value", "completeness",
+                regency_name=F("regency__name"),
             )
-        )
+        )  # fmt: skip
         for row in rows:
             row["status_label"] = str(SentraStatus(row["status"]).label)
+            row["url"] = reverse("sentra:sentra_detail", args=[row["pk"]])
         return rows

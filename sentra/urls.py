@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dakportal.generic import ChoicesView, ObjectHistoryView
+from dakportal.generic import ChoicesView, ImportSampleView, ObjectHistoryView
 from sentra import exports, views
 from sentra.models import Sentra
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("add/", views.SentraEditView.as_view(), name="sentra_add"),
     path("import/", exports.SentraImportView.as_view(), name="sentra_import"),
     path("import/template.xlsx", exports.import_template, name="sentra_import_template"),
+    path(
+        "import/samples/<str:name>",
+        ImportSampleView.as_view(import_view=exports.SentraImportView),
+        name="sentra_import_sample",
+    ),
     path("choices/", sentra_choices, name="sentra_choices"),
     path("<int:pk>/", views.SentraDetailView.as_view(), name="sentra_detail"),
     path("<int:pk>/history/", ObjectHistoryView.as_view(queryset=Sentra.objects.all()), name="sentra_history"),

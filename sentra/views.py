@@ -114,6 +114,9 @@ class SentraEditView(ObjectEditView):
     form_class = SentraForm
     template_name = "sentra/sentra_form.html"
 
+    def render_form(self, form: Any, obj: Model | None, **extra: Any) -> HttpResponse:
+        return super().render_form(form, obj, tiles=settings.MAP_TILES, **extra)  # #14: the point picker's map
+
     def save_form(self, form: Any) -> Model:
         return services.save_sentra(
             form.instance, acting_user=self.request.user, reason=form.cleaned_data.get("reason", "")

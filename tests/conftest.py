@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from allocations.reference import ensure_reference_data
+from dakportal.reference.services import load_reference
 from dakportal.regions.services import regions_from_lokal, sync_regions
 
 
@@ -34,11 +35,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """The official region list and the yearly reference data, loaded once into the test database through the same
-    services as the set-up."""
+    """The official region list and the yearly reference data (#18: the files of fixtures/reference/), loaded once
+    into the test database through the same services as the set-up."""
     with django_db_blocker.unblock():
         sync_regions(regions_from_lokal())
         ensure_reference_data()
+        load_reference()
 
 
 @pytest.fixture
@@ -52,7 +54,6 @@ def cast(db: Any) -> Any:
 def portal_data(transactional_db: Any) -> None:
     """Regions (provinces and kab/kota), the yearly reference data and the demo users, put back after the previous
     test's flush."""
-    from allocations.reference import ensure_reference_data
     from dakportal.accounts.services import ensure_demo_users
     from dakportal.regions.models import Regency
     from dakportal.regions.services import regions_from_lokal, sync_regions
@@ -63,3 +64,4 @@ def portal_data(transactional_db: Any) -> None:
         )
     ensure_demo_users()
     ensure_reference_data()
+    load_reference()

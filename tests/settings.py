@@ -14,3 +14,4 @@ ROOT_URLCONF = "tests.urls"
 # Tasks run at once in the tests (an export job finishes within its request); the worker's own tests use the
 # database queue.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MAP_TILES = ""  # no tile server reachable in tests: maps draw on a plain background (#14)

@@ -1,6 +1,6 @@
 """Which models the history records, and how (#9). One place: `settings.HISTORY_APPS` names the apps whose every
-model is tracked (`HISTORY_EXCLUDE` the few that are not records: notifications, reminder bookkeeping), and each
-model may declare:
+model is tracked (`HISTORY_EXCLUDE` the few that are not records: notifications, reminder bookkeeping),
+`settings.HISTORY_MODELS` single models of other apps (#18: the former kab/kota codes), and each model may declare:
 
 - `history_parent`: the foreign key to the record it belongs to (a contract's `allocation`), so the parent's
   history page includes it;
@@ -81,6 +81,9 @@ def tracked() -> dict[str, Tracked]:
             if meta.auto_created and _through_source(model) is None:
                 continue
             result[meta.label_lower] = _describe(model)
+    for label in settings.HISTORY_MODELS:
+        model = apps.get_model(label)
+        result[model._meta.label_lower] = _describe(model)
     return result
 
 

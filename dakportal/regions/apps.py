@@ -10,3 +10,9 @@ class RegionsConfig(AppConfig):
     name = "dakportal.regions"
     label = "regions"
     verbose_name = _("Regions")
+
+    def ready(self) -> None:
+        from dakportal import search
+        from dakportal.regions.filtersets import RegencyFilterSet
+
+        search.register(RegencyFilterSet, "regions:regency_list", context="province", order=1)  # after the records

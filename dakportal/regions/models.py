@@ -92,6 +92,10 @@ class RegencyFormerCode(models.Model):
     changed_in = models.PositiveSmallIntegerField(_("year of change"))
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
 
+    # #18: reference data from fixtures/reference/former_codes.yaml, tracked by the history (HISTORY_MODELS)
+    history_label = ("code", "name")
+    history_region_lookups = ("regency",)
+
     class Meta:
         ordering = ["regency", "changed_in"]
         verbose_name = _("former code")

@@ -19,13 +19,16 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from dakportal.regions.choices import ChangeKind, DistrictKind, RegencyKind, VillageKind
-from dakportal.regions.former_codes import NON_AUTONOMOUS_PROVINCES, RECODINGS, RENAMINGS
-from dakportal.regions.models import District, Province, Regency, RegencyFormerCode, Village
+from dakportal.regions.choices import DistrictKind, RegencyKind, VillageKind
+from dakportal.regions.models import District, Province, Regency, Village
 
 LEVELS: list[type[models.Model]] = [Province, Regency, District, Village]
 _CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _BATCH = 5000
+# DKI Jakarta (31): five kota administrasi and one kabupaten administrasi (UU 29/2007 on the Provinsi DKI
+# Jakarta), not autonomous, so they cannot receive DAK. The former codes and names of kab/kota are
+# reference data: fixtures/reference/former_codes.yaml (#18).
+NON_AUTONOMOUS_PROVINCES = {"31"}
 
 
 class RegionSourceError(ValueError):
@@ -49,13 +52,10 @@ class LevelChanges:
 @dataclass
 class SyncReport:
     levels: dict[str, LevelChanges] = field(default_factory=dict)
-    former_codes_added: int = 0
 
     @property
     def changed(self) -> bool:
-        return self.former_codes_added > 0 or any(
-            c.added or c.renamed or c.deleted or c.deactivated or c.reactivated for c in self.levels.values()
-        )
+        return any(c.added or c.renamed or c.deleted or c.deactivated or c.reactivated for c in self.levels.values())
 
     def lines(self) -> list[str]:
         out = []
@@ -68,7 +68,6 @@ class SyncReport:
             out += [f"  renamed {code}: {old} -> {new}" for code, old, new in c.renamed[:50]]
             out += [f"  deleted {code}" for code in c.deleted[:50]]
             out += [f"  kept inactive {code}" for code in c.deactivated[:50]]
-        out.append(f"former codes: {self.former_codes_added} added")
         return out
 
 
@@ -171,7 +170,6 @@ def sync_regions(rows: Iterable[tuple[str, str]], *, dry_run: bool = False) -> S
     for level in reversed(range(len(LEVELS))):
         if by_level[level]:
             _remove_missing(LEVELS[level], by_level[level], report.levels[str(LEVELS[level]._meta.verbose_name_plural)])
-    report.former_codes_added = _sync_former_codes()
     if dry_run:
         transaction.set_rollback(True)
     return report
@@ -212,23 +210,3 @@ def _remove_missing(model: type[models.Model], wanted: dict[str, str], changes: 
         except (ProtectedError, RestrictedError):
             model._default_manager.filter(code=code).update(active=False)
             changes.deactivated.append(code)
-
-
-def _sync_former_codes() -> int:
-    """The Papua re-codings and the renamings, for the kab/kota present; returns how many were added."""
-    names = dict(Regency.objects.values_list("code", "name"))
-    existing = set(RegencyFormerCode.objects.values_list("regency_id", "code", "name"))
-    new = []
-    for rows, kind in ((RECODINGS, ChangeKind.RECODED), (RENAMINGS, ChangeKind.RENAMED)):
-        for former, current, former_name, year, basis in rows:
-            if current not in names:
-                continue
-            name = former_name or names[current]
-            if (current, former, name) not in existing:
-                new.append(
-                    RegencyFormerCode(
-                        regency_id=current, code=former, name=name, kind=kind, changed_in=year, legal_basis=basis
-                    )
-                )
-    RegencyFormerCode.objects.bulk_create(new)
-    return len(new)

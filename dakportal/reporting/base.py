@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Column:
     key: str
     label: str | Promise
     kind: str = "text"  # text, int, money, percent
+    total: bool = True  # an int or money column summed in the totals row (not a count of distinct kab/kota)
+    link: str = ""  # the row key holding the URL this column's value links to on the page (#14)
 
 
 @dataclass
@@ -52,6 +55,20 @@ class Built:
             ],
         }
 
+    def totals(self) -> list[Any] | None:
+        """#14: the totals row of the table (page and PDF): every summable column over all rows, not only the
+        rows shown; None for a single row, where it would repeat it."""
+        if len(self.rows) < 2:
+            return None
+        columns = self.report.get_columns(self)
+        summable = [c.kind in ("int", "money") and c.total for c in columns]
+        if not any(summable):
+            return None
+        return [
+            sum(row.get(c.key) or 0 for row in self.rows) if ok else None
+            for c, ok in zip(columns, summable, strict=True)
+        ]
+
     def table(self) -> tuple[list[Column], list[list[Any]]]:
         columns = self.report.get_columns(self)
         return columns, [[row.get(c.key) for c in columns] for row in self.rows]
@@ -67,10 +84,18 @@ class Report:
     columns: ClassVar[list[Column]] = []
     chart: ClassVar[Chart | None] = None
     filter_fields: ClassVar[tuple[str, ...]] = ()
+    # #14: how the rows may be grouped (`?group_by=`), offered on the page as a choice; the first is the default.
+    groups: ClassVar[dict[str, str | Promise]] = {}
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.params = request.GET
+
+    @property
+    def group(self) -> str:
+        """The grouping asked for, or the default one when none or an unknown one is asked."""
+        asked = self.params.get("group_by", "")
+        return asked if asked in self.groups else next(iter(self.groups), "")
 
     def queryset(self) -> Any:
         return self.model.objects.for_user(self.request.user)
@@ -92,6 +117,8 @@ class Report:
             value = filterset.form.cleaned_data.get(name) if filterset.is_valid() else None
             if value not in (None, ""):
                 filters.append((str(filterset.form.fields[name].label), str(value)))
+        if len(self.groups) > 1:
+            filters.append((str(_("Group by")), str(self.groups[self.group])))
         self.form = filterset.form
         return Built(self, self.rows(queryset), filters)
 

@@ -21,6 +21,7 @@ from dakportal import formatting
 from dakportal.exports import csv_response
 from dakportal.jobs.exports import in_background, start_export
 from dakportal.reporting.base import REGISTRY, Built, Report
+from dakportal.reporting.svg import chart_svg
 from dakportal.spreadsheets import xlsx_response
 
 
@@ -68,13 +69,19 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     # 140 KB per row while laying out); both say so and point to the CSV and XLSX, which have every row.
     shown = settings.PDF_MAX_ROWS if export == "pdf" else settings.REPORT_PAGE_ROWS
     display = [[_formatted(value, c.kind) for value, c in zip(row, columns, strict=True)] for row in rows[:shown]]
+    totals = built.totals()
+    links = [[row.get(c.link, "") if c.link else "" for c in columns] for row in built.rows[:shown]]
     context = {
+        "cells": [list(zip(values, urls, strict=True)) for values, urls in zip(display, links, strict=True)],
         "report": report, "built": built, "columns": columns, "rows": display, "total_rows": len(rows),
         "form": report.form, "querystring": request.GET.urlencode(), "chart": built.chart_data(),
+        "totals": [_formatted(v, c.kind) if v is not None else "" for v, c in zip(totals, columns, strict=True)]
+        if totals else None,
     }  # fmt: skip
     if export == "pdf":
         from weasyprint import HTML
 
+        context["chart_svg"] = chart_svg(context["chart"])
         html = render_to_string("reports/report_pdf.html", context, request=request)
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")

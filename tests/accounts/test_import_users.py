@@ -84,3 +84,18 @@ def test_the_demo_users_are_created_idempotently() -> None:
     assert User.objects.get(username="admin").is_superuser
     ditjen = User.objects.get(username="ditjen")
     assert ditjen.is_staff and not ditjen.is_superuser  # ministry staff use the admin, but are not superusers
+
+
+def test_the_sample_users_file_imports(tmp_path: Path) -> None:
+    """#18: fixtures/samples/users.csv, the file the README points to."""
+    from dakportal.reference.registry import fixtures_dir
+
+    out = tmp_path / "passwords.csv"
+    call_command("import_users", str(fixtures_dir() / "samples" / "users.csv"), passwords_out=str(out))
+    assert len(out.read_text().splitlines()) == 7
+    assert sorted(User.objects.get(username="dinas.papua").regencies.values_list("code", flat=True)) == [
+        "93.01",
+        "95.01",
+    ]
+    assert list(User.objects.get(username="prov.34").provinces.values_list("code", flat=True)) == ["34"]
+    assert User.objects.get(username="ditjen.contoh").role == "ministry"

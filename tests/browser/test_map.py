@@ -34,3 +34,34 @@ def test_the_map_shows_the_officers_own_sentra(page: Any, portal_data: None, set
     page.evaluate("document.getElementById('sentra-map').leafletMap.eachLayer(l => l.feature && l.openPopup())")
     assert page.locator(".leaflet-popup-content a").first.get_attribute("href").startswith("/sentra/")
     assert page.js_errors == []
+
+
+def test_the_officer_picks_the_sentras_location_on_a_phone(
+    browser: Any, live_server: Any, portal_data: None, settings: Any
+) -> None:
+    """#14: tap the map, or take the phone's position at the sentra; the coordinates follow and are saved."""
+    settings.MAP_TILES = ""
+    sentra = make_sentra(User.objects.get(username="dinas.3273"), name="Sentra Tanpa Titik")
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844},
+        geolocation={"latitude": -6.9147, "longitude": 107.6098}, permissions=["geolocation"],
+    )  # fmt: skip
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, "dinas.3273")
+    page.wait_for_url("**/")
+    page.goto(f"/sentra/{sentra.pk}/edit/")
+    picker = page.get_by_test_id("point-picker")
+    picker.scroll_into_view_if_needed()
+    picker.click()  # the middle of the map of Indonesia
+    assert page.input_value("#id_latitude") and page.input_value("#id_longitude")
+    page.get_by_test_id("use-my-position").click()
+    page.wait_for_function("document.getElementById('id_latitude').value === '-6.914700'")
+    assert page.input_value("#id_longitude") == "107.609800"
+    page.get_by_test_id("save").click()
+    page.wait_for_url(f"**/sentra/{sentra.pk}/")
+    sentra.refresh_from_db()
+    assert (str(sentra.latitude), str(sentra.longitude)) == ("-6.914700", "107.609800")
+    assert errors == []
+    context.close()

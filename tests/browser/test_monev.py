@@ -35,21 +35,22 @@ def test_the_monev_cycle(browser: Any, live_server: Any, portal_data: None, sett
     officer.select_option("#id_sentra", str(sentra.pk))
     officer.fill("#id_year", "2021")
     officer.fill("#id_quarter", "2")
-    officer.select_option("#id_operating_score", "sesuai")
-    officer.select_option("#id_compliance_score", "sebagian")
-    officer.select_option("#id_sustainability_score", "sesuai")
+    # #14: scores as choices with their meaning, the photo taken in the field attached in the same save
+    officer.check("input[name=operating_score][value=sesuai]")
+    officer.check("input[name=compliance_score][value=sebagian]")
+    officer.check("input[name=sustainability_score][value=sesuai]")
     officer.fill("#id_operating_note", "Produksi rajut berjalan")
-    officer.get_by_test_id("save").click()
-    officer.wait_for_selector("[data-testid=report-status]")
-    report = MonevReport.objects.get(sentra=sentra)
-
     photo = tmp_path / "produksi.jpg"
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "navy").save(buffer, "JPEG")
     photo.write_bytes(buffer.getvalue())
-    officer.set_input_files("#id_file", str(photo))
-    officer.get_by_test_id("evidence-form").locator("button").click()
+    assert officer.get_attribute("#id_camera", "capture") == "environment"
+    officer.set_input_files("#id_photos", str(photo))
+    officer.get_by_test_id("save").click()
+    officer.wait_for_selector("[data-testid=report-status]")
+    report = MonevReport.objects.get(sentra=sentra)
     officer.wait_for_selector("[data-testid=evidence] img")
+    assert officer.get_by_test_id("submit-report").get_attribute("data-confirm") is None
     officer.get_by_test_id("submit-report").click()
     officer.wait_for_selector("[data-testid=report-status]")
     assert MonevReport.objects.get(pk=report.pk).status == "submitted"
@@ -110,3 +111,35 @@ def test_the_monev_cycle(browser: Any, live_server: Any, portal_data: None, sett
         assert other.goto(url).status == 404
     for page in (officer, ministry, itjen, other):
         assert page.js_errors == []
+
+
+def test_a_report_typed_in_the_field_survives_a_lost_connection(page: Any, portal_data: None) -> None:
+    """#14: the input is kept on the device; sending offline is stopped with a message, not an error page."""
+    sentra = make_sentra(User.objects.get(username="dinas.3273"), name="Sentra Rajut Binong")
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "dinas.3273")
+    page.wait_for_url("**/")
+    page.goto("/monev/reports/add/")
+    page.select_option("#id_sentra", str(sentra.pk))
+    page.check("input[name=operating_score][value=sebagian]")
+    page.fill("#id_operating_note", "Dua mesin rajut belum dipakai")
+    page.context.set_offline(True)
+    page.get_by_test_id("save").click()
+    banner = page.get_by_test_id("draft-banner")
+    assert "offline" in banner.inner_text().lower() or "luring" in banner.inner_text().lower()
+    assert not MonevReport.objects.exists()
+    page.context.set_offline(False)
+
+    page.goto("/monev/reports/add/")  # the tab was closed; the officer comes back later
+    assert page.input_value("#id_operating_note") == ""
+    banner.locator("[data-draft-restore]").click()
+    assert page.input_value("#id_operating_note") == "Dua mesin rajut belum dipakai"
+    assert page.is_checked("input[name=operating_score][value=sebagian]")
+    page.get_by_test_id("save").click()
+    page.wait_for_selector("[data-testid=report-status]")
+    assert MonevReport.objects.get().operating_note == "Dua mesin rajut belum dipakai"
+    # Without a photo, submitting asks first.
+    assert page.get_by_test_id("submit-report").get_attribute("data-confirm")
+    page.goto("/monev/reports/add/")
+    assert page.get_by_test_id("draft-banner").is_hidden()
+    assert page.js_errors == []

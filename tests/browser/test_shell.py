@@ -60,3 +60,20 @@ def test_the_api_documentation_renders_from_local_assets(page: Any, portal_data:
     assert page.locator(".opblock-summary-path").count() > 0
     assert all(url.startswith(page.url.split("/api/")[0]) or url.startswith("data:") for url in requests)
     assert page.js_errors == []
+
+
+def test_the_search_box_finds_a_sentra_from_any_page(page: Any, portal_data: None) -> None:
+    from dakportal.accounts.models import User
+    from dakportal.testing.sentra import make_sentra
+
+    make_sentra(User.objects.get(username="dinas.3273"), name="Sentra Rajut Binong")
+    page.set_viewport_size({"width": 390, "height": 844})  # #14: on a phone, behind the menu button
+    login(page, "dinas.3273")
+    page.wait_for_url("**/")
+    page.locator(".navbar-toggler").click()
+    page.get_by_test_id("nav-search").fill("rajut")
+    page.get_by_test_id("nav-search").press("Enter")
+    page.wait_for_url("**/search/?q=rajut")
+    page.get_by_role("link", name="Sentra Rajut Binong").click()
+    assert page.locator("h1").inner_text().startswith("Sentra Rajut Binong")
+    assert page.js_errors == []

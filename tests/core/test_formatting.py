@@ -78,3 +78,17 @@ def test_xlsx_keeps_its_header_in_view_filters_every_column_and_formats_each_kin
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D3"
     assert [cell.number_format for cell in sheet[2]] == ["0", "#,##0.000000", '"Rp" #,##0', "#,##0"]
+
+
+def test_dates_are_written_one_way_in_both_languages() -> None:
+    """#14: 3 Agu 2021 / 3 Aug 2021, with the time as 14:30: no "Agu. 3, 2021" or "3 Agu. 2021" beside it."""
+    from datetime import date, datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("id"):
+        assert date_format(date(2021, 8, 3)) == "3 Agu 2021"
+        assert date_format(datetime(2021, 8, 3, 14, 30), "DATETIME_FORMAT") == "3 Agu 2021 14:30"
+    with translation.override("en"):
+        assert date_format(date(2021, 8, 3)) == "3 Aug 2021"

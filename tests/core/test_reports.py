@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
+from dakportal.formatting import rupiah
 from dakportal.regions.models import Village
 from dakportal.reporting.base import REGISTRY
 from dakportal.testing.allocations import disburse, make_allocation, make_item, realise
@@ -110,6 +111,31 @@ def test_every_format_shows_the_same_numbers(client: Client, cast: Any, data: No
     pdf = PdfReader(io.BytesIO(client.get(f"/reports/{slug}/", {"export": "pdf"}).content))
     text = pdf.pages[0].extract_text()
     assert str(page.context["report"].title)[:20] in text and "1 / 1" in text
+    assert "KEMENTERIAN PERINDUSTRIAN" in text  # #14: the letterhead
+    totals = page.context["totals"]
+    if totals:  # #14: the totals row, the same on the page and in the PDF
+        assert totals[0] == "" and all(value in text for value in totals if value)
+
+
+def test_the_totals_row_sums_every_row_not_only_the_shown_ones(client: Client, cast: Any, data: None) -> None:
+    client.force_login(cast.ministry_staff)
+    page = client.get("/reports/allocations/", {"group_by": "year"})
+    rows = api_rows(cast.ministry_staff, "allocations", group_by="year")
+    columns = page.context["columns"]
+    amount = next(i for i, c in enumerate(columns) if c.kind == "money")
+    assert page.context["totals"][amount] == rupiah(sum(row["amount"] for row in rows))
+    kab_kota = next(i for i, c in enumerate(columns) if c.key == "regency_count")
+    assert page.context["totals"][kab_kota] == ""  # distinct kab/kota per year do not add up
+
+
+def test_the_pdf_draws_the_chart_as_svg() -> None:
+    from dakportal.reporting.svg import chart_svg
+
+    svg = chart_svg({"kind": "bar", "labels": [2020, 2021], "datasets": [{"label": "Pagu", "data": [1.5, 2.25]}]})
+    assert svg.startswith("<svg") and svg.count("<rect") == 3  # two bars and the legend's swatch
+    assert chart_svg(None) == "" and "<polyline" in chart_svg(
+        {"kind": "line", "labels": ["TW 1"], "datasets": [{"label": "Realisasi", "data": [10]}]}
+    )
 
 
 @pytest.mark.parametrize("slug", sorted(REGISTRY))
@@ -193,3 +219,26 @@ def test_a_report_page_shows_its_first_rows_and_says_where_the_rest_are(cast: An
     assert b'data-testid="rows-capped"' in response.content
     export = client.get("/reports/sentra/", {"group_by": "province", "export": "csv"})
     assert b"".join(export.streaming_content).count(b"\n") == 3  # the header and both rows
+
+
+def test_the_grouping_is_a_choice_on_the_page_and_named_in_the_exports(client: Client, cast: Any, data: None) -> None:
+    """#14: no `?group_by=` as developer text: the page offers the groupings and the PDF names the one used."""
+    client.force_login(cast.ministry_staff)
+    page = client.get("/reports/allocations/", {"group_by": "province"})
+    assert b'data-testid="group-by"' in page.content and b'<option value="province" selected>' in page.content
+    assert b"group_by=" not in page.content.split(b"<form")[0]  # not in the description
+    assert page.context["built"].filters[-1][1] == "Provinsi"  # "Kelompokkan menurut: Provinsi" in the PDF
+    assert client.get("/reports/allocations/", {"group_by": "nonsense"}).context["report"].group == "year"
+
+
+def test_names_in_reports_and_the_region_profile_are_links(client: Client, cast: Any) -> None:
+    """#14: the idle-sentra report and the region profile link each sentra, report and finding to its page."""
+    sentra = make_sentra(cast.officer_a, status="built", status_since=date(2020, 1, 1))
+    report = make_report(cast.officer_a, sentra)
+    finding = make_finding(cast.auditor, sentra)
+    client.force_login(cast.ministry_staff)
+    page = client.get("/reports/idle-sentra/").content.decode()
+    assert f'<a href="{sentra.get_absolute_url()}">{sentra.name}</a>' in page
+    profile = client.get(f"/reports/region/{sentra.regency_id}/").content.decode()
+    for obj in (sentra, report, finding):
+        assert f'href="{obj.get_absolute_url()}"' in profile

@@ -151,3 +151,41 @@ def test_the_bell_counts_the_unread_and_the_list_marks_them_read(client: Client,
     assert [n.text for n in listed.context["notifications"]] == ["Temuan baru", "Laporan dikembalikan"]
     client.post(reverse("monev:notification_list"))
     assert not Notification.objects.filter(user=cast.officer_a, read_at__isnull=True).exists()
+
+
+def test_photos_are_attached_when_the_report_is_first_saved(
+    client: Client, cast: Any, settings: Any, tmp_path: Any
+) -> None:
+    """#14: the field officer attaches photos in the same save; a rejected one is named beside its field and
+    nothing at all is saved."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dakportal.testing.files import image_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    sentra = make_sentra(cast.officer_a, status="built")
+    client.force_login(cast.officer_a)
+    data = {"sentra": sentra.pk, "period_kind": "quarter", "year": 2021, "quarter": 2, "operating_score": "sesuai"}
+    fake = SimpleUploadedFile("mesin.jpg", b"not a picture", content_type="image/jpeg")
+    response = client.post(reverse("monev:report_add"), data | {"photos": [fake]})
+    assert response.status_code == 200
+    assert "mesin.jpg" in " ".join(response.context["form"].errors["photos"])
+    assert not MonevReport.objects.exists()
+
+    photos = [SimpleUploadedFile(f"foto-{n}.jpg", image_bytes(), content_type="image/jpeg") for n in (1, 2)]
+    response = client.post(reverse("monev:report_add"), data | {"photos": photos})
+    report = MonevReport.objects.get()
+    assert response.status_code == 302 and report.evidence.count() == 2 and report.has_photo
+
+
+def test_a_return_without_a_reason_is_named_beside_the_field(client: Client, cast: Any) -> None:
+    """#14: the review form comes back with its error on the reason field, status 400, nothing changed."""
+    report = make_report(cast.officer_a, make_sentra(cast.officer_a, status="built"))
+    services.submit_report(report, acting_user=cast.officer_a)
+    client.force_login(cast.ministry_staff)
+    url = reverse("monev:report_action", args=[report.pk, "return"])
+    response = client.post(url, {"reason": " ", "version": report.version + 1})
+    assert response.status_code == 400
+    assert response.context["reason_form"].errors["reason"]
+    assert b'data-testid="reason-error"' in response.content
+    assert MonevReport.objects.get(pk=report.pk).status == "submitted"

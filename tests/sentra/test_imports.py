@@ -80,7 +80,7 @@ def test_a_bad_file_reports_each_row_and_cell_and_saves_nothing(cast: Any) -> No
     assert problems[(4, "kbli")] == "A KBLI code has exactly 5 digits."
     assert "greater than or equal to 0" in problems[(5, "workers")]
     assert problems[(6, "village_code")] == "This desa/kelurahan is outside your region."
-    assert "latitude is outside Indonesia" in problems[(7, "")]
+    assert "latitude is outside Indonesia" in problems[(7, "latitude")]  # #14: on its own cell
     assert problems[(8, "name")] == "Same sentra as row 2."
     assert problems[(9, "status")].startswith("Unknown value mangkrak")
     assert problems[(10, "investment_value")] == "12,5 juta is not a whole number."

@@ -55,8 +55,9 @@ def test_the_database_refuses_a_duplicate_too(cast: Any) -> None:
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"latitude": Decimal("40"), "longitude": Decimal("107")}, "__all__", "The latitude is outside Indonesia"),
-        ({"latitude": Decimal("-6.9"), "longitude": Decimal("20")}, "__all__", "The longitude is outside Indonesia"),
+        # #14: a constraint on one field is reported beside that field
+        ({"latitude": Decimal("40"), "longitude": Decimal("107")}, "latitude", "The latitude is outside Indonesia"),
+        ({"latitude": Decimal("-6.9"), "longitude": Decimal("20")}, "longitude", "The longitude is outside Indonesia"),
         ({"latitude": Decimal("-6.9")}, "__all__", "Give both latitude and longitude"),
         ({"workers": -3}, "workers", "greater than or equal to 0"),
         ({"investment_value": -1}, "investment_value", "greater than or equal to 0"),

@@ -90,7 +90,10 @@ def test_the_form_shows_errors_in_indonesian_and_saves_nothing(client: Client, c
     client.force_login(cast.officer_a)
     response = client.post(reverse("sentra:sentra_add"), sentra_form(kbli="12", workers="-1"))
     html = response.content.decode()
-    assert "Kode KBLI terdiri dari tepat 5 digit." in html or "KBLI" in str(response.context["form"].errors)
+    # #16: both messages, in Indonesian, beside their fields (an `or` here once let an English page pass)
+    assert "Kode KBLI terdiri dari tepat 5 digit." in response.context["form"].errors["kbli"]
+    assert "Kode KBLI terdiri dari tepat 5 digit." in html
+    assert any("lebih besar dari atau sama dengan 0" in e for e in response.context["form"].errors["workers"])
     assert not Sentra.objects.exists()
 
 

@@ -1,6 +1,7 @@
 """`manage.py setup_portal [--demo]`: everything the scripts need before serving or testing (#2).
 
-Idempotent: migrate, load or refresh the regions, and with --demo the demo users (later apps add their demo
+Idempotent: migrate, load or refresh the regions, load the reference files of fixtures/reference/ that changed
+since their last load (#18: `manage.py load_reference`), and with --demo the demo users (later apps add their demo
 data here, through their services)."""
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ import time
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from allocations.reference import ensure_reference_data
 from dakportal.accounts.services import ensure_demo_users
+from dakportal.reference.services import ReferenceLoadError, load_reference
 from dakportal.regions.services import regions_from_lokal, sync_regions
 
 
@@ -33,6 +35,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Regions: {'updated' if report.changed else 'up to date'} ({time.monotonic() - started:.1f} s)."
         )
+        try:  # #18: a start never undoes what the admin changed: only files changed since their last load
+            for file_report in load_reference(if_changed=True):
+                self.stdout.write(f"Reference data: {file_report.line()}")
+        except ReferenceLoadError as error:
+            raise CommandError(f"Reference data refused, nothing was loaded:\n{error}") from None
         if options["demo"]:
             users = ensure_demo_users()
             self.stdout.write(f"Demo users: {', '.join(users)}.")
