@@ -157,7 +157,7 @@ class ReferenceItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReferenceItem
-        fields = ["id", "kind", "year", "code", "name", "years"]
+        fields = ["id", "kind", "year", "code", "name", "source", "years"]
         read_only_fields = fields
 
 

@@ -10,7 +10,8 @@ ERROR = {
     "description": "`detail` for a general error; for a 400, each bad field with its messages (or "
     "`non_field_errors`); a 409 of a delete adds `blocked_by`, a 409 of a stale edit `version`, `changed_by`, "
     "`changed_at`.",
-    "properties": {"detail": {"type": "string"}},
+    # A 400 names its fields, and a plan line has a field called `detail` (rincian): its messages are a list (#12).
+    "properties": {"detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
     "additionalProperties": True,
 }
 DESCRIPTIONS = {

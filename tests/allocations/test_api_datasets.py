@@ -155,7 +155,7 @@ def test_reference_items_carry_the_years_their_code_applies_to(cast: Any) -> Non
     assert row["name"] == "Revitalisasi Sentra IKM" and row["year"] == 2021
     assert row["years"][0] == 2016 and 2021 in row["years"] and row["years"] == sorted(row["years"])
     csv = b"".join(api.get("/api/v1/reference-items/", {"format": "csv", "kind": "unit"}).streaming_content)
-    assert csv.decode("utf-8-sig").splitlines()[0] == "id,kind,year,code,name,years"
+    assert csv.decode("utf-8-sig").splitlines()[0] == "id,kind,year,code,name,source,years"
 
 
 def test_fiscal_years_carry_their_disbursement_rules(cast: Any) -> None:
