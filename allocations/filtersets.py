@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from allocations.choices import AllocationKind, PlanStatus, ReferenceKind
-from allocations.models import Allocation, Realisation, ReferenceItem
+from allocations.choices import AllocationKind, ContractMethod, PlanStatus, ReferenceKind
+from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation, ReferenceItem
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 
@@ -21,7 +20,8 @@ class AllocationFilterSet(BaseFilterSet):
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
     province = ScopedModelChoiceFilter(field_name="regency__province", model=Province, label=_("Province"))
-    regency = django_filters.CharFilter(method="filter_regency", label=_("Kab/kota"))
+    # A code typed, current or former (`91.01`), checked against the user's kab/kota (#12).
+    regency = ScopedModelChoiceFilter(model=Regency, label=_("Kab/kota"), widget=forms.TextInput)
     sub_field = django_filters.CharFilter(field_name="sub_field__code", label=_("Sub-field"))
     kind = django_filters.ChoiceFilter(choices=AllocationKind.choices, label=_("Kind"))
     plan_status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Plan status"))
@@ -29,11 +29,6 @@ class AllocationFilterSet(BaseFilterSet):
     class Meta:
         model = Allocation
         fields = ["year", "year_min", "year_max", "province", "regency", "sub_field", "kind", "plan_status"]
-
-    def filter_regency(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        """A current or former code: `91.01` finds today's 93.01 Merauke."""
-        regency = Regency.objects.resolve(value) if value else None
-        return queryset.filter(regency=regency) if regency else queryset.none()
 
 
 class RealisationFilterSet(BaseFilterSet):
@@ -45,6 +40,58 @@ class RealisationFilterSet(BaseFilterSet):
     class Meta:
         model = Realisation
         fields = ["allocation", "year", "quarter", "regency"]
+
+
+class AllocationPartFilterSet(BaseFilterSet):
+    """The filters every part of an allocation shares (#12): its allocation, year and kab/kota."""
+
+    allocation = django_filters.NumberFilter(label=_("Allocation"))
+    year = django_filters.NumberFilter(field_name="allocation__year", label=_("Year"))
+    regency = ScopedModelChoiceFilter(field_name="allocation__regency", model=Regency, label=_("Kab/kota"))
+
+
+class ActivityItemFilterSet(AllocationPartFilterSet):
+    sentra = django_filters.NumberFilter(label=_("Sentra"))
+    menu = django_filters.CharFilter(field_name="menu__code", label=_("Menu"))
+    detail = django_filters.CharFilter(field_name="detail__code", label=_("Detail (rincian)"))
+
+    class Meta:
+        model = ActivityItem
+        fields = ["allocation", "year", "regency", "sentra", "menu", "detail"]
+
+
+class ContractFilterSet(AllocationPartFilterSet):
+    search_fields = ("number", "supplier")
+
+    method = django_filters.ChoiceFilter(choices=ContractMethod.choices, label=_("Method"))
+    voided = django_filters.BooleanFilter(field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("Voided"))
+
+    class Meta:
+        model = Contract
+        fields = ["allocation", "year", "regency", "method", "voided"]
+
+
+class DisbursementFilterSet(AllocationPartFilterSet):
+    stage = django_filters.CharFilter(label=_("Stage"))
+    voided = django_filters.BooleanFilter(field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("Voided"))
+
+    class Meta:
+        model = Disbursement
+        fields = ["allocation", "year", "regency", "stage", "voided"]
+
+
+class ReferenceItemFilterSet(BaseFilterSet):
+    """The yearly reference lists (#12): by kind, year and code."""
+
+    search_fields = ("code", "name")
+
+    kind = django_filters.ChoiceFilter(choices=ReferenceKind.choices, label=_("Kind"))
+    year = django_filters.NumberFilter(label=_("Year"))
+    code = django_filters.CharFilter(label=_("Code"))
+
+    class Meta:
+        model = ReferenceItem
+        fields = ["kind", "year", "code"]
 
 
 def sub_field_choices(year: int | None = None) -> QuerySet[ReferenceItem]:

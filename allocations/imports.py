@@ -5,8 +5,8 @@ Columns: `year`, `regency_code` (current or former Kemendagri code: 91.01 resolv
 `amount` (whole rupiah), optional `sub_field` (code, default `revitalisasi`), `kind`, `legal_basis`, and `id` to
 change an existing allocation's pagu. Refused: a year outside 2016..next year (the article's "2012" for 2021),
 an unknown or non-autonomous kab/kota, a negative, non-numeric or absurd amount, a duplicate, a pagu below the
-plan already made. An amount under Rp 10 juta is accepted with a warning: annexes in thousands or millions of
-rupiah are a known slip."""
+plan already made. An amount under Rp 10 juta is accepted with a warning (`Allocation.get_warnings`, the same rule
+as the API's): annexes in thousands or millions of rupiah are a known slip."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from dakportal.spreadsheets import CellError, Table, whole_number
 
 COLUMNS = ["year", "regency_code", "amount", "sub_field", "kind", "legal_basis", "id"]
 REQUIRED = {"year", "regency_code", "amount"}
-SMALL_AMOUNT = 10_000_000  # under Rp 10 juta: probably entered in thousands or millions
 ABSURD_AMOUNT = 1_000_000_000_000  # Rp 1 triliun for one kab/kota: more than the whole program's biggest year
 
 
@@ -81,7 +80,7 @@ def _apply(table: Table, result: AllocationImportResult, acting_user: Any, synth
 
         year = _year(values.get("year"), error)
         regency = _regency(values.get("regency_code"), error)
-        amount = _amount(values.get("amount"), error, result, number)
+        amount = _amount(values.get("amount"), error)
         code = str(values.get("sub_field") or "revitalisasi").strip().lower()
         sub_field = sub_fields.get((year, code)) if year else None
         if year and sub_field is None:
@@ -114,6 +113,9 @@ def _apply(table: Table, result: AllocationImportResult, acting_user: Any, synth
             result.errors += _cell_errors(number, failure)
             continue
         result.total += amount
+        result.warnings += [
+            CellError(number, COLUMN_OF.get(name, ""), message) for name, message in allocation.get_warnings()
+        ]
         (result.created if is_new else result.updated).append(str(allocation))
 
 
@@ -151,7 +153,7 @@ def _regency(value: Any, error: Any) -> Regency | None:
     return regency
 
 
-def _amount(value: Any, error: Any, result: AllocationImportResult, number: int) -> int | None:
+def _amount(value: Any, error: Any) -> int | None:
     try:
         amount = whole_number(value)
     except ValidationError:
@@ -164,10 +166,6 @@ def _amount(value: Any, error: Any, result: AllocationImportResult, number: int)
     elif amount > ABSURD_AMOUNT:
         error("amount", _("%(amount)s for one kab/kota is not plausible.") % {"amount": rupiah(amount)})
     else:
-        if amount < SMALL_AMOUNT:
-            result.warnings.append(CellError(number, "amount", _(
-                "%(amount)s is very small: was the annex in thousands or millions of rupiah?") % {
-                "amount": rupiah(amount)}))  # fmt: skip
         return amount
     return None
 
@@ -186,12 +184,14 @@ def _find(raw_id: Any, year: int, regency: Regency, sub_field: ReferenceItem, er
     return Allocation()
 
 
+COLUMN_OF = {"regency": "regency_code", "sub_field": "sub_field", "amount": "amount", "year": "year"}
+
+
 def _cell_errors(number: int, error: ValidationError) -> list[CellError]:
-    columns = {"regency": "regency_code", "sub_field": "sub_field", "amount": "amount", "year": "year"}
     if not hasattr(error, "error_dict"):
         return [CellError(number, "", message) for message in error.messages]
     return [
-        CellError(number, columns.get(name, ""), message)
+        CellError(number, COLUMN_OF.get(name, ""), message)
         for name, messages in error.message_dict.items()
         for message in messages
     ]

@@ -26,6 +26,7 @@ from dakportal.formatting import rupiah
 from dakportal.models import BaseModel, MoneyField, VoidableModel
 
 PROGRAM_FIRST_YEAR = 2016  # the first year of DAK Fisik Bidang IKM
+SMALL_AMOUNT = 10_000_000  # #12: a pagu under Rp 10 juta was probably entered in thousands or millions
 
 
 def latest_allowed_year() -> int:
@@ -239,6 +240,13 @@ class Allocation(BaseModel):
             raise ValidationError(errors)
         if not self.regency_code_then and self.regency_id:
             self.regency_code_then = self.regency_id
+
+    def get_warnings(self) -> list[tuple[str, str]]:
+        """A pagu under Rp 10 juta is allowed but flagged, in the import and the API alike (#12)."""
+        if self.amount is not None and 0 < self.amount < SMALL_AMOUNT:
+            return [("amount", _("%(amount)s is very small: was it entered in thousands or millions of rupiah?") % {
+                "amount": rupiah(self.amount)})]  # fmt: skip
+        return []
 
 
 class ActivityItem(BaseModel):

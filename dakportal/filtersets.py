@@ -14,13 +14,34 @@ from dakportal.accounts.scoping import scoped_choices
 from dakportal.widgets import AutocompleteSelect
 
 
+def is_region(model: Any) -> bool:
+    from dakportal.regions.models import Region
+
+    return isinstance(model, type) and issubclass(model, Region)
+
+
+class ScopedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice among scoped records; for a region, by its code as people write it, former codes included (#12:
+    `regency=91.01` finds today's 93.01 Merauke in every list, as the allocation filter did alone)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and is_region(self.queryset.model):
+            from dakportal.regions.querysets import current_code
+
+            value = current_code(self.queryset.model, value) or value
+        return super().to_python(value)
+
+
 class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice of related records limited to what the user may see, by the same rule as the rows
     (`scoped_choices`, #10): a regional officer is never offered another region's sentra, not even its name.
     `autocomplete` names a scoped search endpoint: the page then offers a search-as-you-type field instead of a
-    list of every choice."""
+    list of every choice. A region is chosen by its code, current or former (#12)."""
+
+    field_class = ScopedModelChoiceField
 
     def __init__(self, *args: Any, model: type[Model], autocomplete: str = "", **kwargs: Any) -> None:
+        self.choice_model = model
         kwargs["queryset"] = lambda request: scoped_choices(model, getattr(request, "user", None))
         if autocomplete:
             kwargs["widget"] = AutocompleteSelect(url_name=autocomplete)
@@ -36,16 +57,12 @@ class RegionCodeField(forms.CharField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value: Any) -> Any:
-        from dakportal.regions.querysets import normalize_code
+        from dakportal.regions.querysets import current_code
 
         text = super().clean(value)
         if not text:
             return text
-        code = normalize_code(text) or text
-        model = self.region_model
-        found = model.objects.filter(code=code).values_list("code", flat=True).first()
-        if found is None and hasattr(model.objects, "resolve"):
-            found = getattr(model.objects.resolve(code), "code", None)
+        found = current_code(self.region_model, text)
         if found is None:
             raise forms.ValidationError(_("%(code)s is not a known region code.") % {"code": text})
         return found

@@ -35,6 +35,12 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
+    def get_warnings(self) -> list[tuple[str, str]]:
+        """(field, message) for each suspicious but allowed value (#12): saved, and shown beside the record by the
+        API's answer to a write and by the import's dry run. The one home of each such rule is its model's
+        override (an allocation's pagu under Rp 10 juta, a sentra with fewer than 5 members)."""
+        return []
+
     def validate_constraints(self, exclude: Any = None) -> None:
         """Django's check, with one change (#14): a check constraint on a single field (the latitude within
         Indonesia) reports its message beside that field instead of at the top of the form."""

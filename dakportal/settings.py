@@ -312,9 +312,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["dakportal.api.permissions.ModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "dakportal.api.pagination.Pagination",
+    # #12: unknown query parameters answer 400; `modified_after` on every list; ordering by the listed fields only.
     "DEFAULT_FILTER_BACKENDS": [
+        "dakportal.api.filters.StrictQueryParameters",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "dakportal.api.filters.ModifiedAfterFilter",
+        "dakportal.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -348,12 +351,23 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "dakportal.api.schema.add_error_responses",  # #10: every operation documents its errors
         "dakportal.api.schema.document_geojson",  # #14: the map's FeatureCollection
+        "dakportal.api.schema.document_warnings",  # #12: the answer to a write carries `warnings`
+        "dakportal.api.introduction.add_introduction",  # #12: authentication, scope, lists, sync, errors, example
     ],
     # Several fields share one set of choices: name each set once.
     "ENUM_NAME_OVERRIDES": {
         "ScoreEnum": "monev.choices.Score",
         "FollowUpClassEnum": "monev.choices.FollowUpClass",
         "ReportStatusEnum": "monev.choices.ReportStatus",
+        # #12: the new endpoints' choice sets, each named once
+        "SentraStatusEnum": "sentra.choices.SentraStatus",
+        "DocumentKindEnum": "sentra.choices.DocumentKind",
+        "FacilityKindEnum": "sentra.choices.FacilityKind",
+        "AllocationKindEnum": "allocations.choices.AllocationKind",
+        "ReferenceKindEnum": "allocations.choices.ReferenceKind",
+        "RegencyKindEnum": "dakportal.regions.choices.RegencyKind",
+        "DistrictKindEnum": "dakportal.regions.choices.DistrictKind",
+        "VillageKindEnum": "dakportal.regions.choices.VillageKind",
     },
 }
 

@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from allocations import reports as allocation_reports
 from dakportal import views
 from dakportal.accounts.forms import LoginForm
+from dakportal.api.root import ApiRootView
 from dakportal.api.views import ObtainTokenView
 from dakportal.observability import health, metrics
 from dakportal.reporting import region as region_reports
@@ -26,6 +27,7 @@ admin.site.site_header = "DAK Portal"
 admin.site.site_title = "DAK Portal"
 
 api_v1 = [
+    path("", ApiRootView.as_view(), name="root"),  # #12: before the apps' routers, whose roots list only their own
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("", include("dakportal.regions.api.urls")),
     path("", include("sentra.api.urls")),

@@ -11,7 +11,7 @@ from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from dakportal.widgets import DateInput
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
-from monev.models import Assignment, Finding, MonevReport, Visit
+from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Visit
 
 
 class MonevReportFilterSet(BaseFilterSet):
@@ -46,7 +46,9 @@ class FindingFilterSet(BaseFilterSet):
     category = django_filters.ChoiceFilter(choices=FindingCategory.choices, label=_("Category"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
     follow_up_class = django_filters.ChoiceFilter(choices=FollowUpClass.choices, label=_("Follow-up class"))
-    older_than_days = django_filters.NumberFilter(method="filter_age", label=_("Older than (days)"))
+    older_than_days = django_filters.NumberFilter(
+        method="filter_age", label=_("Older than (days)"), min_value=0, max_value=36500
+    )  # #12: bounded, a huge number was a server error (the fuzz run)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
@@ -118,3 +120,32 @@ class VisitFilterSet(BaseFilterSet):
 
         open_ones = Exists(RegistryCheck.objects.filter(visit=OuterRef("pk"), correction="proposed"))
         return queryset.filter(open_ones) if value else queryset.exclude(open_ones)
+
+
+class EvidenceFilterSet(BaseFilterSet):
+    """Evidence of the reports in scope (#12): by report, kab/kota, and whether a photo is flagged."""
+
+    search_fields = ("title",)
+
+    report = django_filters.NumberFilter(label=_("Monev report"))
+    regency = ScopedModelChoiceFilter(field_name="report__sentra__regency", model=Regency, label=_("Kab/kota"))
+    flagged = django_filters.BooleanFilter(method="filter_flagged", label=_("Flagged"))
+
+    class Meta:
+        model = Evidence
+        fields = ["report", "regency", "flagged"]
+
+    def filter_flagged(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.exclude(flags=[]) if value else queryset.filter(flags=[])
+
+
+class NotificationFilterSet(BaseFilterSet):
+    search_fields = ("text",)
+
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

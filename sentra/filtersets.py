@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
-from sentra.choices import CommodityGroup, SentraStatus, SizeClass
-from sentra.models import IKMUnit, Sentra
+from sentra.choices import CommodityGroup, DocumentKind, FacilityCondition, FacilityKind, SentraStatus, SizeClass
+from sentra.models import Facility, IKMUnit, Sentra, SentraDocument
 
 COMPLETENESS_BANDS = [
     ("complete", _("Complete (100%)")),
@@ -67,3 +67,32 @@ class IKMUnitFilterSet(BaseFilterSet):
     class Meta:
         model = IKMUnit
         fields = ["sentra", "regency", "size_class", "legal_form", "halal_certified", "sni_certified"]
+
+
+class FacilityFilterSet(BaseFilterSet):
+    """Facilities of the sentra in scope (#12): by sentra, kab/kota, kind and condition."""
+
+    search_fields = ("description", "sentra__name")
+
+    sentra = ScopedModelChoiceFilter(model=Sentra, autocomplete="sentra:sentra_choices", label=_("Sentra"))
+    regency = ScopedModelChoiceFilter(field_name="sentra__regency", model=Regency, label=_("Kab/kota"))
+    kind = django_filters.ChoiceFilter(choices=FacilityKind.choices, label=_("Kind"))
+    condition = django_filters.ChoiceFilter(choices=FacilityCondition.choices, label=_("Condition"))
+
+    class Meta:
+        model = Facility
+        fields = ["sentra", "regency", "kind", "condition"]
+
+
+class SentraDocumentFilterSet(BaseFilterSet):
+    """Documents and photos of the sentra in scope (#12): by sentra, kab/kota and kind."""
+
+    search_fields = ("title", "sentra__name")
+
+    sentra = ScopedModelChoiceFilter(model=Sentra, autocomplete="sentra:sentra_choices", label=_("Sentra"))
+    regency = ScopedModelChoiceFilter(field_name="sentra__regency", model=Regency, label=_("Kab/kota"))
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = SentraDocument
+        fields = ["sentra", "regency", "kind"]

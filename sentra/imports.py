@@ -76,6 +76,7 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)  # #12: the model's, the same as the API's
 
     @property
     def ok(self) -> bool:
@@ -144,6 +145,9 @@ def _apply(table: Table, result: ImportResult, acting_user: Any) -> None:
         except ValidationError as error:
             result.errors += _cell_errors(number, error)
             continue
+        columns = {name: column for column, name, _kind in COLUMNS}
+        for name, message in sentra.get_warnings():
+            result.warnings.append(CellError(number, columns.get(name, name), message))
         (result.created if is_new else result.updated).append(sentra.name)
 
 

@@ -147,6 +147,13 @@ class Sentra(BaseModel):
     def below_minimum_members(self) -> bool:
         return self.unit_count < MINIMUM_MEMBERS
 
+    def get_warnings(self) -> list[tuple[str, str]]:
+        """Fewer than 5 member units is allowed but flagged (#12; PP 29/2018 asks for at least 5)."""
+        if self.unit_count is not None and self.below_minimum_members:
+            return [("unit_count", _("Fewer than %(minimum)d member units: PP 29/2018 asks for at least %(minimum)d.")
+                     % {"minimum": MINIMUM_MEMBERS})]  # fmt: skip
+        return []
+
 
 class SentraStatusChange(models.Model):
     """One change of a sentra's operating status: who, when, why (#3). Written by `services.change_status`."""

@@ -18,6 +18,7 @@ from django.views import View
 
 from dakportal.accounts.scoping import sees_personal_data
 from dakportal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ObjectPermissionMixin
+from dakportal.uploads import file_response
 from sentra import services
 from sentra.choices import SentraStatus
 from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
@@ -181,11 +182,7 @@ class DocumentDownloadView(ObjectPermissionMixin, View):
 
     def get(self, request: HttpRequest, sentra_pk: int, pk: int) -> FileResponse:
         document = get_object_or_404(self.get_queryset(), pk=pk, sentra_id=sentra_pk)
-        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-        disposition = "inline" if document.is_image or document.content_type == "application/pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="document-{document.pk}{document.file.name[-4:]}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return file_response(document.file, content_type=document.content_type, name=f"document-{document.pk}")
 
 
 class DocumentDeleteView(ObjectDeleteView):

@@ -2,10 +2,23 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
-from allocations.api.views import AllocationViewSet, RealisationViewSet
+from allocations.api.views import (
+    ActivityItemViewSet,
+    AllocationViewSet,
+    ContractViewSet,
+    DisbursementViewSet,
+    FiscalYearViewSet,
+    RealisationViewSet,
+    ReferenceItemViewSet,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("allocations", AllocationViewSet)
 router.register("realisations", RealisationViewSet)
+router.register("activity-items", ActivityItemViewSet)
+router.register("contracts", ContractViewSet)
+router.register("disbursements", DisbursementViewSet)
+router.register("reference-items", ReferenceItemViewSet)
+router.register("fiscal-years", FiscalYearViewSet)
 urlpatterns = router.urls

@@ -2,18 +2,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from allocations import services
-from allocations.api.serializers import AllocationSerializer, RealisationSerializer, SummaryRowSerializer
-from allocations.filtersets import AllocationFilterSet, RealisationFilterSet
-from allocations.models import Allocation, Realisation
+from allocations.api.serializers import (
+    ActivityItemSerializer,
+    AllocationSerializer,
+    ContractSerializer,
+    DisbursementSerializer,
+    FiscalYearSerializer,
+    PlanDecisionSerializer,
+    RealisationSerializer,
+    ReferenceItemSerializer,
+    SummaryRowSerializer,
+)
+from allocations.filtersets import (
+    ActivityItemFilterSet,
+    AllocationFilterSet,
+    ContractFilterSet,
+    DisbursementFilterSet,
+    RealisationFilterSet,
+    ReferenceItemFilterSet,
+)
+from allocations.models import ActivityItem, Allocation, Contract, Disbursement, FiscalYear, Realisation, ReferenceItem
 from allocations.querysets import GROUPS
-from dakportal.api.viewsets import ScopedCreateListUpdateViewSet, ScopedModelViewSet, VoidActionMixin
+from dakportal.api.viewsets import (
+    ScopedCreateListUpdateViewSet,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    VoidActionMixin,
+)
 from dakportal.exports import csv_response
 
 
@@ -27,6 +54,46 @@ class AllocationViewSet(ScopedModelViewSet):
     ordering = ["id"]
 
     save_service = services.save_allocation
+    extra_query_parameters = {"summary": {"group_by"}}  # #12: known to the strict query parameters
+    # #12: the plan's workflow; submitting is the planner's right, deciding the ministry's (as on the page).
+    action_permissions = {
+        "plan_submit": ("allocations.add_activityitem", "view"),
+        "plan_approve": ("allocations.change_allocation", "view"),
+        "plan_return": ("allocations.change_allocation", "view"),
+    }
+
+    @property
+    def filter_backends(self) -> list[Any]:  # type: ignore[override]
+        """The summary is ordered by its groups: no `ordering` there (the fuzz run's `ordering=spent` was a server
+        error, the summary's rows having no per-allocation totals)."""
+        backends = list(api_settings.DEFAULT_FILTER_BACKENDS)
+        if getattr(self, "action", None) == "summary":
+            return [backend for backend in backends if not issubclass(backend, OrderingFilter)]
+        return backends
+
+    def _plan(self, request: Request, function: Any, **kwargs: Any) -> Response:
+        allocation = function(self.get_object(), acting_user=request.user, **kwargs)
+        return Response(self.get_serializer(self.fresh(allocation)).data)
+
+    @extend_schema(request=None, responses={200: AllocationSerializer})
+    @action(detail=True, methods=["post"], url_path="plan/submit", url_name="plan-submit")
+    def plan_submit(self, request: Request, pk: str | None = None) -> Response:
+        """Submit the activity plan to the ministry (a draft or returned plan with at least one line)."""
+        return self._plan(request, services.submit_plan)
+
+    @extend_schema(request=None, responses={200: AllocationSerializer})
+    @action(detail=True, methods=["post"], url_path="plan/approve", url_name="plan-approve")
+    def plan_approve(self, request: Request, pk: str | None = None) -> Response:
+        """The ministry approves a submitted plan."""
+        return self._plan(request, services.decide_plan, approve=True)
+
+    @extend_schema(request=PlanDecisionSerializer, responses={200: AllocationSerializer})
+    @action(detail=True, methods=["post"], url_path="plan/return", url_name="plan-return")
+    def plan_return(self, request: Request, pk: str | None = None) -> Response:
+        """The ministry returns a submitted plan with a reason (required), shown to the kab/kota."""
+        data = PlanDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._plan(request, services.decide_plan, approve=False, reason=data.validated_data["reason"])
 
     @extend_schema(
         parameters=[OpenApiParameter("group_by", enum=list(GROUPS), default="year")],
@@ -38,7 +105,7 @@ class AllocationViewSet(ScopedModelViewSet):
         allocation matching the filters; all groups, no paging."""
         group_by = request.query_params.get("group_by", "year")
         if group_by not in GROUPS:
-            raise ValidationError({"group_by": [f"{group_by!r}: use year, province or regency."]})
+            raise ValidationError({"group_by": [_("%(value)s: use year, province or regency.") % {"value": group_by}]})
         queryset = self.filter_queryset(Allocation.objects.for_user(request.user))  # no per-row totals needed
         rows = list(queryset.summary(group_by))
         if getattr(request.accepted_renderer, "format", None) == "csv":
@@ -61,3 +128,76 @@ class RealisationViewSet(VoidActionMixin, ScopedCreateListUpdateViewSet):
     ordering = ["id"]
 
     save_service = services.record_realisation
+
+
+class ActivityItemViewSet(ScopedModelViewSet):
+    """The activity plans (RK) of the allocations in the user's scope, line by line (#12); filters `allocation`,
+    `year`, `regency`, `sentra`, `menu`, `detail`. Lines change only while the plan is a draft or returned; the
+    plan is submitted, approved or returned at `allocations/{id}/plan/submit/` (`approve/`, `return/`)."""
+
+    queryset = ActivityItem.objects.select_related("allocation", "menu", "detail", "unit")
+    serializer_class = ActivityItemSerializer
+    filterset_class = ActivityItemFilterSet
+    ordering_fields = ["id", "allocation", "sentra", "value"]
+    ordering = ["id"]
+
+    save_service = services.save_item
+
+    def perform_destroy(self, instance: ActivityItem) -> None:
+        services.delete_item(instance, acting_user=self.request.user)
+
+
+class ContractViewSet(VoidActionMixin, ScopedCreateListUpdateViewSet):
+    """Contracts of the allocations in the user's scope (#12), voided ones included (`voided_at`); filters
+    `allocation`, `year`, `regency`, `method`, `voided`, `q` (number, supplier)."""
+
+    queryset = Contract.all_objects.select_related("allocation")
+    action_permissions = {"void": ("change", "change")}
+    serializer_class = ContractSerializer
+    filterset_class = ContractFilterSet
+    ordering_fields = ["id", "date", "value", "allocation"]
+    ordering = ["id"]
+
+    save_service = services.save_contract
+
+
+class DisbursementViewSet(VoidActionMixin, ScopedCreateListUpdateViewSet):
+    """Disbursements (RKUN to RKUD) of the allocations in the user's scope (#12), voided ones included; recorded
+    by the ministry. Filters `allocation`, `year`, `regency`, `stage`, `voided`."""
+
+    queryset = Disbursement.all_objects.select_related("allocation")
+    action_permissions = {"void": ("change", "change")}
+    serializer_class = DisbursementSerializer
+    filterset_class = DisbursementFilterSet
+    ordering_fields = ["id", "date", "amount", "allocation"]
+    ordering = ["id"]
+
+    save_service = services.record_disbursement
+
+
+def years_of_code() -> Subquery:
+    """Every year whose list has the row's kind and code, in order (#12: "the years they apply to")."""
+    same = ReferenceItem.objects.filter(kind=OuterRef("kind"), code=OuterRef("code")).order_by().values("kind")
+    return Subquery(same.annotate(years=ArrayAgg("year", order_by="year")).values("years")[:1])
+
+
+class ReferenceItemViewSet(ScopedReadOnlyViewSet):
+    """The yearly reference lists (#12): sub-fields, menus, details (rincian) and units, one row per year, each
+    with every year its code applies to; filters `kind`, `year`, `code`. These codes are what an allocation's
+    `sub_field` and a plan line's `menu`, `detail` and `unit` take."""
+
+    queryset = ReferenceItem.objects.annotate(years=years_of_code())
+    serializer_class = ReferenceItemSerializer
+    filterset_class = ReferenceItemFilterSet
+    ordering_fields = ["id", "kind", "year", "code"]
+    ordering = ["kind", "year", "code"]
+
+
+class FiscalYearViewSet(ScopedReadOnlyViewSet):
+    """Fiscal years (TA) with their legal basis and disbursement rules (#12), by year (`fiscal-years/2021/`)."""
+
+    queryset = FiscalYear.objects.prefetch_related("rules")
+    serializer_class = FiscalYearSerializer
+    ordering_fields = ["year"]
+    ordering = ["year"]
+    lookup_value_regex = "[0-9]{4}"

@@ -25,7 +25,8 @@ METHOD_ACTIONS = {
 def action_for(request: Any, view: Any = None) -> tuple[str, str]:
     """(permission action, scope action) of a request: by HTTP method, or by the view's `action_permissions`
     for workflow actions, e.g. {"accept": ("review", "view")}: needs `monev.review_monevreport`, and the report
-    must be in the user's view scope."""
+    must be in the user's view scope. A permission of another model is named in full: {"plan_submit":
+    ("allocations.add_activityitem", "view")} (#12: submitting an allocation's plan is the planner's right)."""
     custom = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
     if custom:
         return custom  # type: ignore[no-any-return]
@@ -53,4 +54,6 @@ class ModelPermissions(permissions.BasePermission):
         if queryset is None:
             return True
         permission_action, _scope_action = action_for(request, view)
+        if "." in permission_action:
+            return bool(request.user.has_perm(permission_action))
         return bool(request.user.has_perm(get_permission_for_model(queryset.model, permission_action)))

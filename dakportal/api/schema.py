@@ -10,11 +10,14 @@ ERROR = {
     "description": "`detail` for a general error; for a 400, each bad field with its messages (or "
     "`non_field_errors`); a 409 of a delete adds `blocked_by`, a 409 of a stale edit `version`, `changed_by`, "
     "`changed_at`.",
-    "properties": {"detail": {"type": "string"}},
+    # A 400 names its fields, and a plan line has a field called `detail` (rincian): its messages are a list (#12).
+    "properties": {"detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
     "additionalProperties": True,
 }
 DESCRIPTIONS = {
-    "400": "Bad input: the fields and their messages, in the request's language.",
+    "400": "Bad input: the fields and their messages, in the request's language; also an unknown query parameter, "
+    "an ordering field not offered, a field the resource does not have, or a read-only field sent changed, each "
+    "named.",
     "401": "No valid credentials: log in or send `Authorization: Token <key>`.",
     "403": "The role may not do this, or the token is read-only.",
     "404": "Not found, or outside the user's region.",
@@ -80,4 +83,34 @@ def document_geojson(result: dict[str, Any], generator: Any, request: Any, publi
             content = operation.get("responses", {}).get("200", {}).get("content", {})
             if "application/geo+json" in content:
                 content["application/geo+json"] = {"schema": FEATURE_COLLECTION}
+    return result
+
+
+WARNINGS = {
+    "type": "array",
+    "readOnly": True,
+    "description": "In the answer to a write (#12): the record's suspicious but allowed values, e.g. a pagu under "
+    "Rp 10 juta (a likely unit slip) or a sentra with fewer than 5 members. The record is saved.",
+    "items": {
+        "type": "object",
+        "required": ["field", "message"],
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+    },
+}
+
+
+def document_warnings(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """#12: the answer to a POST, PUT or PATCH carries `warnings`; the record's component (shared with the GET)
+    gets it as an optional property."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"post", "put", "patch"}:
+                continue
+            for code in ("200", "201"):
+                content = operation.get("responses", {}).get(code, {}).get("content", {}).get("application/json")
+                reference = (content or {}).get("schema", {}).get("$ref", "")
+                component = schemas.get(reference.rsplit("/", 1)[-1]) if reference else None
+                if component and "version" in component.get("properties", {}):
+                    component["properties"].setdefault("warnings", WARNINGS)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -20,6 +21,7 @@ from dakportal.history.api.serializers import EventSerializer
 from dakportal.history.context import history_context
 from dakportal.history.models import Event
 from dakportal.services import delete_record, void_record
+from dakportal.uploads import file_response
 
 CONFLICT = OpenApiResponse(description="The record changed since the version sent: who changed it and when.")
 
@@ -139,6 +141,62 @@ class HistoryMixin:
         return self.get_paginated_response(EventSerializer(page, many=True).data)  # type: ignore[attr-defined]
 
 
+class NestedViewSetMixin:
+    """A list under one parent record (`sentra/{sentra_pk}/status-changes/`, #12): the parent is looked up in the
+    user's scope (404 outside it; the scope of a change for a write), and the rows are its `parent_related`. The
+    view names `parent_model`, `parent_kwarg` (the URL argument) and `parent_related` (the related manager)."""
+
+    parent_model: Any
+    parent_kwarg: str
+    parent_related: str
+    request: Request
+    kwargs: dict[str, Any]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # credentials and permission first
+        self.parent = self.get_parent()  # then the parent: 404 outside the scope, before the body is read
+
+    def get_parent(self) -> Any:
+        from django.shortcuts import get_object_or_404
+
+        if getattr(self, "parent", None) is not None:
+            return self.parent
+        scope = "view" if self.request.method in ("GET", "HEAD", "OPTIONS") else "change"
+        parents = scoped(self.parent_model.objects.all(), self.request.user, scope)
+        return get_object_or_404(parents, pk=self.kwargs[self.parent_kwarg])
+
+    def get_queryset(self) -> Any:
+        queryset = getattr(self.get_parent(), self.parent_related).all()
+        declared = getattr(self, "queryset", None)  # the view's select_related applies to the parent's rows too
+        joins = declared.query.select_related if declared is not None else False
+        return queryset.select_related(*joins) if isinstance(joins, dict) and joins else queryset
+
+
+class FileDownloadMixin:
+    """`GET <resource>/{id}/file/`: the stored file of a record the user may see (404 otherwise), served with its
+    checked content type (#12: downloads for token clients, through the same scope as the record). The record
+    names its file field `file` and its type `content_type`."""
+
+    download_types = ("image/jpeg", "image/png", "application/pdf")
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # The file is what the client gets, whatever it accepts; an error is still JSON.
+        return super().perform_content_negotiation(request, force=force or self.action == "download")  # type: ignore[misc, attr-defined]
+
+    @extend_schema(
+        responses={
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="file", url_name="file")
+    def download(self, request: Request, pk: str | None = None) -> Any:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        return file_response(obj.file, content_type=obj.content_type, name=f"{obj._meta.model_name}-{obj.pk}")
+
+
 class ScopedReadOnlyViewSet(CSVListMixin, ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
@@ -161,4 +219,11 @@ class ScopedCreateListUpdateViewSet(
     """GET POST PATCH (no DELETE), as CONTRACT.md gives realisations and monev."""
 
 
-__all__ = ["ScopedCreateListUpdateViewSet", "ScopedModelViewSet", "ScopedReadOnlyViewSet", "VoidActionMixin"]
+__all__ = [
+    "FileDownloadMixin",
+    "NestedViewSetMixin",
+    "ScopedCreateListUpdateViewSet",
+    "ScopedModelViewSet",
+    "ScopedReadOnlyViewSet",
+    "VoidActionMixin",
+]

@@ -19,8 +19,10 @@ from monev.models import (
     Finding,
     FollowUp,
     MonevReport,
+    Notification,
     Recommendation,
     RegistryCheck,
+    ReportTransition,
     Visit,
     default_deadline,
 )
@@ -44,6 +46,57 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "flags",
             "url",
         ]
+
+
+class EvidenceItemSerializer(EvidenceSerializer):
+    """A photo or document of a monev report or a follow-up (#12), with the position and time its EXIF gave and
+    the flags the page shows (`far_from_sentra`, `outside_period`: flagged, never refused). `download` serves the
+    file to users who may see the report."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = ["report", "follow_up", *EvidenceSerializer.Meta.fields, "download", "created"]
+        read_only_fields = fields
+
+    def get_download(self, evidence: Evidence) -> str:
+        from django.urls import reverse
+
+        url = reverse("api:evidence-file", args=[evidence.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    """A new photo or document of a report (multipart), checked like the page's upload: by content (JPEG, PNG or
+    PDF, UPLOAD_MAX_MB), a photo's EXIF place and time read and flagged. Only while the report is a draft or
+    returned."""
+
+    report = ScopedPrimaryKeyRelatedField(model=MonevReport)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    file = serializers.FileField(help_text="JPEG, PNG or PDF, checked by its content.")
+
+
+class ReportTransitionSerializer(serializers.ModelSerializer):
+    """One step of a report's workflow (#5): from, to, why, by whom, when."""
+
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = ReportTransition
+        fields = ["id", "from_status", "to_status", "reason", "by", "at"]
+        read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    """One of the user's own notifications (#12); `read` once marked as read."""
+
+    read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "text", "url", "created", "read_at", "read"]
+        read_only_fields = fields
 
 
 class MonevReportSerializer(ValidatedModelSerializer):

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
-from monev.api.views import AssignmentViewSet, FindingViewSet, MonevReportViewSet, VisitViewSet
+from monev.api.views import (
+    AssignmentViewSet,
+    EvidenceViewSet,
+    FindingViewSet,
+    MonevReportViewSet,
+    NotificationViewSet,
+    ReportTransitionViewSet,
+    VisitViewSet,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -10,4 +18,7 @@ router.register("monev/reports", MonevReportViewSet, basename="monevreport")
 router.register("monev/findings", FindingViewSet, basename="finding")
 router.register("monev/assignments", AssignmentViewSet, basename="assignment")  # #13
 router.register("monev/visits", VisitViewSet, basename="visit")  # #13
+router.register("monev/evidence", EvidenceViewSet, basename="evidence")
+router.register(r"monev/reports/(?P<report_pk>[0-9]+)/transitions", ReportTransitionViewSet)
+router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = router.urls

@@ -3,41 +3,65 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dakportal.api.viewsets import ScopedCreateListUpdateViewSet
+from dakportal.api.permissions import refuse_read_only_token_writes
+from dakportal.api.viewsets import (
+    CSVListMixin,
+    FileDownloadMixin,
+    HistoryMixin,
+    NestedViewSetMixin,
+    ScopedCreateListUpdateViewSet,
+    ScopedViewSetMixin,
+)
 from dakportal.generic import scoped
 from monev import services
 from monev.api.serializers import (
     AssignmentSerializer,
     ChecksSerializer,
+    EvidenceItemSerializer,
+    EvidenceUploadSerializer,
     FindingSerializer,
     FollowUpSerializer,
     IssueSerializer,
     MonevReportSerializer,
+    NotificationSerializer,
     RegistryCheckSerializer,
+    ReportTransitionSerializer,
     TransitionSerializer,
     VerificationSerializer,
     VisitActionSerializer,
     VisitFindingSerializer,
     VisitSerializer,
 )
-from monev.filtersets import AssignmentFilterSet, FindingFilterSet, MonevReportFilterSet, VisitFilterSet
+from monev.filtersets import (
+    AssignmentFilterSet,
+    EvidenceFilterSet,
+    FindingFilterSet,
+    MonevReportFilterSet,
+    NotificationFilterSet,
+    VisitFilterSet,
+)
 from monev.models import (
     Assignment,
     AssignmentMember,
+    Evidence,
     Finding,
     FollowUp,
     MonevReport,
+    Notification,
     Recommendation,
     RegistryCheck,
+    ReportTransition,
     Visit,
 )
 from sentra.models import Sentra
@@ -342,3 +366,104 @@ class VisitViewSet(ScopedCreateListUpdateViewSet):
             version=data.validated_data["version"],
         )  # fmt: skip
         return Response(RegistryCheckSerializer(item).data)
+
+
+# #12: evidence, report steps, notifications
+# ---------------------------------------------------------------------------------------------------------------------
+class EvidenceViewSet(
+    FileDownloadMixin,
+    CSVListMixin,
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Photos and documents of the monev reports in the user's scope (#12); filters `report`, `regency`,
+    `flagged`. `POST` (multipart: `report`, `title`, `file`) adds one to a draft or returned report through the
+    page's checks (content, size, EXIF place and time); the answer's `warnings` say why a photo is flagged.
+    `{id}/file/` serves the file."""
+
+    queryset = Evidence.objects.select_related("report")
+    serializer_class = EvidenceItemSerializer
+    filterset_class = EvidenceFilterSet
+    ordering_fields = ["id", "created", "report"]
+    ordering = ["id"]
+
+    @extend_schema(request={"multipart/form-data": EvidenceUploadSerializer}, responses={201: EvidenceItemSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from monev.views import flag_labels  # the page's words for the flags: one list
+
+        upload = EvidenceUploadSerializer(data=request.data, context=self.get_serializer_context())
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        if not scoped(MonevReport.objects.filter(pk=data["report"].pk), request.user, "change").exists():
+            raise ValidationError({"report": [_("This is outside your region.")]})
+        try:
+            evidence = services.add_evidence(
+                upload=data["file"], title=data["title"], acting_user=request.user, report=data["report"]
+            )
+        except DjangoValidationError as error:
+            detail = dict(error.message_dict) if hasattr(error, "error_dict") else {"file": error.messages}
+            raise ValidationError(detail) from None
+        body = dict(self.get_serializer(evidence).data)
+        body["warnings"] = [{"field": "file", "message": str(label)} for label in flag_labels(evidence.flags)]
+        return Response(body, status=201)
+
+
+class ReportTransitionViewSet(NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """`monev/reports/{report_pk}/transitions/`: every step of one report's workflow, in order (#12): who moved it
+    from which status to which, when, and why (the reason of a return)."""
+
+    queryset = ReportTransition.objects.select_related("by")
+    serializer_class = ReportTransitionSerializer
+    ordering_fields = ["id", "at"]
+    ordering = ["at", "id"]
+    modified_fields = ("at",)  # written once, never changed
+
+    parent_model = MonevReport
+    parent_kwarg = "report_pk"
+    parent_related = "transitions"
+
+
+class OwnRecords(permissions.IsAuthenticated):
+    """Logged in; a read-only token may not mark anything read (#10)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        refuse_read_only_token_writes(request)
+        return True
+
+
+class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The user's own notifications, newest first (#12; everyone has theirs, nobody sees another's); filter
+    `unread`. `POST {id}/read/` marks one read, `POST read-all/` all of them."""
+
+    queryset = Notification.objects.all()
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilterSet
+    permission_classes = [OwnRecords]
+    ordering_fields = ["id", "created"]
+    ordering = ["-created", "-id"]
+    modified_fields = ("created", "read_at")  # a notification changes once: when it is read
+
+    def get_queryset(self) -> Any:
+        read = ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
+        return Notification.objects.filter(user=self.request.user).annotate(read=read)
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        notification = self.get_object()
+        if notification.read_at is None:
+            self.get_queryset().filter(pk=notification.pk).update(read_at=timezone.now())
+        return Response(self.get_serializer(self.get_queryset().get(pk=notification.pk)).data)
+
+    @extend_schema(request=None, responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}})
+    @action(detail=False, methods=["post"], url_path="read-all", url_name="read-all")
+    def read_all(self, request: Request) -> Response:
+        """Marks every unread notification read, as the page's button does; answers how many."""
+        marked = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
+        return Response({"marked": marked})

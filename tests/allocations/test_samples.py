@@ -41,7 +41,11 @@ def test_the_annex_with_mistakes_gives_exactly_the_expected_errors(cast: Any) ->
         (5, "regency_code", "Same year, kab/kota and sub-field as row 2."),
     ]
     assert [(w.row, w.column, w.message) for w in result.warnings] == [
-        (6, "amount", "Rp 6.000.000 is very small: was the annex in thousands or millions of rupiah?")
+        (
+            6,
+            "amount",
+            "Rp 6.000.000 is very small: was it entered in thousands or millions of rupiah?",
+        )  # #12: one rule, API too
     ]
     assert not Allocation.objects.exists()
 

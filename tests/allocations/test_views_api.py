@@ -50,12 +50,12 @@ class AllocationAPITestCase(AllocationData, APIViewTestCases.List, APIViewTestCa
     api_basename = "api:allocation"
 
     def test_a_regional_officer_cannot_create_allocations(self) -> None:
-        data = {"year": 2021, "regency": "32.73", "sub_field_id": self.own_object.sub_field_id, "amount": 1}
+        data = {"year": 2021, "regency": "32.73", "sub_field": "revitalisasi", "amount": 1}
         assert self.api(self.cast.officer_a).post(self.list_url(), data, format="json").status_code == 403
 
     def test_the_ministry_creates_one_with_a_clear_error_when_bad(self) -> None:
         client = self.api(self.cast.ministry_staff)
-        data = {"year": 2019, "regency": "31.71", "sub_field_id": self.own_object.sub_field_id, "amount": 5}
+        data = {"year": 2019, "regency": "31.71", "sub_field": "tidak-ada", "amount": 5}  # #12: by its code
         response = client.post(self.list_url(), data, format="json", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400
         assert set(response.json()) >= {"regency", "sub_field"}

@@ -142,7 +142,6 @@ def test_a_locked_out_token_request_is_a_json_429_with_retry_after(cast: Any, se
 @pytest.mark.django_db
 def test_a_created_record_answers_with_its_computed_fields(cast: Any) -> None:
     """#10: the answer to a POST or PATCH matches its schema: totals and completeness, never null."""
-    from dakportal.testing.allocations import ref
     from dakportal.testing.sentra import VILLAGE_A
 
     sentra = (
@@ -161,9 +160,8 @@ def test_a_created_record_answers_with_its_computed_fields(cast: Any) -> None:
         .json()
     )
     assert isinstance(sentra["completeness"], int) and sentra["is_idle"] is False
-    sub_field = ref(2021, "sub_field", "revitalisasi").pk
     allocation = api(cast.ministry_staff).post(
-        "/api/v1/allocations/", {"year": 2021, "regency": "32.73", "sub_field_id": sub_field, "amount": 10**9},
+        "/api/v1/allocations/", {"year": 2021, "regency": "32.73", "sub_field": "revitalisasi", "amount": 10**9},
         format="json",
     ).json()  # fmt: skip
     assert allocation["progress"] == 0 and allocation["spent"] == 0, allocation

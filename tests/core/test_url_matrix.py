@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from dakportal.accounts.services import create_token
 from dakportal.reporting.base import REGISTRY
 from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
+from dakportal.testing.files import image_bytes, pdf_bytes
 from dakportal.testing.monev import (
     complete_visit,
     issue_visit,
@@ -26,6 +28,8 @@ from dakportal.testing.monev import (
     make_visit,
 )
 from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra, make_unit
+from monev.services import add_evidence
+from sentra.services import add_document
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +65,7 @@ def model_of(url: str) -> Any:
 def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     """One record of every kind in region B, named with SECRET, made through the services."""
     officer, ministry = cast.officer_b, cast.ministry_staff
+    settings.MEDIA_ROOT = tmp_path  # the uploads of region B
     sentra = make_sentra(officer, name=f"Sentra {SECRET}", village=VILLAGE_B)
     allocation = make_allocation(ministry, regency="34.04")
     item = make_item(officer, allocation, sentra)
@@ -72,6 +77,10 @@ def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     team = make_team()
     assignment = make_assignment(team, [sentra], number=f"ST {SECRET}")
     visit = issue_visit(team, complete_visit(team.lead, make_visit(team.lead, assignment, sentra)))
+    pdf = SimpleUploadedFile("b.pdf", pdf_bytes(), content_type="application/pdf")
+    document = add_document(sentra, upload=pdf, kind="sk", title=f"SK {SECRET}", acting_user=officer)
+    photo = SimpleUploadedFile("b.jpg", image_bytes(), content_type="image/jpeg")
+    evidence = add_evidence(upload=photo, title=f"Foto {SECRET}", acting_user=officer, report=report)
     return {
         "sentra.sentra": sentra,
         "sentra.ikmunit": make_unit(officer, sentra, business_name=f"Usaha {SECRET}"),
@@ -87,6 +96,8 @@ def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "monev.assignment": assignment,
         "monev.visit": visit,
         "monev.registrycheck": visit.checks.first(),
+        "sentra.sentradocument": document,  # #12: documents and evidence through the API too
+        "monev.evidence": evidence,
     }
 
 
@@ -109,10 +120,12 @@ def arguments(name: str, pattern: URLPattern, records: dict[str, Any]) -> dict[s
             values[arg] = records["sentra.sentra"].pk
         elif arg == "allocation_pk":
             values[arg] = records["allocations.allocation"].pk
+        elif arg == "report_pk":  # #12: a report's steps
+            values[arg] = records["monev.monevreport"].pk
         else:
             values[arg] = 0  # replaced below by the designated record of region B, when there is one
     if "pk" in values and values["pk"] == 0:
-        for candidate in (0, "34.04", "34"):  # ids, or region codes for the regions' own endpoints
+        for candidate in (0, "34.04", "34", "2021"):  # ids, region codes for the regions' own endpoints, a fiscal year
             try:
                 url = reverse(name, kwargs={**values, "pk": candidate})
             except NoReverseMatch:

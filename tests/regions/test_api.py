@@ -99,3 +99,43 @@ def test_a_former_code_redirects_to_todays_regency(api: APIClient) -> None:
 
 def test_not_found_is_in_indonesian(api: APIClient) -> None:
     assert api.get("/api/v1/regencies/99.99/").json() == {"detail": "Data tidak ditemukan."}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# #12: kecamatan and desa/kelurahan
+# ---------------------------------------------------------------------------------------------------------------------
+def test_districts_by_regency_current_or_former_code(api: APIClient) -> None:
+    body = api.get("/api/v1/districts/", {"regency": "32.73", "page_size": 1000}).json()
+    assert body["count"] == 30 and {row["regency"] for row in body["results"]} == {"32.73"}
+    assert (
+        api.get("/api/v1/districts/", {"regency": "91.01"}).json()["count"]
+        == api.get("/api/v1/districts/", {"regency": "93.01"}).json()["count"]
+        > 0
+    )
+    assert api.get("/api/v1/districts/32.73.01/").json()["name"] == "Sukasari"
+    response = api.get("/api/v1/districts/", {"regency": "99.99"})
+    assert response.status_code == 400 and list(response.json()) == ["regency"]
+
+
+def test_villages_by_regency_district_and_name(api: APIClient) -> None:
+    body = api.get("/api/v1/villages/", {"district": "32.73.01"}).json()
+    assert body["count"] == 4 and {row["district"] for row in body["results"]} == {"32.73.01"}
+    row = api.get("/api/v1/villages/32.73.01.1001/").json()
+    assert row == {"code": "32.73.01.1001", "name": "Sukarasa", "kind": "kelurahan", "district": "32.73.01",
+                   "regency": "32.73", "active": True}  # fmt: skip
+    named = api.get("/api/v1/villages/", {"regency": "32.73", "q": "sukarasa"}).json()
+    assert [r["code"] for r in named["results"]] == ["32.73.01.1001"]
+    former = api.get("/api/v1/villages/", {"regency": "91.01", "page_size": 1}).json()
+    assert former["count"] > 0 and former["results"][0]["regency"] == "93.01"
+
+
+def test_villages_csv_and_fixed_queries(api: APIClient) -> None:
+    response = api.get("/api/v1/villages/", {"format": "csv", "regency": "32.73"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 151 and rows[0].keys() == {"code", "name", "kind", "district", "regency", "active"}
+    counts = []
+    for size in (10, 1000):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/v1/villages/", {"regency": "32.73", "page_size": size}).status_code == 200
+        counts.append(len(queries))
+    assert counts == [3, 3], counts  # the code checked, the count, the rows

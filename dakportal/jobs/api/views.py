@@ -32,6 +32,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = JobSerializer
     permission_classes = [permissions.IsAuthenticated]
     queryset = Job.objects.all()
+    modified_fields = ("created", "started", "finished")  # #12: `modified_after` (a job has no last_updated)
 
     def get_queryset(self) -> Any:
         return Job.objects.filter(user=self.request.user)

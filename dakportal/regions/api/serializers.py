@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from dakportal.regions.models import Province, Regency
+from dakportal.regions.models import District, Province, Regency, Village
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
@@ -26,3 +26,20 @@ class RegencySerializer(serializers.ModelSerializer):
 
     def get_former_names(self, regency: Regency) -> list[str]:
         return sorted({f.name for f in regency.former_codes.all() if f.name != regency.name})
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    regency = serializers.CharField(source="regency_id", read_only=True)
+
+    class Meta:
+        model = District
+        fields = ["code", "name", "kind", "regency", "active"]
+
+
+class VillageSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district_id", read_only=True)
+    regency = serializers.CharField(source="district.regency_id", read_only=True)
+
+    class Meta:
+        model = Village
+        fields = ["code", "name", "kind", "district", "regency", "active"]

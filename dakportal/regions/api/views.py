@@ -7,11 +7,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dakportal.api.viewsets import ScopedReadOnlyViewSet
-from dakportal.regions.api.serializers import ProvinceSerializer, RegencySerializer
-from dakportal.regions.filtersets import ProvinceFilterSet, RegencyFilterSet
-from dakportal.regions.models import Province, Regency
+from dakportal.regions.api.serializers import (
+    DistrictSerializer,
+    ProvinceSerializer,
+    RegencySerializer,
+    VillageSerializer,
+)
+from dakportal.regions.filtersets import DistrictFilterSet, ProvinceFilterSet, RegencyFilterSet, VillageFilterSet
+from dakportal.regions.models import District, Province, Regency, Village
 
-CODE_PATTERN = r"[0-9]{2}(\.[0-9]{2})*"
+CODE_PATTERN = r"[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{4})?"  # province, kab/kota, kecamatan, desa (#12)
 
 
 class ProvinceViewSet(ScopedReadOnlyViewSet):
@@ -44,3 +49,27 @@ class RegencyViewSet(ScopedReadOnlyViewSet):
                 url = reverse("api:regency-detail", args=[current.code])
                 return Response(status=301, headers={"Location": url})
         return super().retrieve(request, *args, **kwargs)
+
+
+class DistrictViewSet(ScopedReadOnlyViewSet):
+    """Kecamatan (distrik in Papua) with their kab/kota (reference data, #12); filters `regency` (a former code
+    such as 91.01 finds today's kab/kota), `province`, `kind`, `q` (name or code)."""
+
+    queryset = District.objects.all()
+    serializer_class = DistrictSerializer
+    filterset_class = DistrictFilterSet
+    ordering_fields = ["code", "name", "regency"]
+    ordering = ["code"]
+    lookup_value_regex = CODE_PATTERN
+
+
+class VillageViewSet(ScopedReadOnlyViewSet):
+    """Desa and kelurahan with their kecamatan and kab/kota (reference data, #12): the `village` of a sentra.
+    Filters `district`, `regency` (current or former codes), `kind`, `q` (name or code)."""
+
+    queryset = Village.objects.select_related("district")
+    serializer_class = VillageSerializer
+    filterset_class = VillageFilterSet
+    ordering_fields = ["code", "name", "district"]
+    ordering = ["code"]
+    lookup_value_regex = CODE_PATTERN

@@ -1,0 +1,94 @@
+"""#12 (STYLE.md convention 12): every list endpoint of the API, generated from the URL configuration, runs the
+number of queries stored here, at page sizes 1 and 1000: a new query, or one per row, shows as a diff of this file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from dakportal.api.root import ListEndpoint, list_endpoints
+from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
+from dakportal.testing.files import pdf_bytes
+from dakportal.testing.monev import make_finding, make_report
+from dakportal.testing.sentra import make_facility, make_sentra, make_unit
+from monev.models import Notification
+from monev.services import add_evidence, submit_report
+from sentra.services import add_document, change_status
+
+pytestmark = pytest.mark.django_db
+ENDPOINTS = list_endpoints()
+
+# The queries of each list as a superuser (authenticated by session in the test client): the count and the rows,
+# plus what a list needs once (a parent looked up, a region code checked, rules prefetched, ...).
+QUERY_COUNTS = {
+    "provinces": 2,
+    "regencies": 3,
+    "districts": 2,
+    "villages": 2,
+    "sentra": 2,
+    "ikm-units": 2,
+    "facilities": 2,
+    "documents": 2,
+    "sentra/{sentra_pk}/status-changes": 3,
+    "allocations": 2,
+    "realisations": 2,
+    "activity-items": 2,
+    "contracts": 2,
+    "disbursements": 2,
+    "reference-items": 2,
+    "fiscal-years": 3,
+    "monev/reports": 4,
+    "monev/findings": 3,
+    "monev/evidence": 2,
+    "monev/reports/{report_pk}/transitions": 3,
+    "notifications": 2,
+    "history": 2,
+    "jobs": 1,  # none here: the count alone
+}
+
+
+@pytest.fixture
+def three_of_each(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
+    officer, ministry, root = cast.officer_a, cast.ministry_staff, cast.superuser
+    parents: dict[str, Any] = {}
+    for number, regency in enumerate(("32.73", "32.73", "32.73")):
+        sentra = make_sentra(officer, name=f"Sentra {number}")
+        make_unit(officer, sentra, nib=f"912000000010{number}")
+        make_facility(officer, sentra)
+        change_status(sentra, status="operating", reason="Mulai", acting_user=officer)
+        document = SimpleUploadedFile("sk.pdf", pdf_bytes())
+        add_document(sentra, upload=document, kind="sk", title="SK", acting_user=officer)
+        allocation = make_allocation(ministry, regency=regency, year=2019 + number)
+        make_item(officer, allocation, sentra)
+        make_contract(officer, allocation, 100_000_000)
+        disburse(ministry, allocation, "Tahap I", 1_000_000_000)
+        realise(officer, allocation, 1, 10_000_000, "5")
+        report = make_report(officer, sentra)
+        add_evidence(upload=SimpleUploadedFile("ba.pdf", pdf_bytes()), title="BA", acting_user=officer, report=report)
+        submit_report(report, acting_user=officer)
+        make_finding(cast.auditor, sentra)
+        Notification.objects.create(user=root, text=f"Pemberitahuan {number}")
+        parents = {"sentra_pk": sentra.pk, "report_pk": report.pk}
+    return parents
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
+def test_every_list_runs_its_stored_number_of_queries(
+    endpoint: ListEndpoint, cast: Any, three_of_each: dict[str, Any]
+) -> None:
+    api = APIClient()
+    api.force_authenticate(cast.superuser)
+    url = endpoint.path.format(**{name: three_of_each[name] for name in endpoint.arguments})
+    counts = []
+    for size in (1, 1000):
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(url, {"page_size": size})
+        assert response.status_code == 200, response.content
+        counts.append(len(queries))
+    assert counts == [QUERY_COUNTS.get(endpoint.name)] * 2, f"QUERY_COUNTS[{endpoint.name!r}]: {counts}"
