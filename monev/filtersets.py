@@ -73,7 +73,9 @@ class AssignmentFilterSet(BaseFilterSet):
     search_fields = ("number", "notes")
 
     regency = ScopedModelChoiceFilter(field_name="regencies", model=Regency, label=_("Kab/kota"))
-    fiscal_year = django_filters.NumberFilter(method="filter_fiscal_year", label=_("Fiscal year under review"))
+    fiscal_year = django_filters.NumberFilter(
+        method="filter_fiscal_year", label=_("Fiscal year under review"), min_value=2016, max_value=2100
+    )
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("In the field on"), widget=DateInput())
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("My team"))
 
@@ -104,7 +106,9 @@ class VisitFilterSet(BaseFilterSet):
     regency = ScopedModelChoiceFilter(field_name="sentra__regency", model=Regency, label=_("Kab/kota"))
     assignment = django_filters.NumberFilter(field_name="assignment_id", label=_("Surat tugas"))
     sentra = django_filters.NumberFilter(field_name="sentra_id", label=_("Sentra"))
-    year = django_filters.NumberFilter(field_name="visit_date__year", label=_("Year of the visit"))
+    year = django_filters.NumberFilter(
+        field_name="visit_date__year", label=_("Year of the visit"), min_value=1900, max_value=2100
+    )  # a year the date functions can hold (the fuzz run sent -2^63)
     corrections = django_filters.BooleanFilter(method="filter_corrections", label=_("Registry corrections to decide"))
 
     class Meta:

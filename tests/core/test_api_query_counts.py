@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from dakportal.api.root import ListEndpoint, list_endpoints
 from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.testing.files import pdf_bytes
-from dakportal.testing.monev import make_finding, make_report
+from dakportal.testing.monev import make_assignment, make_finding, make_report, make_team, make_visit
 from dakportal.testing.sentra import make_facility, make_sentra, make_unit
 from monev.models import Notification
 from monev.services import add_evidence, submit_report
@@ -45,6 +45,8 @@ QUERY_COUNTS = {
     "monev/reports": 4,
     "monev/findings": 3,
     "monev/evidence": 2,
+    "monev/assignments": 6,
+    "monev/visits": 5,
     "monev/reports/{report_pk}/transitions": 3,
     "notifications": 2,
     "history": 2,
@@ -57,6 +59,7 @@ def three_of_each(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path
     officer, ministry, root = cast.officer_a, cast.ministry_staff, cast.superuser
     parents: dict[str, Any] = {}
+    team = make_team()
     for number, regency in enumerate(("32.73", "32.73", "32.73")):
         sentra = make_sentra(officer, name=f"Sentra {number}")
         make_unit(officer, sentra, nib=f"912000000010{number}")
@@ -73,6 +76,7 @@ def three_of_each(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         add_evidence(upload=SimpleUploadedFile("ba.pdf", pdf_bytes()), title="BA", acting_user=officer, report=report)
         submit_report(report, acting_user=officer)
         make_finding(cast.auditor, sentra)
+        make_visit(team.lead, make_assignment(team, [sentra], number=f"ST-{number}"), sentra)  # #13
         Notification.objects.create(user=root, text=f"Pemberitahuan {number}")
         parents = {"sentra_pk": sentra.pk, "report_pk": report.pk}
     return parents

@@ -12,10 +12,11 @@ from django.urls import NoReverseMatch, resolve, reverse
 from rest_framework.test import APIClient
 
 from allocations.models import Allocation
+from dakportal.accounts.models import User
 from dakportal.api.root import list_endpoints
 from dakportal.regions.models import Village
 from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
-from dakportal.testing.monev import make_finding, make_report
+from dakportal.testing.monev import make_assignment, make_finding, make_report, make_team, make_visit
 from dakportal.testing.sentra import make_facility, make_sentra, make_unit
 from sentra.models import Sentra
 
@@ -60,6 +61,8 @@ def one_of_each(cast: Any) -> None:
     realise(officer, allocation, 1, 10_000_000, "5")
     make_report(officer, sentra)
     make_finding(cast.auditor, sentra)
+    team = make_team()
+    make_visit(team.lead, make_assignment(team, [sentra]), sentra)  # #13
 
 
 def test_the_generated_list_covers_the_editable_endpoints() -> None:
@@ -69,7 +72,9 @@ def test_the_generated_list_covers_the_editable_endpoints() -> None:
 
 @pytest.mark.parametrize(("list_name", "detail_name"), EDITABLE, ids=[name for name, _ in EDITABLE])
 def test_what_a_client_reads_it_can_send_back(list_name: str, detail_name: str, cast: Any, one_of_each: None) -> None:
-    api = client(cast.superuser)
+    # #13: a visit report is written by its team only (not even a superuser), as its lead
+    editor = User.objects.get(username="tim.ketua") if list_name == "api:visit-list" else cast.superuser
+    api = client(editor)
     first = api.get(reverse(list_name), {"page_size": 1}).json()["results"][0]
     url = reverse(detail_name, args=[first["id"]])
     read = api.get(url).json()
