@@ -3,11 +3,30 @@ summary and report all use these methods."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
+from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
 
@@ -57,25 +76,17 @@ class AllocationQuerySet(RegionScopedQuerySet):
             absorption_pagu=percent("spent", "amount"),
         )
 
-    def with_stage_conditions(self) -> AllocationQuerySet:
-        """`stage2_met` and `stage3_met`: whether the year's staged rules for stage II (absorption) and stage III
-        (absorption and output) hold now, from the rules stored per fiscal year (expects `with_totals()`)."""
+    def with_stage_conditions(self, today: date | None = None) -> AllocationQuerySet:
+        """`stage2_met` and `stage3_met`: whether the conditions of the allocation's stage of order 2 and 3 are met,
+        derived from the one evaluation of the rules (`DisbursementRuleQuerySet.evaluated()`): as kept with the
+        stage's disbursement, else as at its date, else as at today or the close of its window (#13, #16)."""
         from allocations.models import DisbursementRule
 
-        def rule(order: int, field: str) -> Subquery[Any]:
-            rows = DisbursementRule.objects.filter(fiscal_year=OuterRef("year"), single_payment=False, order=order)
-            return Subquery(rows.values(field)[:1])
+        def met(order: int) -> Exists:
+            rules = DisbursementRule.objects.applying_to(AllocationRef.outer()).filter(order=order)
+            return Exists(rules.evaluated(AllocationRef.outer(), today=today).filter(stage_met=True))
 
-        met2 = Q(absorption_received__gte=F("stage2_absorption"))
-        met3 = Q(absorption_received__gte=F("stage3_absorption"), progress__gte=F("stage3_output"))
-        return self.annotate(
-            stage2_absorption=rule(2, "min_absorption_percent"),
-            stage3_absorption=rule(3, "min_absorption_percent"),
-            stage3_output=rule(3, "min_output_percent"),
-        ).annotate(
-            stage2_met=ExpressionWrapper(met2, output_field=models.BooleanField()),
-            stage3_met=ExpressionWrapper(met3, output_field=models.BooleanField()),
-        )
+        return self.annotate(stage2_met=met(2), stage3_met=met(3))
 
     def totals(self) -> dict[str, Any]:
         """Sum of pagu and count of allocations and kab/kota for the whole (filtered) set: one query."""
@@ -88,3 +99,184 @@ class AllocationQuerySet(RegionScopedQuerySet):
         key = GROUPS[group_by]
         rows = self.order_by().values(group_by) if key == group_by else self.order_by().values(**{group_by: F(key)})
         return rows.annotate(amount=Sum("amount"), regency_count=Count("regency", distinct=True)).order_by(group_by)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Disbursement stages (#13): the one evaluation of a stage's conditions, in SQL
+# ---------------------------------------------------------------------------------------------------------------------
+class MakeDate(Func):
+    function = "make_date"
+    output_field = models.DateField()
+
+
+class MonthAfter(Func):
+    """The day one month after a date: `MonthAfter(MakeDate(year, 3 * quarter, 1))` is the first day after the
+    quarter."""
+
+    template = "(%(expressions)s + interval '1 month')::date"
+    output_field = models.DateField()
+
+
+@dataclass(frozen=True)
+class AllocationRef:
+    """The allocation a rule is evaluated for, as SQL expressions: constants for one allocation, or references to
+    the outer query when an allocation queryset asks about each of its rows."""
+
+    pk: Any
+    year: Any
+    amount: Any
+    plan_status: Any
+    plan_decided_at: Any
+
+    @classmethod
+    def of(cls, allocation: Any) -> AllocationRef:
+        return cls(
+            Value(allocation.pk),
+            Value(allocation.year),
+            Value(allocation.amount, output_field=models.BigIntegerField()),
+            Value(allocation.plan_status),
+            Value(allocation.plan_decided_at, output_field=models.DateTimeField()),
+        )
+
+    @classmethod
+    def outer(cls, depth: int = 0) -> AllocationRef:
+        def ref(name: str) -> Any:
+            expression: Any = OuterRef(name)
+            for _ in range(depth):
+                expression = OuterRef(expression)
+            return expression
+
+        return cls(ref("pk"), ref("year"), ref("amount"), ref("plan_status"), ref("plan_decided_at"))
+
+
+class DisbursementRuleQuerySet(models.QuerySet[Any]):
+    def applying_to(self, allocation: AllocationRef) -> DisbursementRuleQuerySet:
+        """The stages of the allocation's year: the single payment when the pagu is up to the year's limit, else
+        the staged rules."""
+        single = Q(fiscal_year__single_payment_max__gt=0, fiscal_year__single_payment_max__gte=allocation.amount)
+        return self.filter(Q(fiscal_year_id=allocation.year) & ((Q(single_payment=True) & single) | (
+            Q(single_payment=False) & ~single)))  # fmt: skip
+
+    def evaluated(
+        self,
+        allocation: AllocationRef,
+        *,
+        as_of: date | None = None,
+        exclude: int | None = None,
+        today: date | None = None,
+    ) -> DisbursementRuleQuerySet:
+        """Each rule with its conditions evaluated for the allocation as at a date, computed in SQL (#13, #16).
+
+        The date is `as_of` (a disbursement being recorded), else the latest date the stage was disbursed, else
+        today or the close of its window, whichever is earlier. As at that date: the realisation of the quarters
+        that had ended, the disbursements before it (not `exclude`, the one being recorded), the contracts signed
+        and the documents verified by then, the plan approved by then. Annotations: `as_of`, `window_start_date`,
+        `window_end_date`, `received`, `spent`, `progress`, `absorption`, `contracted`, `earlier` (what the earlier
+        stages disbursed), `disbursed` (this stage, every date), `disbursed_on`, `amount` (the stage's computed
+        amount), `missing_documents`, one boolean per condition (`window_ok`, `documents_ok`, `plan_ok`,
+        `contract_ok`, `previous_ok`, `absorption_ok`, `output_ok`), `met` (all of them), `stored_met` (as kept
+        with the stage's latest disbursement) and `stage_met` (kept, else evaluated)."""
+        from allocations.choices import DocumentStatus, PlanStatus, StageFormula
+        from allocations.models import Contract, Disbursement, Realisation, RequiredDocument, StageDocument
+
+        today = today or timezone.localdate()
+        money = models.BigIntegerField()
+        decimal = DecimalField(max_digits=7, decimal_places=2)
+
+        def total(queryset: Any, field: str) -> Coalesce:
+            rows = queryset.order_by().values("allocation").annotate(total=Sum(field)).values("total")
+            return Coalesce(Subquery(rows, output_field=money), Value(0), output_field=money)
+
+        own = Disbursement.objects.filter(allocation=OuterRef("_allocation"), rule=OuterRef("pk"))
+        own_before = own.exclude(pk=exclude) if exclude else own
+        rules = self.annotate(
+            _allocation=allocation.pk,
+            _year=allocation.year,
+            _pagu=allocation.amount,
+            _plan_status=allocation.plan_status,
+            _plan_decided_at=allocation.plan_decided_at,
+        ).annotate(
+            window_start_date=MakeDate(F("_year"), F("window_start_month"), F("window_start_day")),
+            window_end_date=MakeDate(F("_year"), F("window_end_month"), F("window_end_day")),
+            disbursed=total(own, "amount"),
+            disbursed_on=Subquery(own.order_by("-date").values("date")[:1]),
+            stored_met=Subquery(
+                own.filter(conditions_met__isnull=False).order_by("-date", "-pk").values("conditions_met")[:1]
+            ),
+        )
+        if as_of is not None:
+            rules = rules.annotate(as_of=Value(as_of, output_field=models.DateField()))
+        else:
+            latest = Subquery(own_before.order_by("-date").values("date")[:1])
+            rules = rules.annotate(
+                as_of=Coalesce(latest, Least(Value(today), F("window_end_date")), output_field=models.DateField())
+            )
+
+        others = Disbursement.objects.filter(allocation=OuterRef("_allocation"))
+        if exclude:
+            others = others.exclude(pk=exclude)
+        reported = Realisation.objects.filter(allocation=OuterRef("_allocation")).alias(
+            over=MonthAfter(MakeDate(F("allocation__year"), F("quarter") * 3, Value(1)))
+        ).filter(over__lte=OuterRef("as_of"))  # fmt: skip
+        latest = reported.order_by("-quarter")
+        verified = StageDocument.objects.filter(
+            allocation=OuterRef(OuterRef("_allocation")), requirement=OuterRef("pk"),
+            status=DocumentStatus.VERIFIED, decided_on__lte=OuterRef(OuterRef("as_of")),
+        )  # fmt: skip
+        missing = RequiredDocument.objects.filter(rule=OuterRef("pk")).filter(~Exists(verified))
+        rules = rules.annotate(
+            received=total(others.filter(date__lt=OuterRef("as_of")), "amount"),
+            spent=Coalesce(Subquery(latest.values("spent")[:1], output_field=money), Value(0), output_field=money),
+            progress=Coalesce(
+                Subquery(latest.values("physical_progress")[:1]), Value(Decimal(0)), output_field=decimal
+            ),
+            contracted=total(
+                Contract.objects.filter(allocation=OuterRef("_allocation"), date__lte=OuterRef("as_of")), "value"
+            ),  # fmt: skip
+            earlier=total(
+                others.filter(
+                    rule__order__lt=OuterRef("order"),
+                    rule__single_payment=OuterRef("single_payment"),
+                    date__lte=OuterRef("as_of"),
+                ),
+                "amount",
+            ),  # fmt: skip
+            missing_documents=ArraySubquery(missing.order_by("order").values("name")),
+            previous_reported=Exists(reported.filter(quarter=OuterRef("order") - 1)),
+        ).annotate(
+            absorption=ExpressionWrapper(
+                models.functions.Round(F("spent") * Value(Decimal(100)) / NullIf(F("received"), 0), 2),
+                output_field=decimal,
+            ),
+            amount=Case(
+                When(
+                    formula=StageFormula.SHARE,
+                    then=Cast(models.functions.Round(F("_pagu") * F("share_percent") / Value(Decimal(100))), money),
+                ),
+                default=Greatest(Value(0), Least(F("_pagu"), F("contracted")) - F("earlier")),
+                output_field=money,
+            ),
+        )
+        conditions = {
+            "window_ok": Q(as_of__gte=F("window_start_date"), as_of__lte=F("window_end_date")),
+            "documents_ok": ~Q(Exists(missing)),
+            "plan_ok": Q(needs_approved_plan=False)
+            | Q(_plan_status=PlanStatus.APPROVED, _plan_decided_at__date__lte=F("as_of")),
+            "contract_ok": Q(needs_contract=False) | Q(contracted__gt=0),
+            "previous_ok": Q(needs_previous_quarter_report=False) | Q(order__lte=1) | Q(previous_reported=True),
+            "absorption_ok": Q(min_absorption_percent__isnull=True) | Q(absorption__gte=F("min_absorption_percent")),
+            "output_ok": Q(min_output_percent__isnull=True) | Q(progress__gte=F("min_output_percent")),
+        }
+        # A comparison with NULL (no funds received yet, no plan decision) is a condition not met, never unknown.
+        rules = rules.annotate(
+            **{
+                name: Coalesce(ExpressionWrapper(condition, output_field=models.BooleanField()), Value(False))
+                for name, condition in conditions.items()
+            }
+        )
+        every = Q()
+        for name in conditions:
+            every &= Q(**{name: True})
+        return rules.annotate(met=ExpressionWrapper(every, output_field=models.BooleanField())).annotate(
+            stage_met=Coalesce(F("stored_met"), F("met"), output_field=models.BooleanField())
+        )
