@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, TruncDate
 from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
@@ -140,13 +140,19 @@ class AllocationRef:
 
     @classmethod
     def outer(cls, depth: int = 0) -> AllocationRef:
-        def ref(name: str) -> Any:
+        def ref(name: str, output_field: Any) -> Any:
             expression: Any = OuterRef(name)
             for _ in range(depth):
                 expression = OuterRef(expression)
-            return expression
+            return ExpressionWrapper(expression, output_field=output_field)  # typed, so lookups apply to it
 
-        return cls(ref("pk"), ref("year"), ref("amount"), ref("plan_status"), ref("plan_decided_at"))
+        return cls(
+            ref("pk", models.BigIntegerField()),
+            ref("year", models.IntegerField()),
+            ref("amount", models.BigIntegerField()),
+            ref("plan_status", models.CharField()),
+            ref("plan_decided_at", models.DateTimeField()),
+        )
 
 
 class DisbursementRuleQuerySet(models.QuerySet[Any]):
@@ -194,7 +200,7 @@ class DisbursementRuleQuerySet(models.QuerySet[Any]):
             _year=allocation.year,
             _pagu=allocation.amount,
             _plan_status=allocation.plan_status,
-            _plan_decided_at=allocation.plan_decided_at,
+            _plan_decided_on=TruncDate(allocation.plan_decided_at),
         ).annotate(
             window_start_date=MakeDate(F("_year"), F("window_start_month"), F("window_start_day")),
             window_end_date=MakeDate(F("_year"), F("window_end_month"), F("window_end_day")),
@@ -261,7 +267,7 @@ class DisbursementRuleQuerySet(models.QuerySet[Any]):
             "window_ok": Q(as_of__gte=F("window_start_date"), as_of__lte=F("window_end_date")),
             "documents_ok": ~Q(Exists(missing)),
             "plan_ok": Q(needs_approved_plan=False)
-            | Q(_plan_status=PlanStatus.APPROVED, _plan_decided_at__date__lte=F("as_of")),
+            | Q(_plan_status=PlanStatus.APPROVED, _plan_decided_on__lte=F("as_of")),
             "contract_ok": Q(needs_contract=False) | Q(contracted__gt=0),
             "previous_ok": Q(needs_previous_quarter_report=False) | Q(order__lte=1) | Q(previous_reported=True),
             "absorption_ok": Q(min_absorption_percent__isnull=True) | Q(absorption__gte=F("min_absorption_percent")),

@@ -289,9 +289,7 @@ def _dump_year(fiscal_year: FiscalYear) -> dict[str, Any]:
                 for d in sorted(rule.documents.all(), key=lambda d: d.order)
             ],
         }  # fmt: skip
-        stages.append(
-            {key: value for key, value in values.items() if key in ALWAYS or value != STAGE_DEFAULTS[key]}
-        )
+        stages.append({key: value for key, value in values.items() if key in ALWAYS or value != STAGE_DEFAULTS[key]})
     return {
         "year": fiscal_year.year,
         "legal_basis": fiscal_year.legal_basis,

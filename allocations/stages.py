@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from allocations.querysets import AllocationRef
@@ -215,7 +215,9 @@ def check_disbursement(disbursement: Disbursement) -> tuple[list[dict[str, Any]]
             {"rule": _("This stage is not one of the stages of TA %(year)d for this pagu.") % {"year": allocation.year}}
         )
     errors: dict[str, list[str]] = {}
-    if disbursement.date < row.window_start_date:
+    if disbursement.date > timezone.localdate():
+        errors.setdefault("date", []).append(_("The date cannot be in the future."))
+    elif disbursement.date < row.window_start_date:
         errors.setdefault("date", []).append(
             _("%(stage)s may be disbursed from %(date)s.") % {"stage": row.name, "date": _day(row.window_start_date)}
         )

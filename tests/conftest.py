@@ -3,6 +3,7 @@ the fixed cast of users, and speed tweaks."""
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import pytest
@@ -15,6 +16,8 @@ from dakportal.regions.services import regions_from_lokal, sync_regions
 def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed: tests only
     settings.AXES_ENABLED = False  # re-enabled by the login-throttling tests
+    # Uploads made while building test data (a stage's documents, #13) land in a folder of their own, not in .data.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dakportal-test-media-")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
