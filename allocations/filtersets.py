@@ -6,8 +6,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from allocations.choices import AllocationKind, PlanStatus, ReferenceKind
-from allocations.models import Allocation, Realisation, ReferenceItem
+from allocations.choices import AllocationKind, DocumentStatus, PlanStatus, ReferenceKind
+from allocations.models import Allocation, QuarterlyPlan, Realisation, ReferenceItem, StageDocument
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 
@@ -45,6 +45,28 @@ class RealisationFilterSet(BaseFilterSet):
     class Meta:
         model = Realisation
         fields = ["allocation", "year", "quarter", "regency"]
+
+
+class QuarterlyPlanFilterSet(BaseFilterSet):
+    allocation = django_filters.NumberFilter(label=_("Allocation"))
+    year = django_filters.NumberFilter(field_name="allocation__year", label=_("Year"))
+    regency = ScopedModelChoiceFilter(field_name="allocation__regency", model=Regency, label=_("Kab/kota"))
+
+    class Meta:
+        model = QuarterlyPlan
+        fields = ["allocation", "year", "regency"]
+
+
+class StageDocumentFilterSet(BaseFilterSet):
+    allocation = django_filters.NumberFilter(label=_("Allocation"))
+    year = django_filters.NumberFilter(field_name="allocation__year", label=_("Year"))
+    status = django_filters.ChoiceFilter(choices=DocumentStatus.choices, label=_("Status"))
+    stage = django_filters.CharFilter(field_name="requirement__rule__code", label=_("Stage"))
+    regency = ScopedModelChoiceFilter(field_name="allocation__regency", model=Regency, label=_("Kab/kota"))
+
+    class Meta:
+        model = StageDocument
+        fields = ["allocation", "year", "status", "stage", "regency"]
 
 
 def sub_field_choices(year: int | None = None) -> QuerySet[ReferenceItem]:

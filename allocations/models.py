@@ -542,7 +542,7 @@ class StageDocument(BaseModel):
     requirement = models.ForeignKey(
         RequiredDocument, on_delete=models.PROTECT, related_name="uploads", verbose_name=_("document")
     )
-    file = models.FileField(_("file"), max_length=200)
+    file = models.FileField(_("file"), max_length=200, blank=True)  # required by the upload service
     submitted_on = models.DateField(
         _("submitted on"), default=timezone.localdate,
         help_text=_("The day the region submitted it: today, unless you record an earlier submission."),

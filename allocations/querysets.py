@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import (
+    Avg,
     Case,
     Count,
     DecimalField,
@@ -26,11 +27,30 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, TruncDate
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
 
 GROUPS = {"year": "year", "province": "regency__province", "regency": "regency"}
+QUARTERS = (1, 2, 3, 4)
+BEHIND_POINTS = 10  # #13.5: a quarter more than this many points behind its target is flagged
+
+
+def behind(plan_funds: Any, spent: Any, pagu: Any, plan_physical: Any, physical: Any) -> Any:
+    """#13.5, the one rule for "behind the plan": the money spent is more than `BEHIND_POINTS` points of the pagu
+    below the funds planned by then, or the physical progress more than `BEHIND_POINTS` points below its target.
+    False when there is no plan or no realisation to compare."""
+    money = GreaterThan((plan_funds - spent) * Value(100), pagu * Value(BEHIND_POINTS))
+    works = GreaterThan(plan_physical - physical, Value(Decimal(BEHIND_POINTS)))
+    return Coalesce(ExpressionWrapper(Q(money) | Q(works), output_field=models.BooleanField()), Value(False))
+
+
+def _share(part: Any, whole: Any) -> ExpressionWrapper[Any]:
+    return ExpressionWrapper(
+        models.functions.Round(Cast(part, DecimalField(max_digits=20, decimal_places=2)) * 100 / NullIf(whole, 0), 2),
+        output_field=DecimalField(max_digits=7, decimal_places=2),
+    )
 
 
 def _sum(model_name: str, field: str) -> Coalesce:
@@ -87,6 +107,57 @@ class AllocationQuerySet(RegionScopedQuerySet):
             return Exists(rules.evaluated(AllocationRef.outer(), today=today).filter(stage_met=True))
 
         return self.annotate(stage2_met=met(2), stage3_met=met(3))
+
+    def with_plan_gaps(self) -> AllocationQuerySet:
+        """#13.5: per quarter, the realisation reported (`spent_q1`, `progress_q1`, ...), and `behind_q1`... whether
+        it is more than `BEHIND_POINTS` points behind the quarterly plan, in money or in physical progress;
+        `behind_plan` when any quarter is."""
+        from allocations.models import Realisation
+
+        annotations: dict[str, Any] = {}
+        for quarter in QUARTERS:
+            rows = Realisation.objects.filter(allocation=OuterRef("pk"), quarter=quarter)
+            annotations[f"spent_q{quarter}"] = Subquery(rows.values("spent")[:1], output_field=models.BigIntegerField())
+            annotations[f"progress_q{quarter}"] = Subquery(
+                rows.values("physical_progress")[:1], output_field=DecimalField(max_digits=5, decimal_places=2)
+            )
+        queryset = self.annotate(**annotations)
+        flags = {
+            f"behind_q{q}": behind(
+                F(f"quarterly_plan__funds_q{q}"), F(f"spent_q{q}"), F("amount"),
+                F(f"quarterly_plan__physical_q{q}"), F(f"progress_q{q}"),
+            )
+            for q in QUARTERS
+        }  # fmt: skip
+        any_quarter = Q()
+        for name in flags:
+            any_quarter |= Q(**{name: True})
+        return queryset.annotate(**flags).annotate(
+            behind_plan=ExpressionWrapper(any_quarter, output_field=models.BooleanField())
+        )
+
+    def plan_curve(self) -> dict[str, Any]:
+        """The S-curve of the whole (filtered) set, one query (#13.5; expects `with_plan_gaps()`): per quarter, the
+        planned funds in percent of the pagu (`plan_q1`...) and planned physical progress (`plan_physical_q1`...)
+        of the allocations with a plan; the money spent and physical progress reported (`actual_q1`,
+        `physical_q1`...); and `behind_q1`... for the allocations with both, by the same rule as each one's."""
+        aggregates: dict[str, Any] = {}
+        planned = Q(quarterly_plan__isnull=False)
+        for q in QUARTERS:
+            reported = Q(**{f"spent_q{q}__isnull": False})
+            both = planned & reported
+            aggregates |= {
+                f"plan_q{q}": _share(Sum(f"quarterly_plan__funds_q{q}", filter=planned), Sum("amount", filter=planned)),
+                f"plan_physical_q{q}": Avg(f"quarterly_plan__physical_q{q}", filter=planned),
+                f"actual_q{q}": _share(Sum(f"spent_q{q}", filter=reported), Sum("amount", filter=reported)),
+                f"physical_q{q}": Avg(f"progress_q{q}", filter=reported),
+                f"behind_q{q}": behind(
+                    Sum(f"quarterly_plan__funds_q{q}", filter=both), Sum(f"spent_q{q}", filter=both),
+                    Sum("amount", filter=both), Avg(f"quarterly_plan__physical_q{q}", filter=both),
+                    Avg(f"progress_q{q}", filter=both),
+                ),
+            }  # fmt: skip
+        return self.order_by().aggregate(**aggregates)
 
     def totals(self) -> dict[str, Any]:
         """Sum of pagu and count of allocations and kab/kota for the whole (filtered) set: one query."""

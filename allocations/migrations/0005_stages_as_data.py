@@ -170,7 +170,7 @@ class Migration(migrations.Migration):
                         default=1, editable=False, help_text="Goes up by one with every change.", verbose_name="version"
                     ),
                 ),
-                ("file", models.FileField(max_length=200, upload_to="", verbose_name="file")),
+                ("file", models.FileField(blank=True, max_length=200, upload_to="", verbose_name="file")),
                 (
                     "submitted_on",
                     models.DateField(
