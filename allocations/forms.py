@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allocations.choices import ReferenceKind
@@ -109,7 +110,12 @@ class StageDocumentForm(AllocationChildForm):
         )
         self.fields["requirement"].queryset = requirements
         self.fields["requirement"].label_from_instance = lambda item: f"{item.rule.name} · {item.name}"
+        self.fields["submitted_on"].required = False
+        self.fields["submitted_on"].initial = timezone.localdate()
         style_fields(self)
+
+    def clean_submitted_on(self) -> Any:
+        return self.cleaned_data.get("submitted_on") or timezone.localdate()
 
 
 class StageDocumentDecisionForm(forms.Form):

@@ -319,6 +319,7 @@ class DisbursementRuleQuerySet(models.QuerySet[Any]):
                 "amount",
             ),  # fmt: skip
             missing_documents=ArraySubquery(missing.order_by("order").values("name")),
+            has_documents=Exists(RequiredDocument.objects.filter(rule=OuterRef("pk"))),
             previous_reported=Exists(reported.filter(quarter=OuterRef("order") - 1)),
         ).annotate(
             absorption=ExpressionWrapper(

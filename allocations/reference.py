@@ -68,7 +68,7 @@ def ensure_reference_data(last_year: int | None = None) -> int:
 
 def read_fiscal_years(path: Path = FISCAL_YEARS_FILE) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as file:
-        rows = yaml.safe_load(file)
+        rows = yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # the C parser when built
     if not isinstance(rows, list):
         raise ValueError(f"{path.name}: expected a list of fiscal years")
     return rows

@@ -38,7 +38,7 @@ def conditions_of(row: Any) -> list[dict[str, Any]]:
         {"code": "window", "met": row.window_ok, "start": row.window_start_date.isoformat(),
          "end": row.window_end_date.isoformat(), "as_of": row.as_of.isoformat()},
     ]  # fmt: skip
-    if row.documents.all():  # prefetched
+    if row.has_documents:
         found.append({"code": "documents", "met": row.documents_ok, "missing": list(row.missing_documents)})
     if row.needs_approved_plan:
         found.append({"code": "plan", "met": row.plan_ok})
@@ -168,7 +168,7 @@ def stage_statuses(allocation: Allocation, *, today: date | None = None) -> list
     ref = AllocationRef.of(allocation)
     rows = list(
         DisbursementRule.objects.applying_to(ref).evaluated(ref, today=today).prefetch_related("documents")
-        .order_by("order")
+        .order_by("order")  # the documents are listed on the page
     )  # fmt: skip
     kept = {
         d.rule_id: d.conditions
@@ -195,21 +195,21 @@ def stage_statuses(allocation: Allocation, *, today: date | None = None) -> list
     return result
 
 
+def evaluate(allocation: Allocation, rule_id: int, on: date, exclude: int | None = None) -> Any:
+    """The allocation's stage `rule_id` evaluated as at `on` (None when the stage is not one of the allocation's)."""
+    from allocations.models import DisbursementRule
+
+    ref = AllocationRef.of(allocation)
+    rules = DisbursementRule.objects.applying_to(ref).evaluated(ref, as_of=on, exclude=exclude)
+    return rules.filter(pk=rule_id).first()
+
+
 def check_disbursement(disbursement: Disbursement) -> tuple[list[dict[str, Any]], bool]:
     """Evaluate the disbursement's stage as at its date (the record itself left out) and refuse it before the
     stage's window, without its documents verified by then, or above the stage's amount (#13). Returns the
     conditions to keep with it, and whether all are met."""
-    from allocations.models import DisbursementRule
-
     allocation = disbursement.allocation
-    ref = AllocationRef.of(allocation)
-    row = (
-        DisbursementRule.objects.applying_to(ref)
-        .evaluated(ref, as_of=disbursement.date, exclude=disbursement.pk)
-        .prefetch_related("documents")
-        .filter(pk=disbursement.rule_id)
-        .first()
-    )
+    row = evaluate(allocation, disbursement.rule_id, disbursement.date, exclude=disbursement.pk)
     if row is None:
         raise ValidationError(
             {"rule": _("This stage is not one of the stages of TA %(year)d for this pagu.") % {"year": allocation.year}}

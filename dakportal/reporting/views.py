@@ -71,6 +71,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "report": report, "built": built, "columns": columns, "rows": display, "total_rows": len(rows),
         "form": report.form, "querystring": request.GET.urlencode(), "chart": built.chart_data(),
+        "extra_charts": [] if export == "pdf" else report.extra_charts(built),
     }  # fmt: skip
     if export == "pdf":
         from weasyprint import HTML
