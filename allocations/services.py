@@ -154,7 +154,9 @@ def decide_stage_document(
 ) -> StageDocument:
     """The ministry verifies a submitted document, or rejects it with a reason; who, the day it counts from
     (`decided_on`, today unless an earlier verification is being recorded) and when it was recorded are kept."""
-    document = StageDocument.objects.select_for_update().get(pk=document.pk)
+    document = (
+        StageDocument.objects.select_for_update().select_related("requirement__rule", "allocation").get(pk=document.pk)
+    )
     if version is not None and version != document.version:
         raise stale(document, document.version)
     if document.status != DocumentStatus.SUBMITTED:
