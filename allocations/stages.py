@@ -208,7 +208,10 @@ def check_disbursement(disbursement: Disbursement) -> tuple[list[dict[str, Any]]
     """Evaluate the disbursement's stage as at its date (the record itself left out) and refuse it before the
     stage's window, without its documents verified by then, or above the stage's amount (#13). Returns the
     conditions to keep with it, and whether all are met."""
-    allocation = disbursement.allocation
+    from allocations.models import Allocation
+
+    # As the database has the allocation (its plan's decision above all), not as a caller's copy may remember it.
+    allocation = Allocation.objects.get(pk=disbursement.allocation_id)
     row = evaluate(allocation, disbursement.rule_id, disbursement.date, exclude=disbursement.pk)
     if row is None:
         raise ValidationError(
