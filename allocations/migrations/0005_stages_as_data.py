@@ -361,6 +361,11 @@ class Migration(migrations.Migration):
                 verbose_name="stage",
             ),
         ),
+        migrations.AlterField(  # a default, so that going back to 0004 can add the column to existing rows
+            model_name="disbursement",
+            name="stage",
+            field=models.CharField(default="", max_length=40, verbose_name="stage"),
+        ),
         migrations.RemoveField(
             model_name="disbursement",
             name="stage",
