@@ -269,3 +269,19 @@ def test_tahap_i_without_a_contract_is_not_shown_as_met(client: Client, cast: An
     first = response.context["stages"][0]
     assert not first.conditions_met and "no contract is recorded" in first.reasons
     assert not stage_statuses(allocation)[0].conditions_met
+
+
+def test_the_disbursement_page_refuses_a_stage_before_its_window_beside_the_field(client: Client, cast: Any) -> None:
+    allocation = make_allocation(cast.ministry_staff)
+    english(client).force_login(cast.ministry_staff)
+    url = reverse("allocations:disbursement_add", args=[allocation.pk])
+    rule = stage_rule(allocation, "Tahap II")
+    response = client.post(url, {"rule": rule.pk, "amount": "100000000", "date": "2021-03-20"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["date"] == ["Tahap II may be disbursed from 1 Apr 2021."]
+    assert errors["rule"][0].startswith("Tahap II needs these documents verified by the ministry by 20 Mar 2021:")
+    assert not allocation.disbursements.exists()
+    other_year = stage_rule(make_allocation(cast.ministry_staff, year=2020), "Tahap I")
+    response = client.post(url, {"rule": other_year.pk, "amount": "1", "date": "2021-03-20"})
+    assert "rule" in response.context["form"].errors  # not one of this allocation's stages
