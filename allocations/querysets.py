@@ -18,6 +18,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
     OuterRef,
     Q,
@@ -112,16 +113,17 @@ class AllocationQuerySet(RegionScopedQuerySet):
         """#13.5: per quarter, the realisation reported (`spent_q1`, `progress_q1`, ...), and `behind_q1`... whether
         it is more than `BEHIND_POINTS` points behind the quarterly plan, in money or in physical progress;
         `behind_plan` when any quarter is."""
-        from allocations.models import Realisation
-
-        annotations: dict[str, Any] = {}
-        for quarter in QUARTERS:
-            rows = Realisation.objects.filter(allocation=OuterRef("pk"), quarter=quarter)
-            annotations[f"spent_q{quarter}"] = Subquery(rows.values("spent")[:1], output_field=models.BigIntegerField())
-            annotations[f"progress_q{quarter}"] = Subquery(
-                rows.values("physical_progress")[:1], output_field=DecimalField(max_digits=5, decimal_places=2)
+        # One join per quarter (a quarter has one valid report), not a subquery repeated in every expression.
+        joins = {
+            f"report_q{q}": FilteredRelation(
+                "realisations", condition=Q(realisations__quarter=q, realisations__voided_at__isnull=True)
             )
-        queryset = self.annotate(**annotations)
+            for q in QUARTERS
+        }
+        queryset = self.alias(**joins).annotate(
+            **{f"spent_q{q}": F(f"report_q{q}__spent") for q in QUARTERS},
+            **{f"progress_q{q}": F(f"report_q{q}__physical_progress") for q in QUARTERS},
+        )
         flags = {
             f"behind_q{q}": behind(
                 F(f"quarterly_plan__funds_q{q}"), F(f"spent_q{q}"), F("amount"),
