@@ -137,7 +137,8 @@ def _execute(rng: random.Random, allocation: Allocation, user: Any) -> None:
         planned += item.computed_value
     if not planned:
         return
-    targets = [(Decimal("0.2"), 15), (Decimal("0.55"), 45), (Decimal("0.8"), 75), (Decimal("0.97"), 100)]
+    # Funds follow the stages: Tahap III arrives in the fourth quarter, so the third stays near 70% of the pagu.
+    targets = [(Decimal("0.2"), 15), (Decimal("0.55"), 45), (Decimal("0.68"), 65), (Decimal("0.95"), 100)]
     services.save_quarterly_plan(
         QuarterlyPlan(
             allocation=allocation,
