@@ -395,7 +395,7 @@ CREATE INDEX ON g_item (allocation, line);
 INSERT INTO allocations_quarterlyplan (created, last_updated, version, funds_q1, funds_q2, funds_q3, funds_q4,
   physical_q1, physical_q2, physical_q3, physical_q4, allocation_id)
 SELECT make_timestamptz(a.year, 1, 25, 9, 0, 0), make_timestamptz(a.year, 1, 25, 9, 0, 0), 1,
-  floor(p.planned * 0.2), floor(p.planned * 0.55), floor(p.planned * 0.8), floor(p.planned * 0.97), 15, 45, 75, 100, a.id
+  floor(p.planned * 0.2), floor(p.planned * 0.55), floor(p.planned * 0.68), floor(p.planned * 0.95), 15, 45, 65, 100, a.id
 FROM allocations_allocation a
 JOIN (SELECT allocation_id, sum(value) AS planned FROM allocations_activityitem GROUP BY 1) p ON p.allocation_id = a.id
 JOIN g_allocation g ON g.id = a.id;
