@@ -11,8 +11,11 @@ from allocations.models import (
     DisbursementRule,
     FiscalYear,
     PublishedTotal,
+    QuarterlyPlan,
     Realisation,
     ReferenceItem,
+    RequiredDocument,
+    StageDocument,
 )
 from dakportal.admin import ReadOnlyInline, ScopedModelAdmin
 
@@ -26,10 +29,45 @@ class DisbursementRuleInline(admin.TabularInline):
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
-    """The rules of each year (stages, shares, conditions): data, so a new Perpres needs no code change."""
+    """The rules of each year (stages, shares, conditions): data, so a new PMK needs no code change. They come from
+    fixtures/reference/fiscal_years.yaml (#13): a change here is overwritten by the next set-up unless the file
+    changes too."""
 
     list_display = ["year", "legal_basis", "single_payment_max"]
     inlines = [DisbursementRuleInline]
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+
+
+@admin.register(DisbursementRule)
+class DisbursementRuleAdmin(admin.ModelAdmin):
+    """One stage of a year's rules, with the documents it requires and their legal source (#13)."""
+
+    list_display = ["fiscal_year", "order", "code", "name", "formula", "share_percent", "single_payment"]
+    list_filter = ["fiscal_year", "single_payment"]
+    inlines = [RequiredDocumentInline]
+
+
+class StageDocumentInline(ReadOnlyInline):
+    model = StageDocument
+    fields = ["requirement", "submitted_on", "uploaded_by", "status", "decided_by", "decided_on", "reject_reason"]
+
+
+class QuarterlyPlanInline(ReadOnlyInline):
+    model = QuarterlyPlan
+    fields = [
+        "funds_q1",
+        "funds_q2",
+        "funds_q3",
+        "funds_q4",
+        "physical_q1",
+        "physical_q2",
+        "physical_q3",
+        "physical_q4",
+    ]
 
 
 @admin.register(ReferenceItem)
@@ -64,7 +102,7 @@ class ContractInline(ReadOnlyInline):
 
 class DisbursementInline(ReadOnlyInline):
     model = Disbursement
-    fields = ["stage", "amount", "date", "voided_at", "void_reason"]
+    fields = ["rule", "amount", "date", "conditions_met", "voided_at", "void_reason"]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         return Disbursement.all_objects.all()
@@ -93,5 +131,8 @@ class AllocationAdmin(ScopedModelAdmin):
         "created",
         "last_updated",
     ]
-    inlines = [ActivityItemInline, ContractInline, DisbursementInline, RealisationInline]
+    inlines = [
+        ActivityItemInline, QuarterlyPlanInline, ContractInline, DisbursementInline, StageDocumentInline,
+        RealisationInline,
+    ]  # fmt: skip
     save_service = services.save_allocation

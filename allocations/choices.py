@@ -28,3 +28,18 @@ class PlanStatus(models.TextChoices):
 class ContractMethod(models.TextChoices):
     CONTRACTUAL = "kontraktual", _("Contractual (kontraktual)")
     SELF_MANAGED = "swakelola", _("Self-managed (swakelola)")
+
+
+class StageFormula(models.TextChoices):
+    """How a disbursement stage's amount is computed (#13; fixtures/reference/fiscal_years.yaml)."""
+
+    SHARE = "share", _("Share of the pagu")
+    REMAINING_NEED = "remaining_need", _("Remaining need to finish the work")
+
+
+class DocumentStatus(models.TextChoices):
+    """A stage document uploaded by the region, then verified or rejected by the ministry (#13)."""
+
+    SUBMITTED = "submitted", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")

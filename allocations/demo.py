@@ -3,31 +3,39 @@
 Yearly totals and kab/kota counts equal the published figures exactly (the reference file
 fixtures/reference/national_totals.yaml, loaded before: `PublishedTotal`, #18); Kota Bandung and
 Kab. Sleman are funded every year; the split between kab/kota is synthetic (`synthetic=True`, and the UI says
-so). Before 2022 the Papua kab/kota are named by their old codes, as the annexes of those years did. The
-allocations of kab/kota with demo sentra get plans, contracts, disbursements and realisation."""
+so). Before 2022 the Papua kab/kota are named by their old codes, as the annexes of those years did. The kab/kota
+with demo sentra are funded first, and their allocations get plans with quarterly targets, contracts, stages
+disbursed in their windows with their documents verified, and realisation (#13.6)."""
 
 from __future__ import annotations
 
+import io
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from allocations import services
-from allocations.choices import ReferenceKind
+from allocations.choices import ContractMethod, ReferenceKind, StageFormula
 from allocations.imports import import_allocations
 from allocations.models import (
     ActivityItem,
     Allocation,
     Contract,
     Disbursement,
+    DisbursementRule,
     PublishedTotal,
+    QuarterlyPlan,
     Realisation,
     ReferenceItem,
+    StageDocument,
 )
 from allocations.reference import ensure_reference_data
+from allocations.stages import evaluate
 from dakportal.regions.choices import ChangeKind
 from dakportal.regions.models import Regency, RegencyFormerCode
 from dakportal.spreadsheets import Table
@@ -52,10 +60,15 @@ def load(acting_user: Any) -> int:
         Regency.objects.autonomous().exclude(code__in=ALWAYS).order_by("code").values_list("code", flat=True)
     )
     with_sentra = set(Sentra.objects.values_list("regency_id", flat=True))
+    # #13.6: the kab/kota with sentra of the registry first, so that most allocations can plan at a sentra
+    preferred = [code for code in candidates if code in with_sentra]
+    others = [code for code in candidates if code not in with_sentra]
     created = 0
     with transaction.atomic():
         for year, total, count in published:
-            codes = ALWAYS + rng.sample(candidates, count - len(ALWAYS))
+            wanted = count - len(ALWAYS)
+            picked = rng.sample(preferred, min(len(preferred), wanted))
+            codes = ALWAYS + picked + rng.sample(others, wanted - len(picked))
             amounts = _split(rng, total, count)
             rows = []
             for number, (code, amount) in enumerate(zip(codes, amounts, strict=True), start=2):
@@ -72,8 +85,7 @@ def load(acting_user: Any) -> int:
         for allocation in Allocation.objects.filter(synthetic=True, regency__in=with_sentra).order_by(
             "year", "regency"
         ):
-            if allocation.regency_id in ALWAYS or allocation.year >= 2019:
-                _execute(rng, allocation, acting_user)
+            _execute(rng, allocation, acting_user)
     return created
 
 
@@ -86,11 +98,26 @@ def _split(rng: random.Random, total: int, count: int) -> list[int]:
     return amounts
 
 
+SUPPLIERS = [  # (supplier, method): self-managed work is the Dinas's own (#13.6)
+    ("CV Karya Mandiri", ContractMethod.CONTRACTUAL),
+    ("PT Bangun Sentosa", ContractMethod.CONTRACTUAL),
+    ("CV Sinar Jaya", ContractMethod.CONTRACTUAL),
+    ("PT Mesin Nusantara", ContractMethod.CONTRACTUAL),
+    ("Swakelola Dinas Perindustrian", ContractMethod.SELF_MANAGED),
+]
+REJECTIONS = ["Belum direviu APIP daerah", "Tanda tangan kepala daerah belum ada", "Halaman lampiran tidak lengkap"]
+
+
 def _execute(rng: random.Random, allocation: Allocation, user: Any) -> None:
-    """A plan at the kab/kota's sentra, a contract, the disbursements and the realisation of the year."""
+    """A year's execution as the rules have it (#13.6): the plan at the kab/kota's sentra with its quarterly targets,
+    approved in February (now and then returned, to be corrected); a contract; each stage disbursed in its window
+    once its documents are verified (now and then one rejected first) and, mostly, its conditions met; and the
+    quarterly realisation. Some regions lag behind and stop short of a stage."""
+    year = allocation.year
+    always = allocation.regency_id in ALWAYS
     sentra = list(Sentra.objects.filter(regency=allocation.regency).order_by("pk")[:3])
-    refs = {(i.kind, i.code): i for i in ReferenceItem.objects.filter(year=allocation.year)}
-    budget = int(allocation.amount * rng.uniform(0.85, 0.99))
+    refs = {(i.kind, i.code): i for i in ReferenceItem.objects.filter(year=year)}
+    budget = int(allocation.amount * rng.uniform(0.88, 0.99))
     lines = [("bangunan_produksi", "m2"), ("mesin", "paket"), ("rumah_kemasan", "m2")][: len(sentra)]
     planned = 0
     for (detail, unit), place in zip(lines, sentra, strict=False):
@@ -106,49 +133,144 @@ def _execute(rng: random.Random, allocation: Allocation, user: Any) -> None:
         planned += item.computed_value
     if not planned:
         return
+    # Funds follow the stages: Tahap III arrives in the fourth quarter, so the third stays near 70% of the pagu.
+    targets = [(Decimal("0.2"), 15), (Decimal("0.55"), 45), (Decimal("0.68"), 65), (Decimal("0.95"), 100)]
+    services.save_quarterly_plan(
+        QuarterlyPlan(
+            allocation=allocation,
+            **{f"funds_q{q}": int(planned * share) for q, (share, _physical) in enumerate(targets, start=1)},
+            **{f"physical_q{q}": Decimal(physical) for q, (_share, physical) in enumerate(targets, start=1)},
+        ),
+        acting_user=user,
+    )
     services.submit_plan(allocation, acting_user=user)
-    returned_once = rng.random() < 0.15
-    services.decide_plan(allocation, approve=not returned_once, reason="Volume belum sesuai DED", acting_user=user)
-    if returned_once:
+    decided = timezone.make_aware(datetime(year, 2, rng.randint(3, 20), 10, 0))
+    if not always and rng.random() < 0.08:
+        services.decide_plan(allocation, approve=False, reason="Volume belum sesuai DED", acting_user=user, at=decided)
         return  # stays returned: the region has to correct and resubmit
-    start = date(allocation.year, 3, 1) + timedelta(days=rng.randint(0, 60))
-    contract_value = int(planned * rng.uniform(0.9, 1.0))
+    services.decide_plan(allocation, approve=True, acting_user=user, at=decided)
+    allocation.refresh_from_db()
+    signed = decided.date() + timedelta(days=rng.randint(5, 20))
+    supplier, method = rng.choice(SUPPLIERS)
+    contract_value = int(planned * rng.uniform(0.88, 0.99))
     services.save_contract(
         Contract(
-            allocation=allocation, number=f"027/{rng.randint(100, 999)}/DISPERINDAG/{allocation.year}", date=start,
-            supplier=rng.choice(["CV Karya Mandiri", "PT Bangun Sentosa", "CV Sinar Jaya", "Swakelola Dinas"]),
-            value=contract_value, start_date=start, end_date=start + timedelta(days=150),
-            handover_date=start + timedelta(days=160) if rng.random() < 0.8 else None,
+            allocation=allocation, number=f"027/{rng.randint(100, 999)}/DISPERINDAG/{year}", date=signed,
+            supplier=supplier, method=method, value=contract_value, start_date=signed,
+            end_date=signed + timedelta(days=200), handover_date=signed + timedelta(days=210) if rng.random() < 0.8
+            else None,
         ),
         acting_user=user,
     )  # fmt: skip
-    _disburse_and_realise(rng, allocation, contract_value, user)
+    _Year(rng, allocation, contract_value, signed, user, always).run()
 
 
-def _disburse_and_realise(rng: random.Random, allocation: Allocation, contract_value: int, user: Any) -> None:
-    """Quarter by quarter: stage n arrives in quarter n when its conditions hold (now and then regardless, as
-    happens), spending follows the contract, and physical progress never falls; some regions lag behind."""
-    received = spent = 0
-    progress = Decimal(0)
-    for quarter in range(1, 5):
-        stages = services.stages(allocation)
-        stage = stages[quarter - 1] if quarter <= len(stages) else None
-        if stage is not None and (stage.conditions_met or rng.random() < 0.3):
-            amount = min(stage.planned_amount, allocation.amount - received)
-            if amount > 0:
-                services.record_disbursement(
-                    Disbursement(allocation=allocation, stage=stage.name, amount=amount,
-                                 date=date(allocation.year, quarter * 3 - 1, 15)),
-                    acting_user=user,
+class _Year:
+    """The stages and quarters of one allocation's year, in the order they happen."""
+
+    def __init__(
+        self, rng: random.Random, allocation: Allocation, contract: int, signed: date, user: Any, always: bool
+    ) -> None:
+        self.rng, self.allocation, self.contract, self.signed, self.user = rng, allocation, contract, signed, user
+        self.always = always
+        self.lagging = not always and rng.random() < 0.15  # spends slowly all year
+        self.received = self.spent = 0
+        self.progress = Decimal(0)
+        self.rules = services.rules_for(allocation)
+        self.uploader = _officer_of(allocation.regency_id) or user
+
+    def run(self) -> None:
+        year = self.allocation.year
+        if self.rules and self.rules[0].single_payment:
+            plan = [(0, date(year, 4, self.rng.randint(8, 28)))]
+        elif self.rules and self.rules[0].code.startswith("triwulan"):
+            plan = [(i, date(year, 3 * i + 2, self.rng.randint(10, 25))) for i in range(4)]
+        else:
+            plan = [
+                (0, max(self.signed + timedelta(days=5), date(year, 3, self.rng.randint(5, 25)))),
+                (1, date(year, 4, self.rng.randint(15, 30))),
+                (2, date(year, 10, self.rng.randint(6, 25))),
+            ]
+        stopped = False
+        for quarter in range(1, 5):
+            for index, day in plan:
+                if not stopped and (day.month - 1) // 3 + 1 == quarter:
+                    stopped = not self.disburse(self.rules[index], day)
+            self.realise(quarter)
+
+    def disburse(self, rule: DisbursementRule, day: date) -> bool:
+        """The stage's documents, then the stage: False when the region stops short of it. A lagging region waits
+        at Tahap II or III (its spending is below the thresholds); now and then one is paid all the same, and the
+        disbursement keeps its conditions as not met."""
+        if self.lagging and rule.order > 1 and self.rng.random() < 0.85:
+            return False
+        self.documents(rule, day)
+        if rule.formula == StageFormula.SHARE:
+            amount = int((Decimal(self.allocation.amount) * rule.share_percent / 100).quantize(Decimal(1)))
+        else:
+            amount = evaluate(self.allocation, rule.pk, day).amount  # the remaining need, as the rules compute it
+        amount = min(amount, self.allocation.amount - self.received)
+        if amount <= 0:
+            return True
+        services.record_disbursement(
+            Disbursement(allocation=self.allocation, rule=rule, amount=amount, date=day), acting_user=self.user
+        )
+        self.received += amount
+        return True
+
+    def documents(self, rule: DisbursementRule, day: date) -> None:
+        for requirement in rule.documents.all():
+            submitted = day - timedelta(days=self.rng.randint(8, 15))
+            if not self.always and self.rng.random() < 0.05:  # sent back once, then corrected
+                first = self.upload(requirement, submitted - timedelta(days=10))
+                services.decide_stage_document(
+                    first, verify=False, reason=self.rng.choice(REJECTIONS), decided_on=submitted - timedelta(days=7),
+                    acting_user=self.user,
                 )  # fmt: skip
-                received += amount
-        if rng.random() > 0.12:  # a lagging region spends nothing this quarter
-            share = Decimal("0.95") if quarter == 4 else Decimal(str(round(rng.uniform(0.7, 0.95), 2)))
-            spent = max(spent, int(min(received, contract_value) * share))
-        progress = max(
-            progress, min(Decimal(100), Decimal(spent * 100) / max(contract_value, 1)).quantize(Decimal("0.01"))
-        )
+            document = self.upload(requirement, submitted)
+            services.decide_stage_document(
+                document, verify=True, decided_on=submitted + timedelta(days=self.rng.randint(1, 6)),
+                acting_user=self.user,
+            )  # fmt: skip
+
+    def upload(self, requirement: Any, on: date) -> StageDocument:
+        document = StageDocument(allocation=self.allocation, requirement=requirement, submitted_on=on)
+        upload = SimpleUploadedFile(f"{requirement.code}.pdf", DEMO_PDF, content_type="application/pdf")
+        return services.upload_stage_document(document, upload=upload, acting_user=self.uploader)
+
+    def realise(self, quarter: int) -> None:
+        """Spending follows the funds received and the contract; physical progress follows spending."""
+        if self.rng.random() < (0.35 if self.lagging else 0.05):
+            share = Decimal(0)  # nothing more spent this quarter
+        elif quarter == 4:
+            share = Decimal(str(round(self.rng.uniform(0.95, 1.0), 3)))
+        else:
+            low, high = (0.45, 0.7) if self.lagging else (0.8, 0.97)
+            share = Decimal(str(round(self.rng.uniform(low, high), 3)))
+        self.spent = max(self.spent, int(min(self.received, self.contract) * share))
+        done = Decimal(self.spent * 100) / max(self.contract, 1) + Decimal(self.rng.randint(0, 6))
+        self.progress = max(self.progress, min(Decimal(100), done).quantize(Decimal("0.01")))
         services.record_realisation(
-            Realisation(allocation=allocation, quarter=quarter, spent=spent, physical_progress=progress),
-            acting_user=user,
+            Realisation(allocation=self.allocation, quarter=quarter, spent=self.spent, physical_progress=self.progress),
+            acting_user=self.user,
         )
+
+
+def _officer_of(regency: str) -> Any:
+    """The demo's regional officer of the kab/kota, who uploads its documents (the ministry's user otherwise)."""
+    from dakportal.accounts.models import User
+
+    return User.objects.filter(regencies__code=regency, is_active=True).order_by("pk").first()
+
+
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+DEMO_PDF = _pdf()

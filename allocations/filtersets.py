@@ -5,8 +5,17 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from allocations.choices import AllocationKind, ContractMethod, PlanStatus, ReferenceKind
-from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation, ReferenceItem
+from allocations.choices import AllocationKind, ContractMethod, DocumentStatus, PlanStatus, ReferenceKind
+from allocations.models import (
+    ActivityItem,
+    Allocation,
+    Contract,
+    Disbursement,
+    QuarterlyPlan,
+    Realisation,
+    ReferenceItem,
+    StageDocument,
+)
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 
@@ -72,7 +81,7 @@ class ContractFilterSet(AllocationPartFilterSet):
 
 
 class DisbursementFilterSet(AllocationPartFilterSet):
-    stage = django_filters.CharFilter(label=_("Stage"))
+    stage = django_filters.CharFilter(field_name="rule__code", label=_("Stage"))  # #13: the rule's code
     voided = django_filters.BooleanFilter(field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("Voided"))
 
     class Meta:
@@ -92,6 +101,24 @@ class ReferenceItemFilterSet(BaseFilterSet):
     class Meta:
         model = ReferenceItem
         fields = ["kind", "year", "code"]
+
+
+class QuarterlyPlanFilterSet(AllocationPartFilterSet):
+    class Meta:
+        model = QuarterlyPlan
+        fields = ["allocation", "year", "regency"]
+
+
+class StageDocumentFilterSet(BaseFilterSet):
+    allocation = django_filters.NumberFilter(label=_("Allocation"))
+    year = django_filters.NumberFilter(field_name="allocation__year", label=_("Year"))
+    status = django_filters.ChoiceFilter(choices=DocumentStatus.choices, label=_("Status"))
+    stage = django_filters.CharFilter(field_name="requirement__rule__code", label=_("Stage"))
+    regency = ScopedModelChoiceFilter(field_name="allocation__regency", model=Regency, label=_("Kab/kota"))
+
+    class Meta:
+        model = StageDocument
+        fields = ["allocation", "year", "status", "stage", "regency"]
 
 
 def sub_field_choices(year: int | None = None) -> QuerySet[ReferenceItem]:

@@ -3,10 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allocations.choices import ReferenceKind
-from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation, ReferenceItem
+from allocations.models import (
+    ActivityItem,
+    Allocation,
+    Contract,
+    Disbursement,
+    DisbursementRule,
+    QuarterlyPlan,
+    Realisation,
+    ReferenceItem,
+    RequiredDocument,
+    StageDocument,
+)
 from dakportal.forms import ScopedModelForm, style_fields
 from dakportal.widgets import DateInput
 from sentra.models import Sentra
@@ -61,18 +73,79 @@ class ContractForm(AllocationChildForm):
 
 
 class DisbursementForm(AllocationChildForm):
-    stage = forms.ChoiceField(label=_("Stage"))
+    """A disbursement of one of the allocation's stages; the stage's conditions are checked as at its date (#13)."""
 
     class Meta:
         model = Disbursement
-        fields = ["stage", "amount", "date"]
+        fields = ["rule", "amount", "date"]
         widgets = {"date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from allocations.services import rules_for
 
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [(rule.name, rule.name) for rule in rules_for(self.allocation)]
+        rules = rules_for(self.allocation)
+        self.fields["rule"].queryset = DisbursementRule.objects.filter(pk__in=[rule.pk for rule in rules])
+        self.fields["rule"].label_from_instance = lambda rule: rule.name
+        style_fields(self)
+
+
+class StageDocumentForm(AllocationChildForm):
+    """The region uploads a document one of the allocation's stages requires (#13)."""
+
+    upload = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
+
+    class Meta:
+        model = StageDocument
+        fields = ["requirement", "submitted_on"]
+        widgets = {"submitted_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from allocations.services import rules_for
+
+        super().__init__(*args, **kwargs)
+        rules = rules_for(self.allocation)
+        requirements = (
+            RequiredDocument.objects.filter(rule__in=rules).select_related("rule").order_by("rule__order", "order")
+        )
+        self.fields["requirement"].queryset = requirements
+        self.fields["requirement"].label_from_instance = lambda item: f"{item.rule.name} · {item.name}"
+        self.fields["submitted_on"].required = False
+        self.fields["submitted_on"].initial = timezone.localdate()
+        style_fields(self)
+
+    def clean_submitted_on(self) -> Any:
+        return self.cleaned_data.get("submitted_on") or timezone.localdate()
+
+
+class StageDocumentDecisionForm(forms.Form):
+    """The ministry verifies a stage document, or rejects it with a reason (#13)."""
+
+    decided_on = forms.DateField(
+        label=_("Verified on"), widget=DateInput(), required=False,
+        help_text=_("Today, unless you record an earlier verification."),
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason (required to reject)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class QuarterlyPlanForm(AllocationChildForm):
+    """The quarterly plan (rencana penarikan dana): cumulative funds and physical targets per quarter (#13.5)."""
+
+    class Meta:
+        model = QuarterlyPlan
+        fields = [
+            "funds_q1", "physical_q1", "funds_q2", "physical_q2", "funds_q3", "physical_q3", "funds_q4", "physical_q4",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         style_fields(self)
 
 

@@ -7,6 +7,7 @@ year's rules, and reports quarterly realisation: money spent and physical progre
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,9 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allocations.choices import AllocationKind, ContractMethod, PlanStatus, ReferenceKind
-from allocations.querysets import AllocationQuerySet
-from dakportal.formatting import rupiah
+from allocations.choices import (
+    AllocationKind,
+    ContractMethod,
+    DocumentStatus,
+    PlanStatus,
+    ReferenceKind,
+    StageFormula,
+)
+from allocations.querysets import AllocationQuerySet, DisbursementRuleQuerySet
+from dakportal.formatting import percent, rupiah
 from dakportal.models import BaseModel, MoneyField, VoidableModel
 
 PROGRAM_FIRST_YEAR = 2016  # the first year of DAK Fisik Bidang IKM
@@ -56,41 +64,115 @@ class FiscalYear(models.Model):
         return f"TA {self.year}"
 
 
-class DisbursementRule(models.Model):
-    """One disbursement stage of a fiscal year: its share of the pagu and its conditions (DOMAIN.md 5.2).
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+MONTH = [MinValueValidator(1), MaxValueValidator(12)]
+DAY = [MinValueValidator(1), MaxValueValidator(31)]
 
-    `share_percent` empty means "the remainder". Conditions: absorption (money spent against funds received so
-    far) and physical output at least the given percentages, and the previous stage's realisation reported."""
+
+class DisbursementRule(models.Model):
+    """One disbursement stage of a fiscal year, as the year's PMK defines it (#13; DOMAIN.md 5.2): its amount (a
+    share of the pagu, or the remaining need to finish the work), the realisation thresholds, the conditions the
+    portal checks from its own records, the documents the region must have verified, the window in the year in
+    which it may be disbursed, and the legal source. Loaded from fixtures/reference/fiscal_years.yaml; evaluated
+    in one place, `DisbursementRuleQuerySet.evaluated()`."""
 
     reference_data = True
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="rules")
     order = models.PositiveSmallIntegerField(_("order"))
+    code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("stage"), max_length=40)
-    share_percent = models.DecimalField(
-        _("share of the pagu (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    min_absorption_percent = models.DecimalField(
-        _("minimum absorption of funds received (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    min_output_percent = models.DecimalField(
-        _("minimum physical output (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    needs_previous_quarter_report = models.BooleanField(_("needs the previous quarter's report"), default=False)
     single_payment = models.BooleanField(
         _("single payment"), default=False, help_text=_("The stage used when the pagu is small.")
     )
+    formula = models.CharField(_("amount"), max_length=15, choices=StageFormula, default=StageFormula.SHARE)
+    share_percent = models.DecimalField(
+        _("share of the pagu (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    min_absorption_percent = models.DecimalField(
+        _("minimum absorption of funds received (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT,
+    )  # fmt: skip
+    min_output_percent = models.DecimalField(
+        _("minimum physical output (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    needs_previous_quarter_report = models.BooleanField(_("needs the previous quarter's report"), default=False)
+    needs_approved_plan = models.BooleanField(_("needs the activity plan (RK) approved"), default=False)
+    needs_contract = models.BooleanField(_("needs a contract"), default=False)
+    window_start_month = models.PositiveSmallIntegerField(_("window opens (month)"), default=1, validators=MONTH)
+    window_start_day = models.PositiveSmallIntegerField(_("window opens (day)"), default=1, validators=DAY)
+    window_end_month = models.PositiveSmallIntegerField(_("window closes (month)"), default=12, validators=MONTH)
+    window_end_day = models.PositiveSmallIntegerField(_("window closes (day)"), default=31, validators=DAY)
+    source = models.TextField(_("legal source"), blank=True)
+
+    objects = DisbursementRuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["fiscal_year", "single_payment", "order"]
         verbose_name = _("disbursement rule")
         verbose_name_plural = _("disbursement rules")
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "single_payment", "order"], name="allocations_rule_unique")
+            models.UniqueConstraint(fields=["fiscal_year", "single_payment", "order"], name="allocations_rule_unique"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "code"],
+                name="allocations_rule_code_unique",
+                violation_error_message=_("This stage code already exists in this fiscal year."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.name}"
+
+    def window(self, year: int) -> tuple[date, date]:
+        """The first and last day of `year` on which this stage may be disbursed."""
+        return (
+            date(year, self.window_start_month, self.window_start_day),
+            date(year, self.window_end_month, self.window_end_day),
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.formula == StageFormula.SHARE and self.share_percent is None:
+            errors["share_percent"] = _("A stage paid as a share of the pagu needs its share.")
+        if self.formula == StageFormula.REMAINING_NEED and self.share_percent is not None:
+            errors["share_percent"] = _("A stage paid as the remaining need has no share of the pagu.")
+        try:
+            start, end = self.window(2024)  # a leap year: 29 February is a valid day
+        except (TypeError, ValueError):
+            errors["window_end_day"] = _("The window's days are not dates of the year.")
+        else:
+            if end < start:
+                errors["window_end_month"] = _("The window cannot close before it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RequiredDocument(models.Model):
+    """A document a disbursement stage requires (#13): the region uploads it, the ministry verifies it. Part of the
+    fiscal year's rules (fixtures/reference/fiscal_years.yaml), with its legal source."""
+
+    reference_data = True
+
+    rule = models.ForeignKey(DisbursementRule, on_delete=models.CASCADE, related_name="documents")
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("document"), max_length=300)
+    source = models.TextField(_("legal source"), blank=True)
+
+    class Meta:
+        ordering = ["rule", "order"]
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "code"],
+                name="allocations_required_document_unique",
+                violation_error_message=_("This document is already required by this stage."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReferenceItem(models.Model):
@@ -236,6 +318,11 @@ class Allocation(BaseModel):
                 errors["amount"] = _("The activity plan (%(planned)s) already exceeds this pagu.") % {
                     "planned": rupiah(planned)
                 }
+            quarterly = QuarterlyPlan.objects.filter(allocation=self).values_list("funds_q4", flat=True).first()
+            if quarterly is not None and quarterly > self.amount and "amount" not in errors:
+                errors["amount"] = _("The quarterly plan (%(planned)s) already exceeds this pagu.") % {
+                    "planned": rupiah(quarterly)
+                }
         if errors:
             raise ValidationError(errors)
         if not self.regency_code_then and self.regency_id:
@@ -364,16 +451,27 @@ class Contract(VoidableModel):
 
 
 class Disbursement(VoidableModel):
-    """Money transferred to the region's treasury (RKUN to RKUD) for one stage."""
+    """Money transferred to the region's treasury (RKUN to RKUD) for one stage of the year's rules (#13).
+
+    Recording it evaluates the stage's conditions on the figures as they stood on its date (realisation reported
+    by then, disbursements before it, documents verified by then) and keeps the result with it. It is refused
+    before the stage's window opens, without the stage's documents verified, or above the stage's amount."""
 
     allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="disbursements")
-    stage = models.CharField(_("stage"), max_length=40)
+    rule = models.ForeignKey(
+        DisbursementRule, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("stage")
+    )
     amount = MoneyField(_("amount (Rp)"))
     date = models.DateField(_("date"))
+    conditions = models.JSONField(
+        _("conditions on the date"), default=list, blank=True, editable=False,
+        help_text=_("Each condition of the stage as it stood on the disbursement date: code, met, figures."),
+    )  # fmt: skip
+    conditions_met = models.BooleanField(_("conditions met on the date"), null=True, editable=False)
 
     region_lookup = "allocation__regency"
     history_parent = "allocation"
-    history_label = ("stage", "date")
+    history_label = ("rule", "date")
 
     class Meta(VoidableModel.Meta):
         ordering = ["allocation", "date"]
@@ -381,17 +479,28 @@ class Disbursement(VoidableModel):
         verbose_name_plural = _("disbursements")
 
     def __str__(self) -> str:
-        return f"{self.allocation} · {self.stage}"
+        return f"{self.allocation} · {self.rule.name if self.rule_id else ''}"
 
     def get_absolute_url(self) -> str:
         return self.allocation.get_absolute_url() + "#stages"
 
+    @property
+    def stage(self) -> str:
+        return self.rule.name
+
     def clean(self) -> None:
-        if not self.allocation_id or self.amount is None:
+        """The stage is one of the allocation's; the disbursements stay within the pagu; and, as at its date, the
+        stage's window is open, its documents are verified and its amount is not exceeded (#13). The conditions
+        as they stood are kept with the record."""
+        if not self.allocation_id or self.amount is None or not self.rule_id or self.date is None:
             return
-        others = self.allocation.disbursements.exclude(pk=self.pk).aggregate(total=models.Sum("amount"))["total"] or 0
-        if others + self.amount > self.allocation.amount:
+        allocation = self.allocation
+        others = allocation.disbursements.exclude(pk=self.pk).aggregate(total=models.Sum("amount"))["total"] or 0
+        if others + self.amount > allocation.amount:
             raise ValidationError({"amount": _("Disbursements cannot exceed the pagu.")})
+        from allocations.stages import check_disbursement
+
+        self.conditions, self.conditions_met = check_disbursement(self)
 
 
 class Realisation(VoidableModel):
@@ -468,5 +577,140 @@ class Realisation(VoidableModel):
                     "spent": rupiah(self.spent),
                     "received": rupiah(received),
                 }
+        if errors:
+            raise ValidationError(errors)
+
+
+class StageDocument(BaseModel):
+    """A document a disbursement stage requires (a `RequiredDocument`), uploaded by the region and verified or
+    rejected (with a reason) by the ministry, each with who and when (#13). A stage counts a document from the day
+    it was verified (`decided_on`: today, or the day of an earlier verification being recorded). The file is
+    checked by content and stored under a random name; it is served only through its scoped view."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="stage_documents")
+    requirement = models.ForeignKey(
+        RequiredDocument, on_delete=models.PROTECT, related_name="uploads", verbose_name=_("document")
+    )
+    file = models.FileField(_("file"), max_length=200, blank=True)  # required by the upload service
+    submitted_on = models.DateField(
+        _("submitted on"), default=timezone.localdate,
+        help_text=_("The day the region submitted it: today, unless you record an earlier submission."),
+    )  # fmt: skip
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"),
+        null=True, editable=False,
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus, default=DocumentStatus.SUBMITTED, editable=False
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("verified by"), editable=False,
+    )  # fmt: skip
+    decided_on = models.DateField(_("verified on"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decision recorded at"), null=True, blank=True, editable=False)
+    reject_reason = models.TextField(_("reason for rejecting"), blank=True)
+
+    region_lookup = "allocation__regency"
+    history_parent = "allocation"
+    history_label = ("requirement", "status")
+
+    class Meta:
+        ordering = ["allocation", "requirement", "-submitted_on", "-id"]
+        verbose_name = _("stage document")
+        verbose_name_plural = _("stage documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.REJECTED) | ~Q(reject_reason=""),
+                name="allocations_stage_document_rejected_with_reason",
+                violation_error_message=_("Say why the document is rejected."),
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("submitted_on")),
+                name="allocations_stage_document_decided_after_submitted",
+                violation_error_message=_("A document cannot be verified before it was submitted."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.requirement.name if self.requirement_id else str(self.pk)
+
+    def get_absolute_url(self) -> str:
+        return self.allocation.get_absolute_url() + "#stages"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.allocation_id and self.requirement_id and self.requirement.rule.fiscal_year_id != self.allocation.year:
+            errors["requirement"] = _("This document belongs to another year's stages.")
+        today = timezone.localdate()
+        if self.submitted_on and self.submitted_on > today:
+            errors["submitted_on"] = _("The date cannot be in the future.")
+        if self.decided_on and self.decided_on > today:
+            errors["decided_on"] = _("The date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class QuarterlyPlan(BaseModel):
+    """The allocation's quarterly plan (rencana penarikan dana, #13.5): the funds to be drawn, cumulative, and the
+    target physical progress at the end of each quarter, entered with the activity plan. Both never fall from one
+    quarter to the next; the funds never exceed the pagu, the progress never 100%."""
+
+    allocation = models.OneToOneField(Allocation, on_delete=models.PROTECT, related_name="quarterly_plan")
+    funds_q1 = MoneyField(_("funds by the end of quarter I (Rp)"), default=0)
+    funds_q2 = MoneyField(_("funds by the end of quarter II (Rp)"), default=0)
+    funds_q3 = MoneyField(_("funds by the end of quarter III (Rp)"), default=0)
+    funds_q4 = MoneyField(_("funds by the end of quarter IV (Rp)"), default=0)
+    physical_q1 = models.DecimalField(_("physical target, quarter I (%)"), max_digits=5, decimal_places=2,
+                                      default=Decimal(0), validators=PERCENT)  # fmt: skip
+    physical_q2 = models.DecimalField(_("physical target, quarter II (%)"), max_digits=5, decimal_places=2,
+                                      default=Decimal(0), validators=PERCENT)  # fmt: skip
+    physical_q3 = models.DecimalField(_("physical target, quarter III (%)"), max_digits=5, decimal_places=2,
+                                      default=Decimal(0), validators=PERCENT)  # fmt: skip
+    physical_q4 = models.DecimalField(_("physical target, quarter IV (%)"), max_digits=5, decimal_places=2,
+                                      default=Decimal(0), validators=PERCENT)  # fmt: skip
+
+    region_lookup = "allocation__regency"
+    history_parent = "allocation"
+    history_label = ("allocation",)
+
+    class Meta:
+        ordering = ["allocation"]
+        verbose_name = _("quarterly plan")
+        verbose_name_plural = _("quarterly plans")
+
+    def __str__(self) -> str:
+        return f"{self.allocation} · {_('quarterly plan')}" if self.allocation_id else str(self.pk)
+
+    def get_absolute_url(self) -> str:
+        return self.allocation.get_absolute_url() + "#realisation"
+
+    def quarters(self) -> list[tuple[int, int, Decimal]]:
+        """(quarter, cumulative funds, physical target) for quarters 1 to 4."""
+        return [(q, getattr(self, f"funds_q{q}"), getattr(self, f"physical_q{q}")) for q in range(1, 5)]
+
+    def clean(self) -> None:
+        """Cumulative targets: neither falls from a quarter to the next; the funds stay within the pagu."""
+        errors: dict[str, Any] = {}
+        pagu = self.allocation.amount if self.allocation_id else None
+        previous_funds, previous_physical = 0, Decimal(0)
+        for quarter, funds, physical in self.quarters():
+            if funds is None or physical is None:
+                continue
+            if pagu is not None and funds > pagu:
+                errors[f"funds_q{quarter}"] = _("%(value)s is more than the pagu (%(pagu)s).") % {
+                    "value": rupiah(funds),
+                    "pagu": rupiah(pagu),
+                }
+            elif funds < previous_funds:
+                errors[f"funds_q{quarter}"] = _(
+                    "The funds are cumulative: quarter %(q)d cannot plan less than the quarter before (%(before)s)."
+                ) % {"q": quarter, "before": rupiah(previous_funds)}
+            if physical < previous_physical:
+                errors[f"physical_q{quarter}"] = _(
+                    "Physical progress is cumulative: quarter %(q)d cannot plan less than the quarter before "
+                    "(%(before)s)."
+                ) % {"q": quarter, "before": percent(previous_physical)}
+            previous_funds, previous_physical = max(previous_funds, funds), max(previous_physical, physical)
         if errors:
             raise ValidationError(errors)

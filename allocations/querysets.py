@@ -3,15 +3,55 @@ summary and report all use these methods."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, TruncDate
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
 
 GROUPS = {"year": "year", "province": "regency__province", "regency": "regency"}
+QUARTERS = (1, 2, 3, 4)
+BEHIND_POINTS = 10  # #13.5: a quarter more than this many points behind its target is flagged
+
+
+def behind(plan_funds: Any, spent: Any, pagu: Any, plan_physical: Any, physical: Any) -> Any:
+    """#13.5, the one rule for "behind the plan": the money spent is more than `BEHIND_POINTS` points of the pagu
+    below the funds planned by then, or the physical progress more than `BEHIND_POINTS` points below its target.
+    False when there is no plan or no realisation to compare."""
+    money = GreaterThan((plan_funds - spent) * Value(100), pagu * Value(BEHIND_POINTS))
+    works = GreaterThan(plan_physical - physical, Value(Decimal(BEHIND_POINTS)))
+    return Coalesce(ExpressionWrapper(Q(money) | Q(works), output_field=models.BooleanField()), Value(False))
+
+
+def _share(part: Any, whole: Any) -> ExpressionWrapper[Any]:
+    return ExpressionWrapper(
+        models.functions.Round(Cast(part, DecimalField(max_digits=20, decimal_places=2)) * 100 / NullIf(whole, 0), 2),
+        output_field=DecimalField(max_digits=7, decimal_places=2),
+    )
 
 
 def _sum(model_name: str, field: str) -> Coalesce:
@@ -57,25 +97,69 @@ class AllocationQuerySet(RegionScopedQuerySet):
             absorption_pagu=percent("spent", "amount"),
         )
 
-    def with_stage_conditions(self) -> AllocationQuerySet:
-        """`stage2_met` and `stage3_met`: whether the year's staged rules for stage II (absorption) and stage III
-        (absorption and output) hold now, from the rules stored per fiscal year (expects `with_totals()`)."""
+    def with_stage_conditions(self, today: date | None = None) -> AllocationQuerySet:
+        """`stage2_met` and `stage3_met`: whether the conditions of the allocation's stage of order 2 and 3 are met,
+        derived from the one evaluation of the rules (`DisbursementRuleQuerySet.evaluated()`): as kept with the
+        stage's disbursement, else as at its date, else as at today or the close of its window (#13, #16)."""
         from allocations.models import DisbursementRule
 
-        def rule(order: int, field: str) -> Subquery[Any]:
-            rows = DisbursementRule.objects.filter(fiscal_year=OuterRef("year"), single_payment=False, order=order)
-            return Subquery(rows.values(field)[:1])
+        def met(order: int) -> Exists:
+            rules = DisbursementRule.objects.applying_to(AllocationRef.outer()).filter(order=order)
+            return Exists(rules.evaluated(AllocationRef.outer(), today=today).filter(stage_met=True))
 
-        met2 = Q(absorption_received__gte=F("stage2_absorption"))
-        met3 = Q(absorption_received__gte=F("stage3_absorption"), progress__gte=F("stage3_output"))
-        return self.annotate(
-            stage2_absorption=rule(2, "min_absorption_percent"),
-            stage3_absorption=rule(3, "min_absorption_percent"),
-            stage3_output=rule(3, "min_output_percent"),
-        ).annotate(
-            stage2_met=ExpressionWrapper(met2, output_field=models.BooleanField()),
-            stage3_met=ExpressionWrapper(met3, output_field=models.BooleanField()),
+        return self.annotate(stage2_met=met(2), stage3_met=met(3))
+
+    def with_plan_gaps(self) -> AllocationQuerySet:
+        """#13.5: per quarter, the realisation reported (`spent_q1`, `progress_q1`, ...), and `behind_q1`... whether
+        it is more than `BEHIND_POINTS` points behind the quarterly plan, in money or in physical progress;
+        `behind_plan` when any quarter is."""
+        # One join per quarter (a quarter has one valid report), not a subquery repeated in every expression.
+        joins = {
+            f"report_q{q}": FilteredRelation(
+                "realisations", condition=Q(realisations__quarter=q, realisations__voided_at__isnull=True)
+            )
+            for q in QUARTERS
+        }
+        queryset = self.alias(**joins).annotate(
+            **{f"spent_q{q}": F(f"report_q{q}__spent") for q in QUARTERS},
+            **{f"progress_q{q}": F(f"report_q{q}__physical_progress") for q in QUARTERS},
         )
+        flags = {
+            f"behind_q{q}": behind(
+                F(f"quarterly_plan__funds_q{q}"), F(f"spent_q{q}"), F("amount"),
+                F(f"quarterly_plan__physical_q{q}"), F(f"progress_q{q}"),
+            )
+            for q in QUARTERS
+        }  # fmt: skip
+        any_quarter = Q()
+        for name in flags:
+            any_quarter |= Q(**{name: True})
+        return queryset.annotate(**flags).annotate(
+            behind_plan=ExpressionWrapper(any_quarter, output_field=models.BooleanField())
+        )
+
+    def plan_curve(self) -> dict[str, Any]:
+        """The S-curve of the whole (filtered) set, one query (#13.5; expects `with_plan_gaps()`): per quarter, the
+        planned funds in percent of the pagu (`plan_q1`...) and planned physical progress (`plan_physical_q1`...)
+        of the allocations with a plan; the money spent and physical progress reported (`actual_q1`,
+        `physical_q1`...); and `behind_q1`... for the allocations with both, by the same rule as each one's."""
+        aggregates: dict[str, Any] = {}
+        planned = Q(quarterly_plan__isnull=False)
+        for q in QUARTERS:
+            reported = Q(**{f"spent_q{q}__isnull": False})
+            both = planned & reported
+            aggregates |= {
+                f"plan_q{q}": _share(Sum(f"quarterly_plan__funds_q{q}", filter=planned), Sum("amount", filter=planned)),
+                f"plan_physical_q{q}": Avg(f"quarterly_plan__physical_q{q}", filter=planned),
+                f"actual_q{q}": _share(Sum(f"spent_q{q}", filter=reported), Sum("amount", filter=reported)),
+                f"physical_q{q}": Avg(f"progress_q{q}", filter=reported),
+                f"behind_q{q}": behind(
+                    Sum(f"quarterly_plan__funds_q{q}", filter=both), Sum(f"spent_q{q}", filter=both),
+                    Sum("amount", filter=both), Avg(f"quarterly_plan__physical_q{q}", filter=both),
+                    Avg(f"progress_q{q}", filter=both),
+                ),
+            }  # fmt: skip
+        return self.order_by().aggregate(**aggregates)
 
     def totals(self) -> dict[str, Any]:
         """Sum of pagu and count of allocations and kab/kota for the whole (filtered) set: one query."""
@@ -88,3 +172,191 @@ class AllocationQuerySet(RegionScopedQuerySet):
         key = GROUPS[group_by]
         rows = self.order_by().values(group_by) if key == group_by else self.order_by().values(**{group_by: F(key)})
         return rows.annotate(amount=Sum("amount"), regency_count=Count("regency", distinct=True)).order_by(group_by)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Disbursement stages (#13): the one evaluation of a stage's conditions, in SQL
+# ---------------------------------------------------------------------------------------------------------------------
+class MakeDate(Func):
+    function = "make_date"
+    output_field = models.DateField()
+
+
+class MonthAfter(Func):
+    """The day one month after a date: `MonthAfter(MakeDate(year, 3 * quarter, 1))` is the first day after the
+    quarter."""
+
+    template = "(%(expressions)s + interval '1 month')::date"
+    output_field = models.DateField()
+
+
+@dataclass(frozen=True)
+class AllocationRef:
+    """The allocation a rule is evaluated for, as SQL expressions: constants for one allocation, or references to
+    the outer query when an allocation queryset asks about each of its rows."""
+
+    pk: Any
+    year: Any
+    amount: Any
+    plan_status: Any
+    plan_decided_at: Any
+
+    @classmethod
+    def of(cls, allocation: Any) -> AllocationRef:
+        return cls(
+            Value(allocation.pk),
+            Value(allocation.year),
+            Value(allocation.amount, output_field=models.BigIntegerField()),
+            Value(allocation.plan_status),
+            Value(allocation.plan_decided_at, output_field=models.DateTimeField()),
+        )
+
+    @classmethod
+    def outer(cls, depth: int = 0) -> AllocationRef:
+        def ref(name: str, output_field: Any) -> Any:
+            expression: Any = OuterRef(name)
+            for _ in range(depth):
+                expression = OuterRef(expression)
+            return ExpressionWrapper(expression, output_field=output_field)  # typed, so lookups apply to it
+
+        return cls(
+            ref("pk", models.BigIntegerField()),
+            ref("year", models.IntegerField()),
+            ref("amount", models.BigIntegerField()),
+            ref("plan_status", models.CharField()),
+            ref("plan_decided_at", models.DateTimeField()),
+        )
+
+
+class DisbursementRuleQuerySet(models.QuerySet[Any]):
+    def applying_to(self, allocation: AllocationRef) -> DisbursementRuleQuerySet:
+        """The stages of the allocation's year: the single payment when the pagu is up to the year's limit, else
+        the staged rules."""
+        single = Q(fiscal_year__single_payment_max__gt=0, fiscal_year__single_payment_max__gte=allocation.amount)
+        return self.filter(Q(fiscal_year_id=allocation.year) & ((Q(single_payment=True) & single) | (
+            Q(single_payment=False) & ~single)))  # fmt: skip
+
+    def evaluated(
+        self,
+        allocation: AllocationRef,
+        *,
+        as_of: date | None = None,
+        exclude: int | None = None,
+        today: date | None = None,
+    ) -> DisbursementRuleQuerySet:
+        """Each rule with its conditions evaluated for the allocation as at a date, computed in SQL (#13, #16).
+
+        The date is `as_of` (a disbursement being recorded), else the latest date the stage was disbursed, else
+        today or the close of its window, whichever is earlier. As at that date: the realisation of the quarters
+        that had ended, the disbursements before it (not `exclude`, the one being recorded), the contracts signed
+        and the documents verified by then, the plan approved by then. Annotations: `as_of`, `window_start_date`,
+        `window_end_date`, `received`, `spent`, `progress`, `absorption`, `contracted`, `earlier` (what the earlier
+        stages disbursed), `disbursed` (this stage, every date), `disbursed_on`, `amount` (the stage's computed
+        amount), `missing_documents`, one boolean per condition (`window_ok`, `documents_ok`, `plan_ok`,
+        `contract_ok`, `previous_ok`, `absorption_ok`, `output_ok`), `met` (all of them), `stored_met` (as kept
+        with the stage's latest disbursement) and `stage_met` (kept, else evaluated)."""
+        from allocations.choices import DocumentStatus, PlanStatus, StageFormula
+        from allocations.models import Contract, Disbursement, Realisation, RequiredDocument, StageDocument
+
+        today = today or timezone.localdate()
+        money = models.BigIntegerField()
+        decimal = DecimalField(max_digits=7, decimal_places=2)
+
+        def total(queryset: Any, field: str) -> Coalesce:
+            rows = queryset.order_by().values("allocation").annotate(total=Sum(field)).values("total")
+            return Coalesce(Subquery(rows, output_field=money), Value(0), output_field=money)
+
+        own = Disbursement.objects.filter(allocation=OuterRef("_allocation"), rule=OuterRef("pk"))
+        own_before = own.exclude(pk=exclude) if exclude else own
+        rules = self.annotate(
+            _allocation=allocation.pk,
+            _year=allocation.year,
+            _pagu=allocation.amount,
+            _plan_status=allocation.plan_status,
+            _plan_decided_on=TruncDate(allocation.plan_decided_at),
+        ).annotate(
+            window_start_date=MakeDate(F("_year"), F("window_start_month"), F("window_start_day")),
+            window_end_date=MakeDate(F("_year"), F("window_end_month"), F("window_end_day")),
+            disbursed=total(own, "amount"),
+            disbursed_on=Subquery(own.order_by("-date").values("date")[:1]),
+            stored_met=Subquery(
+                own.filter(conditions_met__isnull=False).order_by("-date", "-pk").values("conditions_met")[:1]
+            ),
+        )
+        if as_of is not None:
+            rules = rules.annotate(as_of=Value(as_of, output_field=models.DateField()))
+        else:
+            latest = Subquery(own_before.order_by("-date").values("date")[:1])
+            rules = rules.annotate(
+                as_of=Coalesce(latest, Least(Value(today), F("window_end_date")), output_field=models.DateField())
+            )
+
+        others = Disbursement.objects.filter(allocation=OuterRef("_allocation"))
+        if exclude:
+            others = others.exclude(pk=exclude)
+        reported = Realisation.objects.filter(allocation=OuterRef("_allocation")).alias(
+            over=MonthAfter(MakeDate(F("allocation__year"), F("quarter") * 3, Value(1)))
+        ).filter(over__lte=OuterRef("as_of"))  # fmt: skip
+        latest = reported.order_by("-quarter")
+        verified = StageDocument.objects.filter(
+            allocation=OuterRef(OuterRef("_allocation")), requirement=OuterRef("pk"),
+            status=DocumentStatus.VERIFIED, decided_on__lte=OuterRef(OuterRef("as_of")),
+        )  # fmt: skip
+        missing = RequiredDocument.objects.filter(rule=OuterRef("pk")).filter(~Exists(verified))
+        rules = rules.annotate(
+            received=total(others.filter(date__lt=OuterRef("as_of")), "amount"),
+            spent=Coalesce(Subquery(latest.values("spent")[:1], output_field=money), Value(0), output_field=money),
+            progress=Coalesce(
+                Subquery(latest.values("physical_progress")[:1]), Value(Decimal(0)), output_field=decimal
+            ),
+            contracted=total(
+                Contract.objects.filter(allocation=OuterRef("_allocation"), date__lte=OuterRef("as_of")), "value"
+            ),  # fmt: skip
+            earlier=total(
+                others.filter(
+                    rule__order__lt=OuterRef("order"),
+                    rule__single_payment=OuterRef("single_payment"),
+                    date__lte=OuterRef("as_of"),
+                ),
+                "amount",
+            ),  # fmt: skip
+            missing_documents=ArraySubquery(missing.order_by("order").values("name")),
+            has_documents=Exists(RequiredDocument.objects.filter(rule=OuterRef("pk"))),
+            previous_reported=Exists(reported.filter(quarter=OuterRef("order") - 1)),
+        ).annotate(
+            absorption=ExpressionWrapper(
+                models.functions.Round(F("spent") * Value(Decimal(100)) / NullIf(F("received"), 0), 2),
+                output_field=decimal,
+            ),
+            amount=Case(
+                When(
+                    formula=StageFormula.SHARE,
+                    then=Cast(models.functions.Round(F("_pagu") * F("share_percent") / Value(Decimal(100))), money),
+                ),
+                default=Greatest(Value(0), Least(F("_pagu"), F("contracted")) - F("earlier")),
+                output_field=money,
+            ),
+        )
+        conditions = {
+            "window_ok": Q(as_of__gte=F("window_start_date"), as_of__lte=F("window_end_date")),
+            "documents_ok": ~Q(Exists(missing)),
+            "plan_ok": Q(needs_approved_plan=False)
+            | Q(_plan_status=PlanStatus.APPROVED, _plan_decided_on__lte=F("as_of")),
+            "contract_ok": Q(needs_contract=False) | Q(contracted__gt=0),
+            "previous_ok": Q(needs_previous_quarter_report=False) | Q(order__lte=1) | Q(previous_reported=True),
+            "absorption_ok": Q(min_absorption_percent__isnull=True) | Q(absorption__gte=F("min_absorption_percent")),
+            "output_ok": Q(min_output_percent__isnull=True) | Q(progress__gte=F("min_output_percent")),
+        }
+        # A comparison with NULL (no funds received yet, no plan decision) is a condition not met, never unknown.
+        rules = rules.annotate(
+            **{
+                name: Coalesce(ExpressionWrapper(condition, output_field=models.BooleanField()), Value(False))
+                for name, condition in conditions.items()
+            }
+        )
+        every = Q()
+        for name in conditions:
+            every &= Q(**{name: True})
+        return rules.annotate(met=ExpressionWrapper(every, output_field=models.BooleanField())).annotate(
+            stage_met=Coalesce(F("stored_met"), F("met"), output_field=models.BooleanField())
+        )

@@ -65,6 +65,7 @@ def allocations_per_year(request: HttpRequest) -> HttpResponse:
 from django.db import models  # noqa: E402
 from django.utils.translation import gettext_lazy  # noqa: E402
 
+from dakportal.formatting import percent  # noqa: E402
 from dakportal.reporting.base import Chart, Column, Report, register  # noqa: E402
 
 
@@ -120,7 +121,9 @@ ABSORPTION_GROUPS = {
 @register
 class AbsorptionReport(Report):
     """Pagu, funds received, spent and physical output by kab/kota, province or year; how many allocations meet
-    the stage II and stage III conditions now; the groups lagging furthest behind first."""
+    the stage II and stage III conditions (as kept with the disbursement, else now or at the close of the window);
+    how many are more than 10 points behind their quarterly plan, with the S-curve of the whole selection; the
+    groups lagging furthest behind first."""
 
     slug = "absorption"
     title = gettext_lazy("Absorption of DAK")
@@ -154,10 +157,35 @@ class AbsorptionReport(Report):
             Column("progress", gettext_lazy("Physical progress (%)"), "percent"),
             Column("stage2_met", gettext_lazy("Stage II conditions met"), "int"),
             Column("stage3_met", gettext_lazy("Stage III conditions met"), "int"),
+            Column("behind_plan", gettext_lazy("Behind the quarterly plan"), "int"),
         ]
 
     def queryset(self) -> Any:
-        return Allocation.objects.for_user(self.request.user).with_totals().with_stage_conditions()
+        # #13, #16: the stage conditions and the plan gaps come from the same queryset methods as the allocation page
+        return Allocation.objects.for_user(self.request.user).with_totals().with_stage_conditions().with_plan_gaps()
+
+    def extra_charts(self, built: Any) -> list[dict[str, Any]]:
+        """#13.5: the S-curve of the filtered allocations, plan against actual, quarters far behind flagged."""
+        from allocations.progress import curve, scurve_chart
+
+        quarters = curve(self.filtered.plan_curve())
+        data = scurve_chart(quarters)
+        if data is None:
+            return []
+        rows = [
+            {
+                "flag": q.behind,
+                "cells": [q.label, percent(q.plan), percent(q.actual), percent(q.plan_physical), percent(q.physical)],
+            }
+            for q in quarters
+        ]
+        header = [_("Quarter"), _("Funds planned"), _("Spent"), _("Physical target"), _("Physical")]
+        return [
+            {
+                "kind": "scurve", "source": "scurve-data", "title": _("Plan against actual (S-curve)"), "data": data,
+                "table": {"header": header, "rows": rows}, "note": data["behind_label"],
+            }
+        ]  # fmt: skip
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
         group = self.params.get("group_by", "regency")
@@ -175,6 +203,7 @@ class AbsorptionReport(Report):
                 progress=models.Avg("progress"),
                 stage2_met=models.Count("pk", filter=models.Q(stage2_met=True)),
                 stage3_met=models.Count("pk", filter=models.Q(stage3_met=True)),
+                behind_plan=models.Count("pk", filter=models.Q(behind_plan=True)),
             )
         )
         for row in rows:

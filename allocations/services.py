@@ -1,30 +1,30 @@
-"""Every write to allocations goes through here (#4; STYLE.md convention 7), and the disbursement stages are
-computed here from the year's rules and the recorded data."""
+"""Every write to allocations goes through here (#4; STYLE.md convention 7): the plan and its quarterly targets,
+contracts, disbursements, the documents the stages require, and realisation. The stages themselves are read in
+allocations/stages.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allocations.choices import PlanStatus
+from allocations.choices import DocumentStatus, PlanStatus
 from allocations.models import (
     ActivityItem,
     Allocation,
     Contract,
     Disbursement,
     DisbursementRule,
+    QuarterlyPlan,
     Realisation,
+    StageDocument,
 )
-from dakportal.formatting import percent
-from dakportal.services import delete_record, service, validated_save
+from allocations.querysets import AllocationRef
+from dakportal.services import delete_record, service, stale, validated_save
 from dakportal.uploads import check_upload, random_name
 
 
@@ -71,8 +71,11 @@ def submit_plan(allocation: Allocation, *, acting_user: Any) -> Allocation:
 
 
 @service
-def decide_plan(allocation: Allocation, *, approve: bool, reason: str = "", acting_user: Any) -> Allocation:
-    """The ministry approves a submitted plan, or returns it with a reason."""
+def decide_plan(
+    allocation: Allocation, *, approve: bool, reason: str = "", acting_user: Any, at: datetime | None = None
+) -> Allocation:
+    """The ministry approves a submitted plan, or returns it with a reason. `at`: when, for a decision of a past
+    year being recorded now (the stages count the plan from that day, #13); now by default."""
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.plan_status != PlanStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be approved or returned."))
@@ -80,7 +83,7 @@ def decide_plan(allocation: Allocation, *, approve: bool, reason: str = "", acti
         raise ValidationError({"reason": _("Say why the plan is returned.")})
     allocation.plan_status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
     allocation.plan_return_reason = "" if approve else reason.strip()
-    allocation.plan_decided_by, allocation.plan_decided_at = acting_user, timezone.now()
+    allocation.plan_decided_by, allocation.plan_decided_at = acting_user, at or timezone.now()
     allocation.save(
         update_fields=["plan_status", "plan_return_reason", "plan_decided_by", "plan_decided_at", "last_updated"]
     )
@@ -95,6 +98,8 @@ def save_contract(contract: Contract, *, acting_user: Any) -> Contract:
 
 @service
 def record_disbursement(disbursement: Disbursement, *, acting_user: Any) -> Disbursement:
+    """Record money sent for a stage: Disbursement.clean evaluates the stage as at the date, refuses it before its
+    window, without its documents or above its amount, and keeps the conditions with it (#13)."""
     Allocation.objects.select_for_update().get(pk=disbursement.allocation_id)
     return validated_save(disbursement)
 
@@ -112,71 +117,63 @@ def record_realisation(realisation: Realisation, *, acting_user: Any, photo: Any
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Disbursement stages
+# Disbursement stages, their documents, and the quarterly plan (#13)
 # ---------------------------------------------------------------------------------------------------------------------
-@dataclass
-class StageStatus:
-    name: str
-    planned_amount: int
-    disbursed_amount: int
-    disbursed_on: date | None
-    conditions_met: bool
-    reasons: list[str] = field(default_factory=list)
-
-
 def rules_for(allocation: Allocation) -> list[DisbursementRule]:
-    """The stages of the allocation's year: one payment when the pagu is small enough, else the staged rules."""
-    rules = list(DisbursementRule.objects.filter(fiscal_year_id=allocation.year).select_related("fiscal_year"))
-    if not rules:
-        return []
-    threshold = rules[0].fiscal_year.single_payment_max
-    single = bool(threshold) and allocation.amount <= threshold
-    return [rule for rule in rules if rule.single_payment == single]
+    """The stages of the allocation's year that apply to its pagu (one payment when the pagu is small enough)."""
+    ref = AllocationRef.of(allocation)
+    return list(DisbursementRule.objects.applying_to(ref).order_by("order"))
 
 
-def stages(allocation: Allocation) -> list[StageStatus]:
-    """Each stage's amount, what was disbursed and when, and whether its conditions are met now, with the reason
-    when not. Absorption is measured against the funds received so far (not the pagu), as the rules say."""
-    realisations = list(allocation.realisations.order_by("quarter"))
-    latest = realisations[-1] if realisations else None
-    received = allocation.disbursements.aggregate(total=Sum("amount"))["total"] or 0
-    by_stage = {
-        row["stage"]: row
-        for row in allocation.disbursements.values("stage").annotate(total=Sum("amount"), last=Max("date"))
-    }
-    absorption = Decimal(latest.spent) * 100 / received if latest and received else Decimal(0)
-    output = latest.physical_progress if latest else Decimal(0)
-    reported_quarters = {r.quarter for r in realisations}
-    result, remaining = [], allocation.amount
-    for index, rule in enumerate(rules_for(allocation), start=1):
-        if rule.share_percent is None:
-            amount = remaining
-        else:
-            amount = int((Decimal(allocation.amount) * rule.share_percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
-            amount = min(amount, remaining)
-        remaining -= amount
-        reasons = []
-        if rule.min_absorption_percent is not None and absorption < rule.min_absorption_percent:
-            reasons.append(
-                _("absorption is %(actual)s of funds received; %(needed)s needed")
-                % {"actual": percent(absorption), "needed": percent(rule.min_absorption_percent, 0)}
-            )
-        if rule.min_output_percent is not None and output < rule.min_output_percent:
-            reasons.append(
-                _("physical output is %(actual)s; %(needed)s needed")
-                % {"actual": percent(output), "needed": percent(rule.min_output_percent, 0)}
-            )
-        if rule.needs_previous_quarter_report and (index - 1) not in reported_quarters:
-            reasons.append(_("the realisation of quarter %(q)d is not reported") % {"q": index - 1})
-        done = by_stage.get(rule.name)
-        result.append(
-            StageStatus(
-                name=rule.name,
-                planned_amount=amount,
-                disbursed_amount=done["total"] if done else 0,
-                disbursed_on=done["last"] if done else None,
-                conditions_met=not reasons,
-                reasons=reasons,
-            )
-        )
-    return result
+@service
+def upload_stage_document(document: StageDocument, *, upload: Any, acting_user: Any) -> StageDocument:
+    """The region uploads a document a stage requires: checked by content (PDF, JPEG or PNG), stored under a random
+    name; it waits for the ministry's verification."""
+    Allocation.objects.select_for_update().get(pk=document.allocation_id)
+    if upload is None:
+        raise ValidationError({"file": _("Choose the file to upload.")})
+    checked = check_upload(upload)
+    name = random_name(f"stage-documents/{document.allocation_id}", checked.extension)
+    document.file.save(name, ContentFile(upload.read()), save=False)
+    document.uploaded_by = acting_user
+    document.status, document.decided_by, document.decided_on, document.decided_at = (
+        DocumentStatus.SUBMITTED, None, None, None,
+    )  # fmt: skip
+    return validated_save(document)
+
+
+@service
+def decide_stage_document(
+    document: StageDocument,
+    *,
+    verify: bool,
+    reason: str = "",
+    decided_on: date | None = None,
+    version: int | None = None,
+    acting_user: Any,
+) -> StageDocument:
+    """The ministry verifies a submitted document, or rejects it with a reason; who, the day it counts from
+    (`decided_on`, today unless an earlier verification is being recorded) and when it was recorded are kept."""
+    document = (
+        StageDocument.objects.select_for_update().select_related("requirement__rule", "allocation").get(pk=document.pk)
+    )
+    if version is not None and version != document.version:
+        raise stale(document, document.version)
+    if document.status != DocumentStatus.SUBMITTED:
+        raise ValidationError(_("Only a document awaiting verification can be verified or rejected."))
+    if not verify and not reason.strip():
+        raise ValidationError({"reason": _("Say why the document is rejected.")})
+    document.status = DocumentStatus.VERIFIED if verify else DocumentStatus.REJECTED
+    document.reject_reason = "" if verify else reason.strip()
+    document.decided_by, document.decided_at = acting_user, timezone.now()
+    document.decided_on = decided_on or timezone.localdate()
+    return validated_save(document)
+
+
+@service
+def save_quarterly_plan(plan: QuarterlyPlan, *, acting_user: Any) -> QuarterlyPlan:
+    """The quarterly plan (funds to draw and physical targets) is entered with the activity plan, and changes only
+    while the activity plan may (QuarterlyPlan.clean holds its rules)."""
+    allocation = Allocation.objects.select_for_update().get(pk=plan.allocation_id)
+    _editable_plan(allocation)
+    return validated_save(plan)

@@ -42,4 +42,8 @@ urlpatterns = [
     path("realisations/<int:pk>/edit/", views.RealisationEditView.as_view(), name="realisation_edit"),
     path("realisations/<int:pk>/void/", void(Realisation), name="realisation_void"),
     path("realisations/<int:pk>/photo/", views.realisation_photo, name="realisation_photo"),
+    path("<int:allocation_pk>/quarterly-plan/", views.QuarterlyPlanEditView.as_view(), name="quarterlyplan_edit"),
+    path("<int:allocation_pk>/documents/add/", views.StageDocumentUploadView.as_view(), name="stagedocument_add"),
+    path("documents/<int:pk>/verify/", views.StageDocumentDecisionView.as_view(), name="stagedocument_verify"),
+    path("documents/<int:pk>/file/", views.stage_document_file, name="stagedocument_file"),
 ]

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,11 +24,33 @@ from allocations.forms import (
     ContractForm,
     DisbursementForm,
     PlanDecisionForm,
+    QuarterlyPlanForm,
     RealisationForm,
+    StageDocumentDecisionForm,
+    StageDocumentForm,
 )
 from allocations.imports import COLUMNS, import_allocations
-from allocations.models import ActivityItem, Allocation, Contract, Disbursement, Realisation
-from dakportal.generic import ImportView, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, scoped
+from allocations.models import (
+    ActivityItem,
+    Allocation,
+    Contract,
+    Disbursement,
+    QuarterlyPlan,
+    Realisation,
+    StageDocument,
+)
+from allocations.progress import plan_against_actual, scurve_chart
+from allocations.stages import stage_statuses
+from dakportal.generic import (
+    ImportView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectPermissionMixin,
+    scoped,
+)
+from dakportal.services import Conflict
 from dakportal.spreadsheets import xlsx_response
 
 MONEY = ("amount", "planned", "contracted", "received", "spent")
@@ -79,7 +102,7 @@ class AllocationDetailView(ObjectDetailView):
             Prefetch("contracts", queryset=Contract.all_objects.select_related("voided_by"), to_attr="all_contracts"),
             Prefetch(
                 "disbursements",
-                queryset=Disbursement.all_objects.select_related("voided_by"),
+                queryset=Disbursement.all_objects.select_related("voided_by", "rule"),
                 to_attr="all_disbursements",
             ),
             Prefetch(
@@ -92,9 +115,13 @@ class AllocationDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         allocation, user = self.object, self.request.user
-        realisations = list(allocation.realisations.all())
+        plan = QuarterlyPlan.objects.filter(allocation=allocation).first()
         context.update(
-            stages=services.stages(allocation),
+            stages=stage_statuses(allocation),
+            quarterly_plan=plan,
+            progress=plan_against_actual(allocation, plan),
+            can_upload=user.has_perm("allocations.add_stagedocument"),
+            can_verify=user.has_perm("allocations.change_stagedocument"),
             can_edit_allocation=user.has_perm("allocations.change_allocation"),
             can_plan=user.has_perm("allocations.add_activityitem")
             and scoped(Allocation.objects.filter(pk=allocation.pk), user, "view").exists(),
@@ -102,14 +129,8 @@ class AllocationDetailView(ObjectDetailView):
             can_decide=user.has_perm("allocations.change_allocation"),
             plan_editable=allocation.plan_status in ("draft", "returned"),
             decision_form=PlanDecisionForm(),
-            chart={
-                "labels": [f"TW {r.quarter}" for r in realisations],
-                "financial": [float(r.spent * 100 / allocation.amount) for r in realisations],
-                "physical": [float(r.physical_progress) for r in realisations],
-                "financial_label": _("Money spent (% of pagu)"),
-                "physical_label": _("Physical progress (%)"),
-            },
         )
+        context["chart"] = scurve_chart(context["progress"])
         return context
 
 
@@ -185,6 +206,105 @@ def realisation_photo(request: HttpRequest, pk: int) -> FileResponse:
     if not realisation.photo:
         raise Http404
     response = FileResponse(realisation.photo.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class QuarterlyPlanEditView(AllocationChildEditView):
+    """`/allocations/<allocation_pk>/quarterly-plan/`: the allocation's quarterly plan, created the first time and
+    changed afterwards, while the activity plan may change (#13.5)."""
+
+    queryset = QuarterlyPlan.objects.select_related("allocation")
+    form_class = QuarterlyPlanForm
+    service = services.save_quarterly_plan
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            visible = Allocation.objects.for_user(request.user, "view")
+            plan = QuarterlyPlan.objects.filter(allocation__in=visible, allocation_id=kwargs["allocation_pk"]).first()
+            if plan is not None:  # an existing plan is edited: its own `change` permission and scope apply
+                kwargs = {"pk": plan.pk}
+                self.kwargs = kwargs
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self, obj: Model) -> str:
+        return obj.allocation.get_absolute_url() + "#realisation"  # type: ignore[attr-defined,no-any-return]
+
+
+class StageDocumentUploadView(AllocationChildEditView):
+    """`/allocations/<allocation_pk>/documents/add/`: the region uploads a document a stage requires (#13)."""
+
+    queryset = StageDocument.objects.select_related("allocation")
+    form_class = StageDocumentForm
+
+    def get_form(self, obj: Model | None) -> Any:
+        form = super().get_form(obj)
+        requirement = self.request.GET.get("requirement", "")
+        if self.request.method == "GET" and requirement.isdigit():
+            form.initial["requirement"] = int(requirement)
+        return form
+
+    def save_form(self, form: Any) -> Model:
+        return services.upload_stage_document(
+            form.instance, upload=form.cleaned_data.get("upload"), acting_user=self.request.user
+        )
+
+    def get_success_url(self, obj: Model) -> str:
+        return obj.allocation.get_absolute_url() + "#stages"  # type: ignore[attr-defined,no-any-return]
+
+
+class StageDocumentDecisionView(ObjectPermissionMixin, View):
+    """`/allocations/documents/<pk>/verify/`: the ministry verifies a stage document or rejects it with a reason;
+    the page shows the document (#13)."""
+
+    action = "change"
+    queryset = StageDocument.objects.select_related("allocation__regency", "requirement__rule", "uploaded_by")
+    template_name = "allocations/stagedocument_decision.html"
+
+    def get_object(self) -> StageDocument:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # type: ignore[no-any-return]
+
+    def render_page(self, document: StageDocument, form: StageDocumentDecisionForm, status: int = 200) -> HttpResponse:
+        return render(self.request, self.template_name, {"object": document, "form": form}, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        document = self.get_object()
+        form = StageDocumentDecisionForm(initial={"version": document.version, "decided_on": timezone.localdate()})
+        return self.render_page(document, form)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        document = self.get_object()
+        form = StageDocumentDecisionForm(request.POST)
+        if form.is_valid():
+            verify = request.POST.get("decision") == "verify"
+            try:
+                services.decide_stage_document(
+                    document, verify=verify, reason=form.cleaned_data["reason"] or "",
+                    decided_on=form.cleaned_data["decided_on"], version=form.cleaned_data["version"],
+                    acting_user=request.user,
+                )  # fmt: skip
+            except Conflict as conflict:
+                form.add_error(None, str(conflict))
+                return self.render_page(document, form, status=409)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("The document was verified.") if verify else _("The document was rejected.")
+                )
+                return redirect(document.get_absolute_url())
+        return self.render_page(document, form, status=400)
+
+
+@login_required
+def stage_document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A stage document's file, only for users who may see its allocation (404 for anyone else)."""
+    document = get_object_or_404(StageDocument.objects.for_user(request.user), pk=pk)
+    response = FileResponse(document.file.open("rb"))
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

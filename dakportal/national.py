@@ -134,7 +134,7 @@ _TABLES = (
     "accounts_user", "accounts_userregency", "accounts_apitoken",
     "sentra_sentra", "sentra_sentrastatuschange", "sentra_ikmunit", "sentra_facility",
     "allocations_allocation", "allocations_activityitem", "allocations_contract", "allocations_disbursement",
-    "allocations_realisation",
+    "allocations_realisation", "allocations_stagedocument", "allocations_quarterlyplan",
     "monev_monevreport", "monev_monevreport_allocations", "monev_reporttransition", "monev_assignment",
     "monev_assignmentregency", "monev_assignmentmember", "monev_finding", "monev_recommendation", "monev_followup",
 )  # fmt: skip
@@ -391,6 +391,14 @@ CREATE INDEX ON g_item (allocation, line);
         (
             "contracts",
             """
+-- #13.5: the quarterly plan entered with the activity plan
+INSERT INTO allocations_quarterlyplan (created, last_updated, version, funds_q1, funds_q2, funds_q3, funds_q4,
+  physical_q1, physical_q2, physical_q3, physical_q4, allocation_id)
+SELECT make_timestamptz(a.year, 1, 25, 9, 0, 0), make_timestamptz(a.year, 1, 25, 9, 0, 0), 1,
+  floor(p.planned * 0.2), floor(p.planned * 0.55), floor(p.planned * 0.68), floor(p.planned * 0.95), 15, 45, 65, 100, a.id
+FROM allocations_allocation a
+JOIN (SELECT allocation_id, sum(value) AS planned FROM allocations_activityitem GROUP BY 1) p ON p.allocation_id = a.id
+JOIN g_allocation g ON g.id = a.id;
 CREATE TEMP TABLE g_contract ON COMMIT DROP AS
 SELECT a.id AS allocation, a.year, a.amount, floor(p.planned * (0.9 + rnd(a.id, 90) * 0.1))::bigint AS value,
        make_date(a.year, 3, 1) + floor(rnd(a.id, 91) * 60)::int AS start
@@ -412,10 +420,10 @@ FROM g_contract c WHERE c.value > 0;
             """
 CREATE TEMP TABLE g_disbursement ON COMMIT DROP AS
 WITH stage AS (
-  SELECT c.allocation, c.amount, c.value, r."order" AS ord, r.name, r.share_percent,
-         floor(c.amount * coalesce(r.share_percent, 0) / 100)::bigint AS by_share,
+  SELECT c.allocation, c.amount, c.value, r.id AS rule, r."order" AS ord, r.share_percent,
+         round(c.amount * coalesce(r.share_percent, 0) / 100)::bigint AS by_share,
          count(*) OVER (PARTITION BY c.allocation) AS stages,
-         make_date(c.year, least(3 * r."order" - 1, 11), 15) AS date,
+         make_date(c.year, r.window_start_month, 15) AS date,  -- #13: each stage in its window
          1 + floor(rnd(c.allocation, 100) * 1.6 * count(*) OVER (PARTITION BY c.allocation))::int AS reached
   FROM g_contract c
   JOIN allocations_fiscalyear fy ON fy.year = c.year
@@ -423,15 +431,22 @@ WITH stage AS (
        AND r.single_payment = (c.amount <= fy.single_payment_max AND fy.single_payment_max > 0)
   WHERE c.value > 0
 )
-SELECT allocation, ord, name, date,
-       CASE WHEN share_percent IS NULL
-            THEN amount - coalesce(sum(by_share) OVER (PARTITION BY allocation ORDER BY ord
-                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+SELECT allocation, ord, rule, date,
+       CASE WHEN share_percent IS NULL  -- #13: the remaining need, min(pagu, contract) less the stages before
+            THEN greatest(0, least(amount, value) - coalesce(sum(by_share) OVER (PARTITION BY allocation ORDER BY ord
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))
             ELSE by_share END AS amount
 FROM stage WHERE ord <= reached AND date < %(today)s;
 CREATE INDEX ON g_disbursement (allocation, date);
-INSERT INTO allocations_disbursement (created, last_updated, version, stage, amount, date, void_reason, allocation_id)
-SELECT date, date, 1, name, amount, date, '', allocation FROM g_disbursement WHERE amount > 0;
+-- #13: a stage is recorded only with its documents verified: uploaded ten days before, verified five days before
+INSERT INTO allocations_stagedocument (created, last_updated, version, file, submitted_on, status, decided_on,
+  decided_at, reject_reason, allocation_id, requirement_id)
+SELECT d.date - 10, d.date - 5, 2, 'national/dokumen.pdf', d.date - 10, 'verified', d.date - 5,
+  (d.date - 5)::timestamptz, '', d.allocation, q.id
+FROM g_disbursement d JOIN allocations_requireddocument q ON q.rule_id = d.rule WHERE d.amount > 0;
+INSERT INTO allocations_disbursement (created, last_updated, version, rule_id, amount, date, void_reason, conditions,
+  allocation_id)
+SELECT date, date, 1, rule, amount, date, '', '[]'::jsonb, allocation FROM g_disbursement WHERE amount > 0;
 """,
         ),
         (

@@ -3,6 +3,9 @@ the fixed cast of users, and speed tweaks."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from typing import Any
 
 import pytest
@@ -16,6 +19,9 @@ from dakportal.regions.services import regions_from_lokal, sync_regions
 def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed: tests only
     settings.AXES_ENABLED = False  # re-enabled by the login-throttling tests
+    # Uploads made while building test data (a stage's documents, #13) land in a folder of their own, not in .data.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dakportal-test-media-")
+    atexit.register(shutil.rmtree, settings.MEDIA_ROOT, ignore_errors=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from allocations.choices import ReferenceKind
@@ -12,10 +14,14 @@ from allocations.models import (
     Disbursement,
     DisbursementRule,
     FiscalYear,
+    QuarterlyPlan,
     Realisation,
     ReferenceItem,
+    RequiredDocument,
+    StageDocument,
 )
 from dakportal.api.serializers import (
+    NaturalKeyField,
     ReferenceCodeField,
     RegionCodeField,
     ScopedPrimaryKeyRelatedField,
@@ -136,17 +142,37 @@ class ContractSerializer(ValidatedModelSerializer):
         read_only_fields = ["voided_at", "void_reason", "created", "last_updated"]
 
 
+class StageCodeField(ReferenceCodeField):
+    """A stage of the allocation's fiscal-year rules by its code (`tahap_1`, `sekaligus`; #12, #13)."""
+
+    example = "tahap_1"
+    default_error_messages = {"does_not_exist": _lazy("{value} is not a stage of this year's rules.")}
+
+    def __init__(self, *, year_from: str, **kwargs: Any) -> None:
+        self.kind, self.year_from = "", year_from
+        NaturalKeyField.__init__(self, model=DisbursementRule, **kwargs)
+
+    def resolve(self, pending: Any, attrs: dict[str, Any], instance: Any) -> Any:
+        year = self.year(attrs, instance)
+        if year is None:
+            raise serializers.ValidationError(_lazy("Give the allocation first: a stage belongs to its year's rules."))
+        return self.lookup(pending.code, fiscal_year_id=year)
+
+
 class DisbursementSerializer(ValidatedModelSerializer):
-    """Money transferred to the kab/kota's treasury for one stage (#12); never more than the pagu in all."""
+    """Money transferred to the kab/kota's treasury for one stage (#12), by the stage's code in the allocation's
+    year (#13); never more than the stage's amount. Its conditions as they stood on its date come back with it."""
 
     allocation = ScopedPrimaryKeyRelatedField(model=Allocation)
+    stage = StageCodeField(source="rule", year_from="allocation.year")
 
     class Meta:
         model = Disbursement
         fields = [
-            "id", "allocation", "stage", "amount", "date", "voided_at", "void_reason", "created", "last_updated",
+            "id", "allocation", "stage", "amount", "date", "conditions_met", "conditions", "voided_at", "void_reason",
+            "created", "last_updated",
         ]  # fmt: skip
-        read_only_fields = ["voided_at", "void_reason", "created", "last_updated"]
+        read_only_fields = ["conditions_met", "conditions", "voided_at", "void_reason", "created", "last_updated"]
 
 
 class ReferenceItemSerializer(serializers.ModelSerializer):
@@ -173,8 +199,9 @@ class DisbursementRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = DisbursementRule
         fields = [
-            "order", "name", "share_percent", "min_absorption_percent", "min_output_percent",
-            "needs_previous_quarter_report", "single_payment",
+            "order", "code", "name", "formula", "share_percent", "min_absorption_percent", "min_output_percent",
+            "needs_previous_quarter_report", "needs_approved_plan", "needs_contract", "single_payment",
+            "window_start_month", "window_start_day", "window_end_month", "window_end_day", "source",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -189,3 +216,87 @@ class FiscalYearSerializer(serializers.ModelSerializer):
         model = FiscalYear
         fields = ["year", "legal_basis", "single_payment_max", "rules"]
         read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Stages, their documents, the quarterly plan (#13)
+# ---------------------------------------------------------------------------------------------------------------------
+class StageConditionSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["window", "documents", "plan", "contract", "previous_quarter", "absorption", "output"]
+    )
+    label = serializers.CharField()
+    met = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why the condition is not met; empty when it is.")
+
+
+class StageSerializer(serializers.Serializer):
+    """One disbursement stage of an allocation (CONTRACT.md): Tahap III's `amount` is min(pagu, contract value) less
+    what Tahap I and II disbursed. The conditions are those kept with the stage's latest disbursement (as at its
+    date), else as at today or the close of the stage's window."""
+
+    stage = serializers.CharField(help_text="The stage's code in the year's rules, e.g. tahap-3.")
+    name = serializers.CharField()
+    amount = serializers.IntegerField(help_text="The stage's computed amount, whole rupiah.")
+    disbursed = serializers.IntegerField()
+    disbursed_on = serializers.DateField(allow_null=True)
+    window_start = serializers.DateField()
+    window_end = serializers.DateField()
+    conditions = StageConditionSerializer(many=True)
+
+
+class QuarterlyPlanSerializer(ValidatedModelSerializer):
+    """The allocation's quarterly plan (rencana penarikan dana): funds to draw by the end of each quarter,
+    cumulative, whole rupiah, and the physical progress targeted (0-100), entered with the activity plan."""
+
+    allocation = ScopedPrimaryKeyRelatedField(model=Allocation)
+    physical_q1 = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    physical_q2 = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    physical_q3 = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    physical_q4 = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+
+    class Meta:
+        model = QuarterlyPlan
+        fields = [
+            "id", "allocation", "funds_q1", "funds_q2", "funds_q3", "funds_q4", "physical_q1", "physical_q2",
+            "physical_q3", "physical_q4", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "last_updated"]
+
+
+class StageDocumentSerializer(ValidatedModelSerializer):
+    """A document a stage requires: uploaded by the region (multipart: `allocation`, `requirement`, `file`,
+    optional `submitted_on`), verified or rejected by the ministry (`verify/`, `reject/`). `file` is the address
+    of the scoped download."""
+
+    allocation = ScopedPrimaryKeyRelatedField(model=Allocation)
+    requirement = serializers.PrimaryKeyRelatedField(queryset=RequiredDocument.objects.all())
+    stage = serializers.CharField(source="requirement.rule.code", read_only=True)
+    document = serializers.CharField(source="requirement.name", read_only=True)
+    file = serializers.FileField(write_only=True)
+    download = serializers.SerializerMethodField()
+    uploaded_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = StageDocument
+        fields = [
+            "id", "allocation", "requirement", "stage", "document", "file", "download", "submitted_on",
+            "uploaded_by", "status", "decided_by", "decided_on", "decided_at", "reject_reason", "created",
+        ]  # fmt: skip
+        read_only_fields = ["status", "decided_on", "decided_at", "reject_reason", "created"]
+
+    def get_download(self, obj: StageDocument) -> str:
+        return reverse("allocations:stagedocument_file", args=[obj.pk])
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        upload = attrs.pop("file", None)
+        attrs = super().validate(attrs)
+        attrs["file"] = upload
+        return attrs
+
+
+class DocumentDecisionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version the decision is based on.")
+    decided_on = serializers.DateField(required=False, help_text="The day it counts from (today by default).")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="Required to reject.")

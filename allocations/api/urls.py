@@ -8,8 +8,10 @@ from allocations.api.views import (
     ContractViewSet,
     DisbursementViewSet,
     FiscalYearViewSet,
+    QuarterlyPlanViewSet,
     RealisationViewSet,
     ReferenceItemViewSet,
+    StageDocumentViewSet,
 )
 
 router = DefaultRouter()
@@ -21,4 +23,6 @@ router.register("contracts", ContractViewSet)
 router.register("disbursements", DisbursementViewSet)
 router.register("reference-items", ReferenceItemViewSet)
 router.register("fiscal-years", FiscalYearViewSet)
+router.register("quarterly-plans", QuarterlyPlanViewSet)
+router.register("stage-documents", StageDocumentViewSet)
 urlpatterns = router.urls

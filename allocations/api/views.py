@@ -5,10 +5,11 @@ from typing import Any
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -19,10 +20,14 @@ from allocations.api.serializers import (
     AllocationSerializer,
     ContractSerializer,
     DisbursementSerializer,
+    DocumentDecisionSerializer,
     FiscalYearSerializer,
     PlanDecisionSerializer,
+    QuarterlyPlanSerializer,
     RealisationSerializer,
     ReferenceItemSerializer,
+    StageDocumentSerializer,
+    StageSerializer,
     SummaryRowSerializer,
 )
 from allocations.filtersets import (
@@ -30,12 +35,26 @@ from allocations.filtersets import (
     AllocationFilterSet,
     ContractFilterSet,
     DisbursementFilterSet,
+    QuarterlyPlanFilterSet,
     RealisationFilterSet,
     ReferenceItemFilterSet,
+    StageDocumentFilterSet,
 )
-from allocations.models import ActivityItem, Allocation, Contract, Disbursement, FiscalYear, Realisation, ReferenceItem
+from allocations.models import (
+    ActivityItem,
+    Allocation,
+    Contract,
+    Disbursement,
+    FiscalYear,
+    QuarterlyPlan,
+    Realisation,
+    ReferenceItem,
+    StageDocument,
+)
 from allocations.querysets import GROUPS
+from allocations.stages import stage_statuses
 from dakportal.api.viewsets import (
+    CONFLICT,
     ScopedCreateListUpdateViewSet,
     ScopedModelViewSet,
     ScopedReadOnlyViewSet,
@@ -115,6 +134,73 @@ class AllocationViewSet(ScopedModelViewSet):
             )
         return Response(rows)
 
+    @extend_schema(
+        responses={200: StageSerializer(many=True), 404: OpenApiResponse(description="Not in the user's scope.")},
+        filters=False,
+    )
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def stages(self, request: Request, pk: str | None = None) -> Response:
+        """The allocation's disbursement stages as the year's rules define them (#13): amount (Tahap III: min(pagu,
+        contract value) less what Tahap I and II disbursed), what was disbursed and when, the window, and each
+        condition with the reason when it is not met."""
+        allocation = self.get_object()
+        return Response(StageSerializer([s.as_api() for s in stage_statuses(allocation)], many=True).data)
+
+
+class QuarterlyPlanViewSet(ScopedCreateListUpdateViewSet):
+    """Quarterly plans (rencana penarikan dana) of the allocations in the user's scope (#13.5): one per allocation,
+    entered and changed with the activity plan while the ministry has not received it; PATCH with `version`."""
+
+    queryset = QuarterlyPlan.objects.select_related("allocation")
+    serializer_class = QuarterlyPlanSerializer
+    filterset_class = QuarterlyPlanFilterSet
+    ordering_fields = ["id", "allocation"]
+    ordering = ["id"]
+
+    save_service = services.save_quarterly_plan
+
+
+class StageDocumentViewSet(ScopedCreateListUpdateViewSet):
+    """Documents the disbursement stages require (#13), in the user's scope: the region uploads (POST multipart),
+    the ministry verifies (`verify/`) or rejects with a reason (`reject/`); `download` is the file's scoped
+    address. A document is never changed: a rejected one is uploaded again."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    queryset = StageDocument.objects.select_related("requirement__rule", "uploaded_by", "decided_by")
+    serializer_class = StageDocumentSerializer
+    filterset_class = StageDocumentFilterSet
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    ordering_fields = ["id", "submitted_on", "status"]
+    ordering = ["id"]
+    action_permissions = {"verify": ("change", "change"), "reject": ("change", "change")}
+
+    def perform_create(self, serializer: Any) -> None:
+        upload = serializer.validated_data.pop("file", None)
+        document = services.upload_stage_document(
+            StageDocument(**serializer.validated_data), upload=upload, acting_user=self.request.user
+        )
+        serializer.instance = self.fresh(document)
+
+    def _decide(self, request: Request, verify: bool) -> Response:
+        data = DocumentDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.decide_stage_document(
+            self.get_object(), verify=verify, reason=data.validated_data.get("reason", ""),
+            decided_on=data.validated_data.get("decided_on"), version=data.validated_data["version"],
+            acting_user=request.user,
+        )  # fmt: skip
+        return Response(self.get_serializer(self.fresh(document)).data)
+
+    @extend_schema(request=DocumentDecisionSerializer, responses={200: StageDocumentSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        return self._decide(request, verify=True)
+
+    @extend_schema(request=DocumentDecisionSerializer, responses={200: StageDocumentSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._decide(request, verify=False)
+
 
 class RealisationViewSet(VoidActionMixin, ScopedCreateListUpdateViewSet):
     """Quarterly realisation of the allocations in the user's scope, voided ones included (`voided_at`); a wrong
@@ -165,7 +251,7 @@ class DisbursementViewSet(VoidActionMixin, ScopedCreateListUpdateViewSet):
     """Disbursements (RKUN to RKUD) of the allocations in the user's scope (#12), voided ones included; recorded
     by the ministry. Filters `allocation`, `year`, `regency`, `stage`, `voided`."""
 
-    queryset = Disbursement.all_objects.select_related("allocation")
+    queryset = Disbursement.all_objects.select_related("allocation", "rule")
     action_permissions = {"void": ("change", "change")}
     serializer_class = DisbursementSerializer
     filterset_class = DisbursementFilterSet

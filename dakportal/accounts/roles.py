@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "allocations.*_activityitem",
         "allocations.*_contract",
         "allocations.*_realisation",
+        "allocations.*_quarterlyplan",  # #13.5: entered with the activity plan
+        "allocations.add_stagedocument",  # #13: the region uploads; the ministry verifies (change)
         "monev.view_monevreport",
         "monev.view_reporttransition",
         "monev.view_evidence",

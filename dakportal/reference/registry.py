@@ -41,6 +41,7 @@ class ReferenceFile:
 
 REFERENCE_FILES: list[ReferenceFile] = [
     ReferenceFile("former_codes", "dakportal.regions.reference"),  # needs the regions (sync_regions) loaded
+    ReferenceFile("fiscal_years", "allocations.reference"),  # #13: the disbursement rules of each year
     ReferenceFile("reference_lists", "allocations.reference"),
     ReferenceFile("national_totals", "allocations.reference"),
 ]

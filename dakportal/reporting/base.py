@@ -106,6 +106,11 @@ class Report:
     def get_columns(self, built: Built) -> list[Column]:
         return list(self.columns)
 
+    def extra_charts(self, built: Built) -> list[dict[str, Any]]:
+        """Charts beside the main one, each `{"kind", "title", "data"}` drawn by static/dakportal/charts.js (the
+        absorption report's S-curve, #13.5); none by default."""
+        return []
+
     def filterset(self) -> Any:
         return self.filterset_class(self.params, queryset=self.queryset(), request=self.request)
 
@@ -120,6 +125,7 @@ class Report:
         if len(self.groups) > 1:
             filters.append((str(_("Group by")), str(self.groups[self.group])))
         self.form = filterset.form
+        self.filtered = queryset  # the scoped, filtered rows, for extra_charts()
         return Built(self, self.rows(queryset), filters)
 
 

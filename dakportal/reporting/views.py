@@ -77,6 +77,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         "form": report.form, "querystring": request.GET.urlencode(), "chart": built.chart_data(),
         "totals": [_formatted(v, c.kind) if v is not None else "" for v, c in zip(totals, columns, strict=True)]
         if totals else None,
+        "extra_charts": [] if export == "pdf" else report.extra_charts(built),
     }  # fmt: skip
     if export == "pdf":
         context["chart_svg"] = chart_svg(context["chart"])

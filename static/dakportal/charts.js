@@ -31,6 +31,29 @@
       },
       options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, max: 100 } } },
     }),
+    // #13.5: plan against actual, money and physical progress; a quarter more than 10 points behind is marked red.
+    scurve: (data) => {
+      const marks = (colour) => data.behind.map((behind) => (behind ? "#dc3545" : colour));
+      const sizes = data.behind.map((behind) => (behind ? 7 : 3));
+      return {
+        type: "line",
+        data: {
+          labels: data.labels,
+          datasets: [
+            { label: data.plan_label, data: data.plan, borderColor: "#0d6efd", backgroundColor: "#0d6efd", borderDash: [6, 4], spanGaps: true },
+            { label: data.actual_label, data: data.actual, borderColor: "#0d6efd", pointBackgroundColor: marks("#0d6efd"), pointRadius: sizes, backgroundColor: "#0d6efd" },
+            { label: data.plan_physical_label, data: data.plan_physical, borderColor: "#198754", backgroundColor: "#198754", borderDash: [6, 4], spanGaps: true },
+            { label: data.physical_label, data: data.physical, borderColor: "#198754", pointBackgroundColor: marks("#198754"), pointRadius: sizes, backgroundColor: "#198754" },
+          ],
+        },
+        options: {
+          responsive: true,
+          animation: false,
+          scales: { y: { beginAtZero: true, max: 100 } },
+          plugins: { tooltip: { callbacks: { afterBody: (items) => (items.length && data.behind[items[0].dataIndex] ? data.behind_label : "") } } },
+        },
+      };
+    },
   };
   const palette = ["#0d6efd", "#fd7e14", "#198754", "#6f42c1", "#dc3545", "#20c997"];
   builders.report = (data) => ({

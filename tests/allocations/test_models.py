@@ -104,49 +104,7 @@ def test_realisation_rules(cast: Any) -> None:
         realise(cast.officer_a, allocation, 2, 1_100_000_000, "101")
 
 
-def stage_table(allocation: Allocation) -> list[tuple[str, int, bool]]:
-    return [(s.name, s.planned_amount, s.conditions_met) for s in services.stages(allocation)]
-
-
-def test_2016_pays_by_quarter_30_25_25_20(cast: Any) -> None:
-    allocation = make_allocation(cast.ministry_staff, year=2016, amount=2_000_000_000)
-    assert stage_table(allocation) == [
-        ("Triwulan I", 600_000_000, True),
-        ("Triwulan II", 500_000_000, False),  # needs quarter 1's report
-        ("Triwulan III", 500_000_000, False),
-        ("Triwulan IV", 400_000_000, False),
-    ]
-    disburse(cast.ministry_staff, allocation, "Triwulan I", 600_000_000)
-    realise(cast.officer_a, allocation, 1, 300_000_000, "20")
-    assert [met for *_, met in stage_table(allocation)] == [True, True, False, False]
-
-
-def test_from_2017_stages_25_45_and_the_rest_with_absorption_and_output(cast: Any) -> None:
-    allocation = make_allocation(cast.ministry_staff, year=2021, amount=4_000_000_000)
-    assert stage_table(allocation) == [
-        ("Tahap I", 1_000_000_000, True),
-        ("Tahap II", 1_800_000_000, False),
-        ("Tahap III", 1_200_000_000, False),
-    ]
-    disburse(cast.ministry_staff, allocation, "Tahap I", 1_000_000_000)
-    realise(cast.officer_a, allocation, 1, 740_000_000, "30")  # 74% of received
-    stages = services.stages(allocation)
-    assert not stages[1].conditions_met
-    assert stages[1].reasons == ["absorption is 74,00% of funds received; 75% needed"]
-    realise(cast.officer_a, allocation, 2, 760_000_000, "40")
-    assert [met for *_, met in stage_table(allocation)] == [True, True, False]
-    disburse(cast.ministry_staff, allocation, "Tahap II", 1_800_000_000)
-    realise(cast.officer_a, allocation, 3, 2_600_000_000, "65")  # 92,86% of 2,8 M; output 65% < 70%
-    assert services.stages(allocation)[2].reasons == ["physical output is 65,00%; 70% needed"]
-    realise(cast.officer_a, allocation, 4, 2_600_000_000, "72")
-    assert services.stages(allocation)[2].conditions_met
-
-
-def test_a_pagu_up_to_one_miliar_is_paid_at_once(cast: Any) -> None:
-    allocation = make_allocation(cast.ministry_staff, year=2020, amount=1_000_000_000)
-    assert stage_table(allocation) == [("Sekaligus", 1_000_000_000, True)]
-    bigger = make_allocation(cast.ministry_staff, year=2020, regency="34.04", amount=1_000_000_001)
-    assert len(stage_table(bigger)) == 3
+# The disbursement stages (#13) are tested in test_stages.py.
 
 
 def test_the_plan_workflow(cast: Any) -> None:

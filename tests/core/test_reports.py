@@ -19,7 +19,14 @@ from rest_framework.test import APIClient
 from dakportal.formatting import rupiah
 from dakportal.regions.models import Village
 from dakportal.reporting.base import REGISTRY
-from dakportal.testing.allocations import disburse, make_allocation, make_item, realise
+from dakportal.testing.allocations import (
+    disburse,
+    make_allocation,
+    make_item,
+    provide_documents,
+    realise,
+    stage_rule,
+)
 from dakportal.testing.monev import make_finding, make_report
 from dakportal.testing.sentra import VILLAGE_B, make_sentra
 
@@ -76,6 +83,10 @@ def test_stage_conditions_in_sql_follow_the_years_rules(cast: Any) -> None:
     make_item(cast.officer_a, allocation, make_sentra(cast.officer_a), volume="100", unit_cost=30_000_000)
     disburse(cast.ministry_staff, allocation, "Tahap I", 1_000_000_000)
     realise(cast.officer_a, allocation, 1, 950_000_000, "72")
+    row = Allocation.objects.with_totals().with_stage_conditions().get(pk=allocation.pk)
+    assert (row.stage2_met, row.stage3_met) == (False, False)  # #13: their documents are not verified yet
+    for stage in ("Tahap II", "Tahap III"):
+        provide_documents(cast.ministry_staff, allocation, stage_rule(allocation, stage), date(2021, 4, 1))
     row = Allocation.objects.with_totals().with_stage_conditions().get(pk=allocation.pk)
     assert (row.stage2_met, row.stage3_met) == (True, True)  # 95% of received, 72% output
 

@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from allocations import services
+from allocations.models import QuarterlyPlan
 from dakportal.accounts.services import create_token
 from dakportal.reporting.base import REGISTRY
 from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
@@ -89,6 +91,10 @@ def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "allocations.activityitem": item,
         "allocations.contract": make_contract(officer, allocation, 100_000_000),
         "allocations.disbursement": allocation.disbursements.get(),
+        "allocations.stagedocument": allocation.stage_documents.first(),  # #13: verified with its disbursement
+        "allocations.quarterlyplan": services.save_quarterly_plan(
+            QuarterlyPlan(allocation=allocation, funds_q1=1, funds_q2=2, funds_q3=3, funds_q4=4), acting_user=officer
+        ),
         "allocations.realisation": realise(officer, allocation, 1, 10_000_000, "5"),
         "monev.monevreport": report,
         "monev.finding": finding,
@@ -137,6 +143,7 @@ def arguments(name: str, pattern: URLPattern, records: dict[str, Any]) -> dict[s
         model = model_of(url)
         label = model._meta.label_lower if model is not None else {
             "allocations:realisation_photo": "allocations.realisation", "token_revoke": "accounts.apitoken",
+            "allocations:stagedocument_file": "allocations.stagedocument",
             "allocations:plan_action": "allocations.allocation", "monev:report_action": "monev.monevreport",
             "monev:evidence_add": "monev.monevreport", "monev:finding_action": "monev.finding",
             "monev:visit_action": "monev.visit", "monev:visit_checks": "monev.visit", "monev:visit_pdf": "monev.visit",

@@ -100,7 +100,10 @@ def test_a_delete_that_others_depend_on_answers_409_and_changes_nothing(cast: An
     response = api(cast.ministry_staff).delete(f"/api/v1/allocations/{allocation.pk}/")
     assert response.status_code == 409
     body = response.json()
-    assert body["blocked_by"] == {"activity_items": 1, "contracts": 1, "disbursements": 1, "realisations": 1}
+    assert body["blocked_by"] == {
+        "activity_items": 1, "contracts": 1, "disbursements": 1, "realisations": 1,
+        "stage_documents": 4,  # #13: Tahap I's documents, verified before its disbursement
+    }  # fmt: skip
     assert "detail" in body
     response = api(cast.officer_a).delete(f"/api/v1/sentra/{sentra.pk}/")
     assert response.status_code == 409 and body["detail"]
