@@ -86,6 +86,8 @@ class AllocationViewSet(ScopedModelViewSet):
         """The summary is ordered by its groups: no `ordering` there (the fuzz run's `ordering=spent` was a server
         error, the summary's rows having no per-allocation totals)."""
         backends = list(api_settings.DEFAULT_FILTER_BACKENDS)
+        if getattr(self, "action", None) == "stages":  # #13: one allocation's stages, no list filters
+            return []
         if getattr(self, "action", None) == "summary":
             return [backend for backend in backends if not issubclass(backend, OrderingFilter)]
         return backends
@@ -138,7 +140,7 @@ class AllocationViewSet(ScopedModelViewSet):
         responses={200: StageSerializer(many=True), 404: OpenApiResponse(description="Not in the user's scope.")},
         filters=False,
     )
-    @action(detail=True, pagination_class=None, filter_backends=[])
+    @action(detail=True, pagination_class=None)
     def stages(self, request: Request, pk: str | None = None) -> Response:
         """The allocation's disbursement stages as the year's rules define them (#13): amount (Tahap III: min(pagu,
         contract value) less what Tahap I and II disbursed), what was disbursed and when, the window, and each

@@ -4,6 +4,7 @@ reference-items/ (with the years each code applies to) and fiscal-years/ (with t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -128,14 +129,19 @@ class DisbursementAPITestCase(AllocationParts, APIViewTestCases.List, APIViewTes
         cls.other_object = disburse(cls.cast.ministry_staff, cls.sleman, "Tahap I", 1_250_000_000)
 
     def test_the_ministry_records_a_disbursement_and_a_region_may_not(self) -> None:
-        data = {"allocation": self.bandung.pk, "stage": "Tahap II", "amount": 2_250_000_000, "date": "2021-07-01"}
+        """#12 with #13: the stage by its code in the allocation's year; refused with the reasons of #13."""
+        from dakportal.testing.allocations import provide_documents, stage_rule
+
+        rule = stage_rule(self.bandung, "Tahap II")
+        data = {"allocation": self.bandung.pk, "stage": rule.code, "amount": 2_250_000_000, "date": "2021-07-01"}
         assert self.api(self.cast.officer_a).post(self.list_url(), data, format="json").status_code == 403
+        response = self.api(self.cast.ministry_staff).post(self.list_url(), data | {"stage": "tahap-9"}, format="json")
+        assert response.status_code == 400 and "stage" in response.json()
         response = self.api(self.cast.ministry_staff).post(self.list_url(), data, format="json")
-        assert response.status_code == 201, response.content
-        response = self.api(self.cast.ministry_staff).post(
-            self.list_url(), data | {"amount": 5_000_000_000}, format="json"
-        )
-        assert response.status_code == 400 and list(response.json()) == ["amount"]  # never above the pagu
+        assert response.status_code == 400  # its documents are not verified, its absorption not reached
+        provide_documents(self.cast.ministry_staff, self.bandung, rule, date(2021, 6, 30))
+        listed = self.api(self.cast.ministry_staff).get(self.list_url(), {"allocation": self.bandung.pk}).json()
+        assert listed["results"][0]["stage"] == "tahap-1" and "conditions" in listed["results"][0]
 
 
 pytestmark = pytest.mark.django_db

@@ -46,6 +46,8 @@ QUERY_COUNTS = {
     "monev/findings": 3,
     "monev/evidence": 2,
     "monev/assignments": 6,
+    "quarterly-plans": 1,
+    "stage-documents": 2,
     "monev/visits": 5,
     "monev/reports/{report_pk}/transitions": 3,
     "notifications": 2,

@@ -70,6 +70,8 @@ def test_loading_every_file_into_an_empty_database_twice_gives_the_same_rows(emp
     assert first["former_codes"].added == 29 and first["national_totals"].added == 6
     for name, counts in second.items():
         assert (counts.added, counts.changed, counts.removed) == (0, 0, 0), name
+        if name == "fiscal_years":  # #13: the years' rules are not emptied (allocations hang on them): unchanged
+            continue
         assert counts.unchanged == first[name].added, name
 
 
