@@ -363,6 +363,7 @@ SPECTACULAR_SETTINGS = {
         "SentraStatusEnum": "sentra.choices.SentraStatus",
         "DocumentKindEnum": "sentra.choices.DocumentKind",
         "FacilityKindEnum": "sentra.choices.FacilityKind",
+        "FacilityConditionEnum": "sentra.choices.FacilityCondition",  # #13: also a registry check's proposal
         "AllocationKindEnum": "allocations.choices.AllocationKind",
         "ReferenceKindEnum": "allocations.choices.ReferenceKind",
         "RegencyKindEnum": "dakportal.regions.choices.RegencyKind",

@@ -41,6 +41,11 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 
+# The multi-process directory is made by ./scripts/run before it serves; a management command run with the same
+# environment (`check --deploy`, a query timed before any serving) would otherwise fail on the missing folder.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------------------------------

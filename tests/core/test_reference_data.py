@@ -26,6 +26,15 @@ from dakportal.testing.sentra import make_sentra
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Any:
+    """These tests read the messages in English (the portal's default language is Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 REFERENCE_MODELS = (ReferenceItem, PublishedTotal, RegencyFormerCode, LoadedFile)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from dakportal.testing.cases import ViewTestCases
 from dakportal.testing.monev import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
@@ -77,6 +78,14 @@ class VisitViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
 
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Any:
+    """These tests read the messages in English (the portal's default language is Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dakportal.services import Conflict
 from dakportal.testing.files import image_bytes
@@ -22,6 +22,14 @@ from monev.models import Evidence, Finding, Notification, Recommendation, Visit,
 from sentra.models import Facility, Sentra
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Any:
+    """These tests read the messages in English (the portal's default language is Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
