@@ -214,7 +214,8 @@ def test_differences_become_corrections_the_region_decides(cast: Any, team: Team
     machines.proposed_condition = "unused"
     sk.result, sk.observed, sk.proposed_value = "different", "SK baru sudah terbit", "SK-9/2021"
     land.result, land.observed, land.proposed_value = "different", "Tanah milik desa", "Tanah desa"
-    services.save_registry_checks(visit, [machines, sk, land], acting_user=team.member)
+    with translation.override("id"):  # the label as an Indonesian officer writes it
+        services.save_registry_checks(visit, [machines, sk, land], acting_user=team.member)
     visit = issue_visit(team, visit)
     proposed = visit.checks.filter(correction=CorrectionStatus.PROPOSED)
     assert proposed.count() == 3
