@@ -29,7 +29,8 @@ OVERFLOW = """() => {
 
 BROKEN_RUPIAH = """() => [...document.querySelectorAll("td, .value, dd, span")].filter((el) => {
   const text = el.innerText.trim();
-  if (!/^-?Rp [0-9.,]+( [a-z]+)?$/.test(text) || !el.getClientRects().length) return false;
+  // a short amount may wrap before its unit (Rp 2,5 / miliar), never between "Rp" and the number
+  if (!/^-?Rp [0-9.,]+$/.test(text) || !el.getClientRects().length) return false;
   const range = document.createRange();
   range.selectNodeContents(el);
   const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
