@@ -153,6 +153,8 @@ class RequiredDocument(models.Model):
 
     reference_data = True
 
+    # Reference data goes with its rule (the rules file drops a stage with its list of documents); the uploads that
+    # answer a requirement PROTECT it (StageDocument.requirement), so no evidence is ever removed this way (#9).
     rule = models.ForeignKey(DisbursementRule, on_delete=models.CASCADE, related_name="documents")
     order = models.PositiveSmallIntegerField(_("order"))
     code = models.SlugField(_("code"), max_length=40)
