@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from dakportal.accounts.models import User
 from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from tests.browser.conftest import login
@@ -57,7 +59,8 @@ def test_the_officer_picks_the_sentras_location_on_a_phone(
     picker.click()  # the middle of the map of Indonesia
     assert page.input_value("#id_latitude") and page.input_value("#id_longitude")
     page.get_by_test_id("use-my-position").click()
-    page.wait_for_function("document.getElementById('id_latitude').value === '-6.914700'")
+    # expect() polls from Playwright's own world; a string predicate would be eval'd under the page's CSP.
+    expect(page.locator("#id_latitude")).to_have_value("-6.914700")
     assert page.input_value("#id_longitude") == "107.609800"
     page.get_by_test_id("save").click()
     page.wait_for_url(f"**/sentra/{sentra.pk}/")
