@@ -54,3 +54,20 @@ def test_the_migrations_match_the_models() -> None:
 def test_services_and_querysets_are_strictly_typed() -> None:
     result = run(str(BIN / "mypy"), *TYPED)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_write_dates_one_way() -> None:
+    """#14: a page writes a date through the named formats (dakportal/formats: 15 Apr 2021), never a literal of
+    its own (a range may start "15 Apr"); only the letters (the PDFs, *_pdf.html) spell the month out in full, as
+    an official letter does."""
+    import re
+
+    literal = re.compile(r"\|date:['\"](?![A-Z_]+['\"]|c['\"]|Y-m['\"]|D['\"]|j M['\"])")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if not path.name.endswith("_pdf.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if literal.search(line)
+    ]
+    assert offenders == [], offenders
