@@ -349,6 +349,9 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
         except Blocked as error:
             messages.error(request, str(error))
             return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+        except ValidationError as error:  # a rule of the service refuses it (a plan line of a submitted plan)
+            messages.error(request, " ".join(error.messages))
+            return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
         messages.success(request, _("%(object)s was deleted.") % {"object": obj})
         return redirect(self.success_url)
 
