@@ -24,6 +24,11 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", _("Approved by the ministry")
     RETURNED = "returned", _("Returned")
 
+    @classmethod
+    def editable(cls) -> tuple[str, ...]:
+        """The statuses in which the region may change the plan, and submit it (#16: the one home of this rule)."""
+        return (cls.DRAFT, cls.RETURNED)
+
 
 class ContractMethod(models.TextChoices):
     CONTRACTUAL = "kontraktual", _("Contractual (kontraktual)")

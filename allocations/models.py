@@ -303,6 +303,10 @@ class Allocation(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("allocations:allocation_detail", args=[self.pk])
 
+    @property
+    def plan_is_editable(self) -> bool:
+        return self.plan_status in PlanStatus.editable()
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.year and not (PROGRAM_FIRST_YEAR <= self.year <= latest_allowed_year()):

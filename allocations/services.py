@@ -37,7 +37,7 @@ def save_allocation(allocation: Allocation, *, acting_user: Any) -> Allocation:
 
 
 def _editable_plan(allocation: Allocation) -> None:
-    if allocation.plan_status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
+    if not allocation.plan_is_editable:
         raise ValidationError(
             _("The activity plan is %(status)s: it can change only after the ministry returns it.")
             % {"status": allocation.get_plan_status_display().lower()}
@@ -61,7 +61,7 @@ def delete_item(item: ActivityItem, *, acting_user: Any) -> None:
 @service
 def submit_plan(allocation: Allocation, *, acting_user: Any) -> Allocation:
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
-    if allocation.plan_status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+    if not allocation.plan_is_editable:
         raise ValidationError(_("Only a draft or returned plan can be submitted."))
     if not allocation.activity_items.exists():
         raise ValidationError(_("The plan has no activity yet."))

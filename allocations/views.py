@@ -127,7 +127,7 @@ class AllocationDetailView(ObjectDetailView):
             and scoped(Allocation.objects.filter(pk=allocation.pk), user, "view").exists(),
             can_disburse=user.has_perm("allocations.add_disbursement"),
             can_decide=user.has_perm("allocations.change_allocation"),
-            plan_editable=allocation.plan_status in ("draft", "returned"),
+            plan_editable=allocation.plan_is_editable,
             decision_form=PlanDecisionForm(),
         )
         context["chart"] = scurve_chart(context["progress"])
