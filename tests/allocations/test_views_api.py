@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 
 from allocations import demo
 from allocations.models import Allocation
-from dakportal.testing.allocations import disburse, make_allocation, make_item
+from allocations.testing import disburse, make_allocation, make_item
 from dakportal.testing.cases import APIViewTestCases, ViewTestCases
-from dakportal.testing.sentra import make_sentra
+from sentra.testing import make_sentra
 
 PUBLISHED = [(2016, 166_300_000_000, 149), (2017, 161_500_000_000, 113), (2018, 173_700_000_000, 73),
              (2019, 178_300_000_000, 79), (2020, 400_000_000_000, 106), (2021, 750_000_000_000, 162)]  # fmt: skip

@@ -64,9 +64,9 @@ def executed_bandung_2021() -> Allocation:
 
     from allocations import services
     from allocations.models import QuarterlyPlan
+    from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
     from dakportal.accounts.models import User
-    from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
-    from dakportal.testing.sentra import make_sentra
+    from sentra.testing import make_sentra
 
     ministry, officer = User.objects.get(username="ditjen"), User.objects.get(username="dinas.3273")
     allocation = make_allocation(ministry, regency="32.73", year=2021, amount=4_000_000_000)

@@ -8,12 +8,12 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from allocations.testing import make_allocation
 from dakportal.accounts.scoping import scoped_choices
 from dakportal.regions.models import Province, Regency, Village
-from dakportal.testing.allocations import make_allocation
-from dakportal.testing.monev import make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from monev.models import Notification
+from monev.testing import make_report
+from sentra.testing import VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dakportal.testing.cases import ViewTestCases
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from monev import services
 from monev.models import Finding, MonevReport
+from monev.testing import make_finding, make_report
+from sentra.testing import VILLAGE_B, make_sentra
 
 
 class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 
 from dakportal.testing.cases import ViewTestCases
 from dakportal.testing.files import image_bytes, pdf_bytes
-from dakportal.testing.sentra import VILLAGE_A, VILLAGE_B, make_sentra, make_unit
 from sentra.models import IKMUnit, Sentra, SentraDocument
+from sentra.testing import VILLAGE_A, VILLAGE_B, make_sentra, make_unit
 
 
 def png_bytes() -> bytes:
