@@ -11,10 +11,12 @@ class AllocationsConfig(AppConfig):
     verbose_name = _("DAK allocations")
 
     def ready(self) -> None:
+        from allocations import national as allocations_national
         from allocations import reports  # noqa: F401  (registers the app's reports)
         from allocations.filtersets import AllocationFilterSet
-        from dakportal import search
+        from dakportal import national, search
 
         search.register(
             AllocationFilterSet, "allocations:allocation_list", context="regency", fields=("regency__name",)
         )
+        national.register(allocations_national.GENERATOR)

@@ -11,9 +11,11 @@ class MonevConfig(AppConfig):
     verbose_name = _("Monev")
 
     def ready(self) -> None:
-        from dakportal import search
+        from dakportal import national, search
+        from monev import national as monev_national
         from monev import reports  # noqa: F401  (registers the app's reports)
         from monev.filtersets import FindingFilterSet, MonevReportFilterSet
 
         search.register(MonevReportFilterSet, "monev:report_list", context="sentra.regency", fields=("sentra__name",))
         search.register(FindingFilterSet, "monev:finding_list", context="regency", fields=("title",))
+        national.register(monev_national.GENERATOR)
