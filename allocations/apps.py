@@ -12,11 +12,15 @@ class AllocationsConfig(AppConfig):
 
     def ready(self) -> None:
         from allocations import national as allocations_national
+        from allocations import region as allocations_region
         from allocations import reports  # noqa: F401  (registers the app's reports)
         from allocations.filtersets import AllocationFilterSet
         from dakportal import national, search
+        from dakportal.reporting.region import register_section
 
         search.register(
             AllocationFilterSet, "allocations:allocation_list", context="regency", fields=("regency__name",)
         )
         national.register(allocations_national.GENERATOR)
+        for section in allocations_region.SECTIONS:
+            register_section(section)
