@@ -15,7 +15,8 @@ class AllocationsConfig(AppConfig):
         from allocations import region as allocations_region
         from allocations import reports  # noqa: F401  (registers the app's reports)
         from allocations.filtersets import AllocationFilterSet
-        from dakportal import national, search
+        from allocations.reference import ensure_reference_data
+        from dakportal import national, search, setup
         from dakportal.reporting.region import register_section
 
         search.register(
@@ -24,3 +25,7 @@ class AllocationsConfig(AppConfig):
         national.register(allocations_national.GENERATOR)
         for section in allocations_region.SECTIONS:
             register_section(section)
+        setup.register_prepare(ensure_reference_data)
+        setup.register_demo(
+            setup.DemoLoader("allocations", "Demo allocations", "allocations.demo.load", requires=("sentra",))
+        )

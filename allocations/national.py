@@ -159,6 +159,7 @@ FROM spent;
 
 
 GENERATOR = Generator(
+    counted=("allocations.Allocation",),
     app="allocations",
     statements=statements,
     tables=(

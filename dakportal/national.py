@@ -66,7 +66,7 @@ class Generator:
     """One app's part of the national data set: its SQL statements (run in registration order, after the shared
     temporary tables `g_regency`, `g_village`, `g_officer` and `g_ids`), the tables it fills, the tables that hold
     users' data (a portal with rows there is refused), the `g_ids` columns it needs (the highest id of a table
-    before the load), its SQL parameters and a line saying what it makes. `requires`: the apps whose temporary
+    before the load), its SQL parameters, a line saying what it makes and the models that show its size. `requires`: the apps whose temporary
     tables its statements read; they must have registered first."""
 
     app: str
@@ -76,6 +76,7 @@ class Generator:
     ids: dict[str, str] = field(default_factory=dict)
     params: Callable[[Plan], dict[str, Any]] = lambda plan: {}
     describe: Callable[[Plan], str] = lambda plan: ""
+    counted: tuple[str, ...] = ()  # the models whose rows say how big the data is (`manage.py benchmark`)
     requires: tuple[str, ...] = ()
 
 

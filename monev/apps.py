@@ -11,7 +11,7 @@ class MonevConfig(AppConfig):
     verbose_name = _("Monev")
 
     def ready(self) -> None:
-        from dakportal import national, search
+        from dakportal import national, search, setup
         from dakportal.reporting.region import register_section
         from monev import national as monev_national
         from monev import region as monev_region
@@ -23,3 +23,6 @@ class MonevConfig(AppConfig):
         national.register(monev_national.GENERATOR)
         for section in monev_region.SECTIONS:
             register_section(section)
+        setup.register_demo(
+            setup.DemoLoader("monev", "Demo monev reports", "monev.demo.load", requires=("sentra", "allocations"))
+        )

@@ -184,6 +184,7 @@ def describe(plan: Plan) -> str:
 
 
 GENERATOR = Generator(
+    counted=("monev.MonevReport", "monev.Finding"),
     app="monev",
     statements=statements,
     tables=(

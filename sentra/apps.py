@@ -11,7 +11,7 @@ class SentraConfig(AppConfig):
     verbose_name = _("Sentra IKM")
 
     def ready(self) -> None:
-        from dakportal import national, search
+        from dakportal import national, search, setup
         from dakportal.reporting.region import register_section
         from sentra import national as sentra_national
         from sentra import region as sentra_region
@@ -23,3 +23,4 @@ class SentraConfig(AppConfig):
         national.register(sentra_national.GENERATOR)
         for section in sentra_region.SECTIONS:
             register_section(section)
+        setup.register_demo(setup.DemoLoader("sentra", "Demo sentra", "sentra.demo.load"))

@@ -123,6 +123,7 @@ WHERE rnd(g.id * 8 + n, 63) < CASE WHEN n <= 2 THEN 0.85 ELSE 0.35 END;
 
 
 GENERATOR = Generator(
+    counted=("sentra.Sentra", "sentra.IKMUnit"),
     app="sentra",
     statements=statements,
     tables=("sentra_sentra", "sentra_sentrastatuschange", "sentra_ikmunit", "sentra_facility"),
