@@ -201,7 +201,7 @@ class Bench:
     def reports(self) -> list[str]:
         from dakportal.reporting.base import REGISTRY
 
-        urls = ["/", "/monev/", "/reports/", "/reports/allocations-per-year/", "/reports/region/32.73/"]
+        urls = ["/", "/monev/", "/reports/", "/reports/region/32.73/"]
         urls += [f"/reports/{slug}/" for slug in sorted(REGISTRY)]
         results = [self.measure(url, user) for url in urls for user in self.clients]
         return self.table("Reports and dashboards", results)

@@ -26,7 +26,7 @@ URLS = [
     "/sentra/?completeness=low&page_size=500",
     "/allocations/?page_size=100",
     "/allocations/?export=xlsx",
-    "/reports/allocations-per-year/",
+    "/reports/allocations/",
     "/monev/reports/?page_size=100",
     "/api/v1/regencies/?format=csv",
     "/api/v1/sentra/?page_size=500",
