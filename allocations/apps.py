@@ -11,10 +11,21 @@ class AllocationsConfig(AppConfig):
     verbose_name = _("DAK allocations")
 
     def ready(self) -> None:
+        from allocations import national as allocations_national
+        from allocations import region as allocations_region
         from allocations import reports  # noqa: F401  (registers the app's reports)
         from allocations.filtersets import AllocationFilterSet
-        from dakportal import search
+        from allocations.reference import ensure_reference_data
+        from dakportal import national, search, setup
+        from dakportal.reporting.region import register_section
 
         search.register(
             AllocationFilterSet, "allocations:allocation_list", context="regency", fields=("regency__name",)
+        )
+        national.register(allocations_national.GENERATOR)
+        for section in allocations_region.SECTIONS:
+            register_section(section)
+        setup.register_prepare(ensure_reference_data)
+        setup.register_demo(
+            setup.DemoLoader("allocations", "Demo allocations", "allocations.demo.load", requires=("sentra",))
         )

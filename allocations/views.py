@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +43,9 @@ from allocations.models import (
 from allocations.progress import plan_against_actual, scurve_chart
 from allocations.stages import stage_statuses
 from dakportal.generic import (
+    Action,
     ImportView,
+    ObjectActionView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
@@ -73,7 +76,6 @@ class AllocationListView(ObjectListView):
         ("absorption_received", gettext_lazy("Absorption of received (%)")),
         ("progress", gettext_lazy("Physical progress (%)")),
     ]
-    money_fields = MONEY
     sortable = ("year", "regency__name", "regency__province__name", "amount", "spent", "progress")
     export_name = "dak-allocations"
 
@@ -317,35 +319,20 @@ class ActivityItemDeleteView(ObjectDeleteView):
         services.delete_item(obj, acting_user=self.request.user)  # type: ignore[arg-type]
 
 
-class PlanActionView(View):
+class PlanActionView(ObjectActionView):
     """POST submit (regional officer or ministry), approve or return (ministry, reason required to return)."""
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect("login")
-        if action not in ("submit", "approve", "return"):
-            raise Http404
-        allocation = get_object_or_404(Allocation.objects.for_user(request.user, "view"), pk=pk)
-        needed = "allocations.add_activityitem" if action == "submit" else "allocations.change_allocation"
-        if not request.user.has_perm(needed):
-            raise PermissionDenied
-        form = PlanDecisionForm(request.POST)
-        form.is_valid()
-        try:
-            if action == "submit":
-                services.submit_plan(allocation, acting_user=request.user)
-                messages.success(request, _("The plan was submitted to the ministry."))
-            else:
-                services.decide_plan(
-                    allocation, approve=action == "approve", reason=form.cleaned_data.get("reason", ""),
-                    acting_user=request.user,
-                )  # fmt: skip
-                messages.success(
-                    request, _("The plan was approved.") if action == "approve" else _("The plan was returned.")
-                )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(allocation.get_absolute_url() + "#plan")
+    queryset = Allocation.objects.all()
+    form_class = PlanDecisionForm
+    anchor = "#plan"
+    actions = {
+        "submit": Action("allocations.add_activityitem", services.submit_plan,
+                         done=gettext_lazy("The plan was submitted to the ministry.")),
+        "approve": Action("allocations.change_allocation", partial(services.decide_plan, approve=True),
+                          needs_reason=True, done=gettext_lazy("The plan was approved.")),
+        "return": Action("allocations.change_allocation", partial(services.decide_plan, approve=False),
+                         needs_reason=True, done=gettext_lazy("The plan was returned.")),
+    }  # fmt: skip
 
 
 class AllocationImportView(ImportView):

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,14 +44,19 @@ from dakportal.spreadsheets import read_table, xlsx_response
 
 
 def scoped(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
-    """The rows of `queryset` that `user` may `action`. Fails closed (#10): a model with no scope gives no rows,
-    unless it is declared reference data (`reference_data = True`, the same for every role); the system check
-    `dakportal.checks.every_model_is_scoped` names such a model before it is ever served."""
+    """The rows of `queryset` that `user` may `action` (`queryset.for_user`). Fails closed (#10, #16): declared
+    reference data (`reference_data = True`) is the same for every signed-in user (nothing for anonymous), and a
+    queryset with no `for_user` is a programming error that raises `ImproperlyConfigured` rather than serve every
+    row (a `scope_exempt` model is reached through its scoped parent, never here). The system check
+    `dakportal.checks.every_model_is_scoped` names an unscoped model before it is ever served."""
     if hasattr(queryset, "for_user"):
         return queryset.for_user(user, action)  # type: ignore[no-any-return]
-    if getattr(queryset.model, "reference_data", False) and getattr(user, "is_authenticated", False):
-        return queryset
-    return queryset.none()
+    if getattr(queryset.model, "reference_data", False):
+        return queryset if getattr(user, "is_authenticated", False) else queryset.none()
+    raise ImproperlyConfigured(
+        f"{queryset.model._meta.label} has no region scope (no for_user on its queryset): give it a "
+        "RegionScopedQuerySet, declare it reference data, or reach it through its scoped parent."
+    )
 
 
 class ObjectPermissionMixin(LoginRequiredMixin):
@@ -408,6 +417,83 @@ class ObjectVoidView(ObjectPermissionMixin, View):
             return self.render_page(obj, " ".join(error.messages), status=400)
         messages.success(request, _("%(object)s was voided.") % {"object": obj})
         return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Workflow actions (#16): one view for every `POST <record>/<action>/`, driven by a table of actions
+# ---------------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Action:
+    """One workflow step of a record: the permission it needs, the service that takes it
+    (`service(obj, acting_user=..., **fields)`) and whether the reason typed in the form goes to the service (the
+    service refuses an empty one where it needs one). `done`: what the page says afterwards. `scope`: the
+    `for_user` action the record must allow (`change` to submit one's own draft). `form`: the form of its fields
+    (the view's `form_class` by default); `fields`: the form fields the service takes besides `reason` and `version`
+    (the version goes whenever the form has one). `invalid`: said when the form is not valid (by default its
+    errors)."""
+
+    permission: str
+    service: Callable[..., Any]
+    needs_reason: bool = False
+    done: Any = ""
+    scope: str = "view"
+    form: type[forms.Form] | None = None
+    fields: tuple[str, ...] = ()
+    invalid: Any = ""
+
+
+class ObjectActionView(View):
+    """`POST <record>/<action>/`: the action named in the URL, looked up in `actions` (an unknown one is 404); the
+    role needs the action's permission (else 403) and the record must be in the user's scope for the action's
+    `scope` (else 404); the service runs in one transaction. A refusal (`ValidationError`, `Conflict`) is a message
+    on the record's page (`failed()` may show it beside a field instead)."""
+
+    queryset: QuerySet[Any]
+    actions: dict[str, Action]
+    form_class: type[forms.Form]
+    action_kwarg = "action"
+    anchor = ""  # where on the record's page to land: "#plan"
+    refusals: tuple[type[Exception], ...] = (ValidationError, Conflict)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.queryset.all()
+
+    def post(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        action = self.actions.get(kwargs[self.action_kwarg])
+        if action is None:
+            raise Http404
+        if not request.user.has_perm(action.permission):
+            raise PermissionDenied
+        obj = get_object_or_404(scoped(self.get_queryset(), request.user, action.scope), pk=pk)
+        form = (action.form or self.form_class)(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+            messages.error(request, str(action.invalid) if action.invalid else " ".join(errors))
+            return redirect(self.success_url(obj))
+        data = form.cleaned_data
+        arguments = {name: data.get(name) for name in action.fields}
+        if action.needs_reason:
+            arguments["reason"] = data.get("reason") or ""
+        if "version" in form.fields:
+            arguments["version"] = data.get("version")
+        try:
+            with transaction.atomic():
+                action.service(obj, acting_user=request.user, **arguments)
+        except self.refusals as error:
+            return self.failed(request, obj, form, error) or redirect(self.success_url(obj))
+        if action.done:
+            messages.success(request, str(action.done))
+        return redirect(self.success_url(obj))
+
+    def failed(self, request: HttpRequest, obj: Model, form: forms.Form, error: Exception) -> HttpResponse | None:
+        """A refused action: its message on the record's page (None), or a page of its own."""
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        return None
+
+    def success_url(self, obj: Model) -> str:
+        return str(obj.get_absolute_url()) + self.anchor  # type: ignore[attr-defined]
 
 
 class ObjectHistoryView(ObjectPermissionMixin, ListView):

@@ -6,10 +6,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from allocations import reports as allocation_reports
 from dakportal import views
 from dakportal.accounts.forms import LoginForm
 from dakportal.api.root import ApiRootView
@@ -64,7 +64,8 @@ urlpatterns = [
     path("history/", include("dakportal.history.urls")),
     path("jobs/", include("dakportal.jobs.urls")),
     path("reports/", report_views.report_index, name="reports"),
-    path("reports/allocations-per-year/", allocation_reports.allocations_per_year, name="report_allocations_per_year"),
+    # #16: the per-year page became the framework's allocations report (grouped by year by default); old links follow
+    path("reports/allocations-per-year/", RedirectView.as_view(url="/reports/allocations/", query_string=True)),
     path("reports/region/", region_reports.region_index, name="region_index"),
     path("reports/region/<str:code>/", region_reports.region_profile, name="region_profile"),
     path("reports/<slug:slug>/", report_views.report_page, name="report"),

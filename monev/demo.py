@@ -72,8 +72,8 @@ def load_reports(ministry: Any) -> int:
             for quarter in (1, 2):
                 report = MonevReport(sentra=place, year=2021, quarter=quarter, **_scores(rng, place))
                 report.output = f"{rng.randint(50, 900)} kg/bulan"
-                report = services.create_report(report, acting_user=officer)
-                report.allocations.set(place.regency.allocations.filter(year=2021))
+                funded_by = place.regency.allocations.filter(year=2021)
+                report = services.create_report(report, acting_user=officer, allocations=funded_by)  # #16: one save
                 _advance(report, outcomes[(index + quarter) % len(outcomes)], officer, ministry)
                 created += 1
             if index % 3 == 0:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
-from dakportal.generic import ObjectDetailView, ObjectEditView, ObjectListView, scoped
+from dakportal.generic import Action, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, scoped
 from dakportal.history.context import history_context
 from dakportal.services import Conflict
 from monev import services
@@ -211,40 +213,25 @@ class MonevReportEditView(ObjectEditView):
         return save(report, acting_user=self.request.user, allocations=allocations, photos=form.all_photos)
 
 
-class ReportActionView(View):
+class ReportActionView(ObjectActionView):
     """POST submit (the officer), return with a reason or accept (the ministry)."""
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect("login")
-        scope_action = "change" if action == "submit" else "view"
-        permission = "monev.change_monevreport" if action == "submit" else "monev.review_monevreport"
-        if action not in ("submit", "return", "accept") or not request.user.has_perm(permission):
-            raise PermissionDenied
-        report = get_object_or_404(scoped(MonevReport.objects.all(), request.user, scope_action), pk=pk)
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        version = form.cleaned_data.get("version")
-        try:
-            if action == "submit":
-                services.submit_report(report, acting_user=request.user, version=version)
-                messages.success(request, _("The report was submitted to the ministry."))
-            elif action == "return":
-                services.return_report(
-                    report, reason=form.cleaned_data.get("reason", ""), acting_user=request.user, version=version
-                )
-                messages.success(request, _("The report was returned to the region."))
-            else:
-                services.accept_report(report, acting_user=request.user, version=version)
-                messages.success(request, _("The report was accepted."))
-        except ValidationError as error:
-            if "reason" in getattr(error, "error_dict", {}):  # #14: beside the field, with what was typed
-                form.add_error("reason", error.error_dict["reason"])
-                return MonevReportDetailView.render_with_errors(request, pk, reason_form=form)
-            messages.error(request, " ".join(error.messages))
-        except Conflict as error:
-            messages.error(request, str(error))
-        return redirect(report.get_absolute_url())
+    queryset = MonevReport.objects.all()
+    form_class = ReasonForm
+    actions = {
+        "submit": Action("monev.change_monevreport", services.submit_report, scope="change",
+                         done=gettext_lazy("The report was submitted to the ministry.")),
+        "return": Action("monev.review_monevreport", services.return_report, needs_reason=True,
+                         done=gettext_lazy("The report was returned to the region.")),
+        "accept": Action("monev.review_monevreport", services.accept_report,
+                         done=gettext_lazy("The report was accepted.")),
+    }  # fmt: skip
+
+    def failed(self, request: HttpRequest, obj: Model, form: Any, error: Exception) -> HttpResponse | None:
+        if "reason" in getattr(error, "error_dict", {}):  # #14: beside the field, with what was typed
+            form.add_error("reason", error.error_dict["reason"])  # type: ignore[attr-defined]
+            return MonevReportDetailView.render_with_errors(request, obj.pk, reason_form=form)
+        return super().failed(request, obj, form, error)
 
 
 class EvidenceUploadView(View):
@@ -383,45 +370,36 @@ class FindingEditView(ObjectEditView):
         return services.record_finding(form.instance, acting_user=self.request.user, recommendations=[recommendation])
 
 
-class FindingActionView(View):
+def _follow_up(finding: Finding, *, acting_user: Any, reply: str, document: Any) -> None:
+    """The region's reply and its supporting document, in the action's one transaction."""
+    follow_up = services.submit_follow_up(finding, reply=reply, acting_user=acting_user)
+    if document:
+        services.add_evidence(upload=document, title=_("Follow-up document"), acting_user=acting_user,
+                              follow_up=follow_up)  # fmt: skip
+
+
+def _verify_latest(finding: Finding, *, acting_user: Any, verification: str, reason: str) -> None:
+    """Itjen's class for the finding's latest follow-up not verified yet."""
+    follow_up = finding.follow_ups.filter(verification="").order_by("-created").first()
+    if follow_up is None:
+        raise ValidationError(_("There is no follow-up to verify."))
+    services.verify_follow_up(follow_up, acting_user=acting_user, verification=verification, reason=reason)
+
+
+class FindingActionView(ObjectActionView):
     """POST follow-up (the region), verify (Itjen), close (Itjen)."""
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect("login")
-        needed = {"follow-up": "monev.add_followup", "verify": "monev.verify_followup", "close": "monev.change_finding"}
-        if action not in needed or not request.user.has_perm(needed[action]):
-            raise PermissionDenied
-        finding = get_object_or_404(scoped(Finding.objects.all(), request.user, "view"), pk=pk)
-        try:
-            if action == "follow-up":
-                self.follow_up(request, finding)
-            elif action == "verify":
-                form = VerificationForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Choose the class."))
-                follow_up = finding.follow_ups.filter(verification="").order_by("-created").first()
-                if follow_up is None:
-                    raise ValidationError(_("There is no follow-up to verify."))
-                services.verify_follow_up(follow_up, acting_user=request.user, **form.cleaned_data)
-                messages.success(request, _("The follow-up was verified."))
-            else:
-                services.close_finding(finding, acting_user=request.user)
-                messages.success(request, _("The finding was closed."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(finding.get_absolute_url())
-
-    @staticmethod
-    def follow_up(request: HttpRequest, finding: Finding) -> None:
-        form = FollowUpForm(request.POST, request.FILES)
-        if not form.is_valid():
-            raise ValidationError(_("Write the reply."))
-        follow_up = services.submit_follow_up(finding, reply=form.cleaned_data["reply"], acting_user=request.user)
-        if form.cleaned_data.get("document"):
-            services.add_evidence(upload=form.cleaned_data["document"], title=_("Follow-up document"),
-                                  acting_user=request.user, follow_up=follow_up)  # fmt: skip
-        messages.success(request, _("The follow-up was sent to Itjen."))
+    queryset = Finding.objects.all()
+    form_class = forms.Form
+    actions = {
+        "follow-up": Action("monev.add_followup", _follow_up, form=FollowUpForm, fields=("reply", "document"),
+                            invalid=gettext_lazy("Write the reply."),
+                            done=gettext_lazy("The follow-up was sent to Itjen.")),
+        "verify": Action("monev.verify_followup", _verify_latest, needs_reason=True, form=VerificationForm,
+                         fields=("verification",), invalid=gettext_lazy("Choose the class."),
+                         done=gettext_lazy("The follow-up was verified.")),
+        "close": Action("monev.change_finding", services.close_finding, done=gettext_lazy("The finding was closed.")),
+    }  # fmt: skip
 
 
 @login_required
@@ -786,42 +764,23 @@ class VisitEvidenceView(View):
         return redirect(visit.get_absolute_url() + f"#indicator-{key}")
 
 
-class VisitActionView(View):
+class VisitActionView(ObjectActionView):
     """POST submit (the team); return with a reason, approve, issue (the controllers)."""
 
-    ACTIONS = ("submit", "return", "approve", "issue")
-
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect("login")
-        if action not in self.ACTIONS or not request.user.has_perm("monev.change_visit"):
-            raise PermissionDenied
-        visit = get_object_or_404(scoped(Visit.objects.all(), request.user, "change"), pk=pk)
-        form = IssueForm(request.POST) if action == "issue" else ReasonForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-            return redirect(visit.get_absolute_url())
-        data = form.cleaned_data
-        done = {
-            "submit": _("The report was submitted to the controllers."),
-            "return": _("The report was returned to the team."),
-            "approve": _("The report was approved."),
-            "issue": _("The report was issued as final and sent to the kab/kota and Ditjen IKMA."),
-        }
-        try:
-            if action == "submit":
-                services.submit_visit(visit, acting_user=request.user, version=data["version"])
-            elif action == "return":
-                services.return_visit(visit, reason=data["reason"], acting_user=request.user, version=data["version"])
-            elif action == "approve":
-                services.approve_visit(visit, acting_user=request.user, version=data["version"])
-            else:
-                services.issue_visit(visit, acting_user=request.user, version=data["version"],
-                                     number=data["number"], issued_on=data["issued_on"])  # fmt: skip
-            messages.success(request, done[action])
-        except (ValidationError, PermissionDenied, Conflict) as error:
-            messages.error(request, _error_text(error))
-        return redirect(visit.get_absolute_url())
+    queryset = Visit.objects.all()
+    form_class = ReasonForm
+    refusals = (ValidationError, PermissionDenied, Conflict)  # the services check the team's roles
+    actions = {
+        "submit": Action("monev.change_visit", services.submit_visit, scope="change",
+                         done=gettext_lazy("The report was submitted to the controllers.")),
+        "return": Action("monev.change_visit", services.return_visit, scope="change", needs_reason=True,
+                         done=gettext_lazy("The report was returned to the team.")),
+        "approve": Action("monev.change_visit", services.approve_visit, scope="change",
+                          done=gettext_lazy("The report was approved.")),
+        "issue": Action("monev.change_visit", services.issue_visit, scope="change", form=IssueForm,
+                        fields=("number", "issued_on"),
+                        done=gettext_lazy("The report was issued as final and sent to the kab/kota and Ditjen IKMA.")),
+    }  # fmt: skip
 
 
 @login_required
@@ -837,24 +796,19 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response("monev/visit_pdf.html", context, request, f"LHM-{name}".replace("LHM-LHM-", "LHM-"))
 
 
-class CorrectionDecisionView(View):
+class CorrectionDecisionView(ObjectActionView):
     """POST confirm or reject (with a reason) a registry correction proposed by an issued report: the region."""
 
-    def post(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect("login")
-        if decision not in ("confirm", "reject") or not request.user.has_perm("monev.decide_registrycheck"):
-            raise PermissionDenied
-        proposed = RegistryCheck.objects.select_related("visit").filter(visit__status=VisitStatus.ISSUED)
-        check = get_object_or_404(scoped(proposed, request.user, "view"), pk=pk)
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        try:
-            services.decide_correction(check, confirm=decision == "confirm", acting_user=request.user,
-                                       reason=form.cleaned_data.get("reason", ""),
-                                       version=form.cleaned_data.get("version"))  # fmt: skip
-            messages.success(request, _("The correction was confirmed and the registry corrected.")
-                             if decision == "confirm" else _("The correction was rejected."))  # fmt: skip
-        except (ValidationError, Conflict) as error:
-            messages.error(request, _error_text(error))
-        return redirect(check.visit.get_absolute_url() + "#registry")
+    queryset = RegistryCheck.objects.select_related("visit").filter(visit__status=VisitStatus.ISSUED)
+    form_class = ReasonForm
+    action_kwarg = "decision"
+    actions = {
+        "confirm": Action("monev.decide_registrycheck", partial(services.decide_correction, confirm=True),
+                          needs_reason=True,
+                          done=gettext_lazy("The correction was confirmed and the registry corrected.")),
+        "reject": Action("monev.decide_registrycheck", partial(services.decide_correction, confirm=False),
+                         needs_reason=True, done=gettext_lazy("The correction was rejected.")),
+    }  # fmt: skip
+
+    def success_url(self, obj: Model) -> str:
+        return str(obj.visit.get_absolute_url()) + "#registry"  # type: ignore[attr-defined]

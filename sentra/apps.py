@@ -11,9 +11,16 @@ class SentraConfig(AppConfig):
     verbose_name = _("Sentra IKM")
 
     def ready(self) -> None:
-        from dakportal import search
+        from dakportal import national, search, setup
+        from dakportal.reporting.region import register_section
+        from sentra import national as sentra_national
+        from sentra import region as sentra_region
         from sentra import reports  # noqa: F401  (registers the app's reports)
         from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
 
         search.register(SentraFilterSet, "sentra:sentra_list", context="regency", fields=("name",))
         search.register(IKMUnitFilterSet, "sentra:ikmunit_list", context="sentra", fields=("business_name",))
+        national.register(sentra_national.GENERATOR)
+        for section in sentra_region.SECTIONS:
+            register_section(section)
+        setup.register_demo(setup.DemoLoader("sentra", "Demo sentra", "sentra.demo.load"))

@@ -1,5 +1,5 @@
-"""Spreadsheet import and export of the sentra registry (#3): one column list serves the template, the export
-and the import, so an exported file can be edited and imported back.
+"""Spreadsheet import of the sentra registry (#3), in the columns of `sentra/spreadsheet.py` (the same as the template
+and the export, so an exported file can be edited and imported back).
 
 `import_sentra()` checks every row (each cell against the model's own validation and constraints), then applies
 all of them in one transaction, or none when any row is bad; with `dry_run` it reports what it would do and
@@ -21,54 +21,12 @@ from django.utils.translation import gettext as _
 from dakportal.accounts.scoping import Scope
 from dakportal.regions.models import Village
 from dakportal.spreadsheets import CellError, Table, whole_number
-from sentra.choices import CommodityGroup, EnvironmentalDocument, LandStatus, ManagementBody, SentraStatus
 from sentra.models import Sentra
 from sentra.services import save_sentra
+from sentra.spreadsheet import COLUMNS, REQUIRED
 
-# (column, model field, kind). Kinds: text, int, decimal, date, bool, village, or a TextChoices class.
-COLUMNS: list[tuple[str, str, Any]] = [
-    ("id", "pk", "int"),
-    ("name", "name", "text"),
-    ("village_code", "village", "village"),
-    ("address", "address", "text"),
-    ("latitude", "latitude", "decimal"),
-    ("longitude", "longitude", "decimal"),
-    ("commodity_group", "commodity_group", CommodityGroup),
-    ("kbli", "kbli", "text"),
-    ("products", "products", "text"),
-    ("unit_count", "unit_count", "int"),
-    ("workers", "workers", "int"),
-    ("production_capacity", "production_capacity", "decimal"),
-    ("capacity_unit", "capacity_unit", "text"),
-    ("production_value", "production_value", "int"),
-    ("investment_value", "investment_value", "int"),
-    ("sk_number", "sk_number", "text"),
-    ("sk_date", "sk_date", "date"),
-    ("sk_issuer", "sk_issuer", "text"),
-    ("land_status", "land_status", LandStatus),
-    ("land_certificate", "land_certificate", "text"),
-    ("land_area", "land_area", "decimal"),
-    ("building_permit", "building_permit", "text"),
-    ("environmental_document", "environmental_document", EnvironmentalDocument),
-    ("ded_available", "ded_available", "bool"),
-    ("management_body", "management_body", ManagementBody),
-    ("management_name", "management_name", "text"),
-    ("management_sk", "management_sk", "text"),
-    ("asset_owner", "asset_owner", "text"),
-    ("status", "status", SentraStatus),
-]
-REQUIRED = {"name", "village_code", "commodity_group", "kbli", "unit_count"}
-MONEY_COLUMNS = {"production_value", "investment_value"}
 _TRUE = {"1", "true", "ya", "yes", "y", "ada"}
 _FALSE = {"0", "false", "tidak", "no", "n", "tidak ada", ""}
-
-
-def export_row(sentra: Sentra) -> list[Any]:
-    row = []
-    for _column, name, _kind in COLUMNS:
-        value = sentra.pk if name == "pk" else getattr(sentra, f"{name}_id" if name == "village" else name)
-        row.append(value)
-    return row
 
 
 @dataclass

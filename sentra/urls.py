@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from dakportal.generic import ChoicesView, ImportSampleView, ObjectHistoryView
-from sentra import exports, views
+from sentra import views
 from sentra.models import Sentra
 
 sentra_choices = ChoicesView.as_view(queryset=Sentra.objects.all(), search_fields=("name",))
@@ -13,11 +13,11 @@ urlpatterns = [
     path("", views.SentraListView.as_view(), name="sentra_list"),
     path("map/", views.sentra_map, name="sentra_map"),
     path("add/", views.SentraEditView.as_view(), name="sentra_add"),
-    path("import/", exports.SentraImportView.as_view(), name="sentra_import"),
-    path("import/template.xlsx", exports.import_template, name="sentra_import_template"),
+    path("import/", views.SentraImportView.as_view(), name="sentra_import"),
+    path("import/template.xlsx", views.sentra_import_template, name="sentra_import_template"),
     path(
         "import/samples/<str:name>",
-        ImportSampleView.as_view(import_view=exports.SentraImportView),
+        ImportSampleView.as_view(import_view=views.SentraImportView),
         name="sentra_import_sample",
     ),
     path("choices/", sentra_choices, name="sentra_choices"),

@@ -21,13 +21,30 @@ from allocations.models import (
     StageDocument,
 )
 from dakportal.api.serializers import (
-    NaturalKeyField,
-    ReferenceCodeField,
     RegionCodeField,
     ScopedPrimaryKeyRelatedField,
     ValidatedModelSerializer,
+    YearCodeField,
 )
 from dakportal.regions.models import Regency
+
+
+class ReferenceCodeField(YearCodeField):
+    """A yearly reference item (sub-field, menu, detail, unit) by its code, in the year of the record it belongs to:
+    `"sub_field": "revitalisasi"` is the sub-field of the allocation's year (#12)."""
+
+    example = "revitalisasi"
+    default_error_messages = {"does_not_exist": _lazy("{value} is not in this year's reference list.")}
+
+    def __init__(self, *, kind: str, year_from: str, **kwargs: Any) -> None:
+        self.kind = kind
+        super().__init__(model=ReferenceItem, year_from=year_from, **kwargs)
+
+    def lookup_filters(self) -> dict[str, Any]:
+        return {"kind": self.kind}
+
+    def schema_description(self) -> str:
+        return f"Code in the {self.kind} reference list of the record's year (`{self.year_from}`), e.g. {self.example}."
 
 
 class AllocationSerializer(ValidatedModelSerializer):
@@ -142,21 +159,21 @@ class ContractSerializer(ValidatedModelSerializer):
         read_only_fields = ["voided_at", "void_reason", "created", "last_updated"]
 
 
-class StageCodeField(ReferenceCodeField):
+class StageCodeField(YearCodeField):
     """A stage of the allocation's fiscal-year rules by its code (`tahap_1`, `sekaligus`; #12, #13)."""
 
     example = "tahap_1"
     default_error_messages = {"does_not_exist": _lazy("{value} is not a stage of this year's rules.")}
+    year_lookup = "fiscal_year_id"
+    missing_year = _lazy("Give the allocation first: a stage belongs to its year's rules.")
 
     def __init__(self, *, year_from: str, **kwargs: Any) -> None:
-        self.kind, self.year_from = "", year_from
-        NaturalKeyField.__init__(self, model=DisbursementRule, **kwargs)
+        super().__init__(model=DisbursementRule, year_from=year_from, **kwargs)
 
-    def resolve(self, pending: Any, attrs: dict[str, Any], instance: Any) -> Any:
-        year = self.year(attrs, instance)
-        if year is None:
-            raise serializers.ValidationError(_lazy("Give the allocation first: a stage belongs to its year's rules."))
-        return self.lookup(pending.code, fiscal_year_id=year)
+    def schema_description(self) -> str:
+        return (
+            f"Code of a stage in the fiscal-year rules of the record's year (`{self.year_from}`), e.g. {self.example}."
+        )
 
 
 class DisbursementSerializer(ValidatedModelSerializer):

@@ -11,8 +11,6 @@ from fnmatch import fnmatchcase
 
 from dakportal.accounts.choices import Role
 
-DOMAIN_APPS = ("regions", "sentra", "allocations", "monev", "reports")
-
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.MINISTRY: (
         "regions.view_*",
@@ -22,7 +20,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "allocations.*",
         "monev.view_*",
         "monev.review_monevreport",
-        "reports.*",
     ),
     Role.AUDITOR: (
         "regions.view_*",
@@ -35,7 +32,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "monev.*_finding",
         "monev.*_recommendation",
         "monev.verify_followup",
-        "reports.*",
     ),
     Role.ANALYST: (
         "regions.view_*",
@@ -43,7 +39,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sentra.view_*",
         "allocations.view_*",
         "monev.view_*",
-        "reports.*",
     ),
     Role.PROVINCIAL: (
         "regions.view_*",
@@ -51,7 +46,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sentra.view_*",
         "allocations.view_*",
         "monev.view_*",
-        "reports.*",
     ),
     Role.REGIONAL: (
         "regions.view_*",
@@ -80,7 +74,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "monev.view_visittransition",
         "monev.view_registrycheck",
         "monev.decide_registrycheck",
-        "reports.*",
     ),
 }
 

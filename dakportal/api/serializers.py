@@ -78,6 +78,10 @@ class NaturalKeyField(serializers.SlugRelatedField):  # type: ignore[type-arg]
     def to_internal_value(self, data: Any) -> Any:
         return self.lookup(self.code_of(data))
 
+    def schema_description(self) -> str:
+        """What the code is, for the API schema (`NaturalKeyFieldExtension`)."""
+        return f"Code of the {self.related_model._meta.verbose_name}."
+
 
 class RegionCodeField(NaturalKeyField):
     """A province, kab/kota, kecamatan or desa/kelurahan by its Kemendagri code, as people write it (`32.73`,
@@ -86,6 +90,12 @@ class RegionCodeField(NaturalKeyField):
     it was made under (an allocation's `regency_code_then`)."""
 
     example = "32.73"
+
+    def schema_description(self) -> str:
+        return (
+            f"Kemendagri code of the {self.related_model._meta.verbose_name}, e.g. {self.example}; a former code "
+            "(91.01 for today's 93.01) is accepted and answered with today's."
+        )
 
     def to_internal_value(self, data: Any) -> Any:
         from dakportal.regions.querysets import current_code, normalize_code
@@ -101,24 +111,23 @@ class RegionCodeField(NaturalKeyField):
 
 @dataclass(frozen=True)
 class PendingCode:
-    """A reference code read before the year it belongs to is known (see `ReferenceCodeField`)."""
+    """A reference code read before the year it belongs to is known (see `YearCodeField`)."""
 
     code: str
 
 
-class ReferenceCodeField(NaturalKeyField):
-    """A yearly reference item (sub-field, menu, detail, unit) by its code, in the year of the record it belongs to:
-    `"sub_field": "revitalisasi"` is the sub-field of the allocation's year. `year_from` is where that year is, in
-    the request or the record: `"year"` (an allocation's own) or `"allocation.year"` (a plan line's)."""
+class YearCodeField(NaturalKeyField):
+    """A related record by its code in one year's list, the year read from the request or the record it belongs to
+    (`year_from`: `"year"` for the record's own, `"allocation.year"` for its allocation's): the code waits as a
+    `PendingCode` until the serializer knows the year (`ValidatedModelSerializer`). A subclass names its model, the
+    field that holds the year (`year_lookup`) and what to say when the year is missing (`missing_year`)."""
 
-    example = "revitalisasi"
-    default_error_messages = {"does_not_exist": _lazy("{value} is not in this year's reference list.")}
+    year_lookup = "year"
+    missing_year = _lazy("Give the year first: a code belongs to one year's list.")
 
-    def __init__(self, *, kind: str, year_from: str, **kwargs: Any) -> None:
-        from allocations.models import ReferenceItem
-
-        self.kind, self.year_from = kind, year_from
-        super().__init__(model=ReferenceItem, **kwargs)
+    def __init__(self, *, model: type[Model], year_from: str, **kwargs: Any) -> None:
+        self.year_from = year_from
+        super().__init__(model=model, **kwargs)
 
     def to_internal_value(self, data: Any) -> Any:
         return PendingCode(self.code_of(data))
@@ -133,8 +142,11 @@ class ReferenceCodeField(NaturalKeyField):
     def resolve(self, pending: PendingCode, attrs: dict[str, Any], instance: Any) -> Any:
         year = self.year(attrs, instance)
         if year is None:
-            raise serializers.ValidationError(_("Give the year first: a code belongs to one year's list."))
-        return self.lookup(pending.code, kind=self.kind, year=year)
+            raise serializers.ValidationError(self.missing_year)
+        return self.lookup(pending.code, **{self.year_lookup: year}, **self.lookup_filters())
+
+    def lookup_filters(self) -> dict[str, Any]:
+        return {}
 
 
 class NaturalKeyFieldExtension(OpenApiSerializerFieldExtension):
@@ -145,20 +157,7 @@ class NaturalKeyFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
         field = self.target.child_relation if hasattr(self.target, "child_relation") else self.target
-        name = str(field.related_model._meta.verbose_name)
-        if isinstance(field, RegionCodeField):
-            description = (
-                f"Kemendagri code of the {name}, e.g. {field.example}; a former code (91.01 for today's 93.01) "
-                "is accepted and answered with today's."
-            )
-        elif isinstance(field, ReferenceCodeField):
-            description = (
-                f"Code in the {field.kind} reference list of the record's year (`{field.year_from}`), "
-                f"e.g. {field.example}."
-            )
-        else:
-            description = f"Code of the {name}."
-        return {"type": "string", "description": description, "example": field.example}
+        return {"type": "string", "description": field.schema_description(), "example": field.example}
 
 
 def is_region(model: Any) -> bool:
@@ -227,7 +226,7 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         # together with the model's own checks (`validate`), so that a client sees every problem at once.
         self._code_errors: dict[str, Any] = {}
         for name, field in self.fields.items():
-            value = attrs.get(field.source) if isinstance(field, ReferenceCodeField) else None
+            value = attrs.get(field.source) if isinstance(field, YearCodeField) else None
             if isinstance(value, PendingCode):
                 try:
                     attrs[field.source] = field.resolve(value, attrs, self.instance)

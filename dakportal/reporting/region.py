@@ -1,13 +1,16 @@
 """The region profile (#6): one kab/kota on one page, what a director reads before a visit: its sentra, its money
 over the years, its monev reports and open findings. Scoped like everything else (another region answers 404);
-as a page, a PDF, an XLSX workbook and the API twin `/api/v1/reports/region/<code>/`."""
+as a page, a PDF, an XLSX workbook and the API twin `/api/v1/reports/region/<code>/`. Its sections are the apps'
+(#16): each registers its cards with `register_section()` (`sentra/region.py`, `allocations/region.py`,
+`monev/region.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,53 +24,39 @@ from dakportal.accounts.scoping import Scope
 from dakportal.regions.models import Regency
 
 
-def profile(request: HttpRequest, code: str) -> dict[str, Any]:
-    from allocations.models import Allocation
-    from monev.models import Finding, MonevReport
-    from sentra.models import Sentra
+# ---------------------------------------------------------------------------------------------------------------------
+# The sections: each app registers its cards in its AppConfig.ready() (#16: the foundation knows no app)
+# ---------------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Section:
+    """One card of the region profile: `data(user, regency)` gives the names its template (a card body) reads, scoped
+    to the user; those names are also the API's keys. `sheet(data)` (one section's), the XLSX export: a header, the
+    rows and the rupiah columns."""
 
+    name: str  # the card's test id: `region-<name>`
+    template: str
+    data: Callable[[Any, Regency], dict[str, Any]]
+    order: int = 0
+    sheet: Callable[[dict[str, Any]], tuple[list[str], list[list[Any]], list[int]]] | None = None
+
+
+SECTIONS: list[Section] = []
+
+
+def register_section(section: Section) -> None:
+    SECTIONS[:] = sorted([s for s in SECTIONS if s.name != section.name] + [section], key=lambda s: s.order)
+
+
+def profile(request: HttpRequest, code: str) -> dict[str, Any]:
     regency = Regency.objects.select_related("province").filter(code=code).first()
     user = request.user
     if regency is None or not Scope.of(user).allows(regency):
         raise Http404
-    sentra = Sentra.objects.for_user(user).filter(regency=regency)
-    allocations = Allocation.objects.for_user(user).filter(regency=regency)
-    money = list(
-        allocations.with_totals()
-        .order_by("year")
-        .values("year")
-        .annotate(amount=Sum("amount"), received=Sum("received"), spent=Sum("spent"))
-    )
-    from monev.choices import ReportStatus
-    from sentra.choices import SentraStatus
-
-    by_status = list(sentra.order_by().values("status").annotate(count=Count("pk")).order_by("status"))
-    for row in by_status:
-        row["label"] = str(SentraStatus(row["status"]).label)
-    reports = list(
-        MonevReport.objects.for_user(user).filter(sentra__regency=regency)
-        .order_by("-year", "-quarter").values("pk", "year", "quarter", "status", "sentra__name")[:20]
-    )  # fmt: skip
-    for row in reports:
-        row["label"] = str(ReportStatus(row["status"]).label)
-    return {
-        "regency": regency,
-        "sentra_by_status": by_status,
-        "sentra_total": sentra.count(),
-        "idle": list(sentra.idle().order_by("status_since").values("pk", "name", "status", "status_since")),
-        "money": money,
-        "reports": reports,
-        "open_findings": list(
-            Finding.objects.for_user(user)
-            .filter(regency=regency, status="open")
-            .order_by("due_date")
-            .values("pk", "title", "category", "follow_up_class", "due_date", "loss_value")
-        ),  # fmt: skip
-        "findings_summary": Finding.objects.for_user(user)
-        .filter(regency=regency)
-        .aggregate(total=Count("pk"), closed=Count("pk", filter=Q(status="closed"))),
-        "generated": timezone.localtime(),
-    }
+    context: dict[str, Any] = {"regency": regency, "sections": SECTIONS}
+    for section in SECTIONS:
+        context |= section.data(user, regency)
+    context["generated"] = timezone.localtime()
+    return context
 
 
 @login_required
@@ -81,9 +70,9 @@ def region_profile(request: HttpRequest, code: str) -> HttpResponse:
     if export == "xlsx":
         from dakportal.spreadsheets import xlsx_response
 
-        rows = [[m["year"], m["amount"], m["received"], m["spent"]] for m in context["money"]]
-        return xlsx_response(f"profil-{code}", ["year", "pagu", "received", "spent"], rows, money_columns=[1, 2, 3],
-                             notes=[str(context["regency"])])  # fmt: skip
+        sheet = next((section.sheet for section in SECTIONS if section.sheet), None)
+        header, rows, money = sheet(context) if sheet else ([], [], [])
+        return xlsx_response(f"profil-{code}", header, rows, money_columns=money, notes=[str(context["regency"])])
     return render(request, "reports/region.html", context)
 
 
@@ -95,6 +84,7 @@ def region_profile_api(request: Request, code: str) -> Response:
     context = profile(request._request, code)
     regency = context.pop("regency")
     context.pop("generated")
+    context.pop("sections")
     return Response({"regency": regency.code, "name": regency.name, **context})
 
 

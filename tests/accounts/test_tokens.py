@@ -19,8 +19,8 @@ from rest_framework.test import APIClient
 from dakportal.accounts.models import ApiToken, User
 from dakportal.accounts.services import create_token, revoke_all_tokens, revoke_token
 from dakportal.history.models import Event
-from dakportal.testing.sentra import VILLAGE_A
 from dakportal.testing.users import PASSWORD
+from sentra.testing import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 

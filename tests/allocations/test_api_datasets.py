@@ -11,9 +11,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from allocations.models import ActivityItem, Contract, Disbursement
-from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item
+from allocations.testing import disburse, make_allocation, make_contract, make_item
 from dakportal.testing.cases import APIViewTestCases
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
+from sentra.testing import VILLAGE_B, make_sentra
 
 
 class AllocationParts(APIViewTestCases.Base):
@@ -130,7 +130,7 @@ class DisbursementAPITestCase(AllocationParts, APIViewTestCases.List, APIViewTes
 
     def test_the_ministry_records_a_disbursement_and_a_region_may_not(self) -> None:
         """#12 with #13: the stage by its code in the allocation's year; refused with the reasons of #13."""
-        from dakportal.testing.allocations import provide_documents, stage_rule
+        from allocations.testing import provide_documents, stage_rule
 
         rule = stage_rule(self.bandung, "Tahap II")
         data = {"allocation": self.bandung.pk, "stage": rule.code, "amount": 2_250_000_000, "date": "2021-07-01"}

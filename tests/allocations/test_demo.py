@@ -11,9 +11,9 @@ import pytest
 
 from allocations import demo
 from allocations.models import Allocation, QuarterlyPlan
+from allocations.testing import make_allocation
 from dakportal.regions.models import Village
-from dakportal.testing.allocations import make_allocation
-from dakportal.testing.sentra import make_sentra
+from sentra.testing import make_sentra
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.utils import translation
 
 from allocations.imports import import_allocations
 from allocations.models import Allocation, latest_allowed_year
+from allocations.testing import make_allocation, make_item
 from dakportal.spreadsheets import Table
-from dakportal.testing.allocations import make_allocation, make_item
-from dakportal.testing.sentra import make_sentra
+from sentra.testing import make_sentra
 
 pytestmark = pytest.mark.django_db
 

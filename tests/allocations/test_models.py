@@ -10,8 +10,8 @@ from django.utils import translation
 
 from allocations import services
 from allocations.models import Allocation
-from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
+from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
+from sentra.testing import VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
 

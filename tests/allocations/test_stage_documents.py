@@ -15,10 +15,10 @@ from rest_framework.test import APIClient
 from allocations import services
 from allocations.models import Allocation, QuarterlyPlan, RequiredDocument, StageDocument
 from allocations.stages import stage_statuses
-from dakportal.testing.allocations import make_allocation, make_item, stage_rule
+from allocations.testing import make_allocation, make_item, stage_rule
 from dakportal.testing.cases import APIViewTestCases
 from dakportal.testing.files import pdf_bytes
-from dakportal.testing.sentra import make_sentra
+from sentra.testing import make_sentra
 
 STAGE_KEYS = {"stage", "name", "amount", "disbursed", "disbursed_on", "window_start", "window_end", "conditions"}
 
@@ -237,7 +237,7 @@ def test_the_quarterly_plan_is_locked_with_the_activity_plan(cast: Any) -> None:
 
 
 def test_the_page_flags_a_quarter_more_than_ten_points_behind(client: Client, cast: Any) -> None:
-    from dakportal.testing.allocations import disburse, realise
+    from allocations.testing import disburse, realise
 
     allocation = make_allocation(cast.ministry_staff, amount=5_000_000_000)
     services.save_quarterly_plan(

@@ -20,8 +20,7 @@ from allocations import services
 from allocations.models import Allocation, Disbursement, DisbursementRule, FiscalYear
 from allocations.reference import dump_fiscal_years, load_fiscal_years, read_fiscal_years
 from allocations.stages import stage_statuses
-from dakportal.services import void_record
-from dakportal.testing.allocations import (
+from allocations.testing import (
     disburse,
     make_allocation,
     make_contract,
@@ -30,7 +29,8 @@ from dakportal.testing.allocations import (
     realise,
     stage_rule,
 )
-from dakportal.testing.sentra import make_sentra
+from dakportal.services import void_record
+from sentra.testing import make_sentra
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 
 from allocations import demo
 from allocations.models import Allocation
-from dakportal.testing.allocations import disburse, make_allocation, make_item
+from allocations.testing import disburse, make_allocation, make_item
 from dakportal.testing.cases import APIViewTestCases, ViewTestCases
-from dakportal.testing.sentra import make_sentra
+from sentra.testing import make_sentra
 
 PUBLISHED = [(2016, 166_300_000_000, 149), (2017, 161_500_000_000, 113), (2018, 173_700_000_000, 73),
              (2019, 178_300_000_000, 79), (2020, 400_000_000_000, 106), (2021, 750_000_000_000, 162)]  # fmt: skip
@@ -106,22 +106,25 @@ def test_the_list_totals_cover_the_whole_filtered_set(client: Client, cast: Any)
 
 
 def test_the_report_and_its_downloads_agree(client: Client, cast: Any) -> None:
+    """#4 through the report framework (#16: the per-year page was its twin; its old address leads there)."""
     make_allocation(cast.ministry_staff, year=2020, amount=1_500_000_000)
     make_allocation(cast.ministry_staff, year=2021, amount=3_000_000_000)
     client.force_login(cast.analyst)
-    page = client.get(reverse("report_allocations_per_year"))
-    assert [(r["year"], r["amount"], r["growth"]) for r in page.context["rows"]] == [
-        (2020, 1_500_000_000, None), (2021, 3_000_000_000, 100.0)]  # fmt: skip
-    body = b"".join(client.get(reverse("report_allocations_per_year"), {"export": "csv"}).streaming_content)
+    url = reverse("report", args=["allocations"])
+    page = client.get(url)
+    assert [(r["group"], r["amount"], r["growth"]) for r in page.context["built"].rows] == [
+        ("2020", 1_500_000_000, None), ("2021", 3_000_000_000, 100.0)]  # fmt: skip
+    body = b"".join(client.get(url, {"export": "csv"}).streaming_content)
     assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1:] == [
         ["2020", "1500000000", "1", ""],
         ["2021", "3000000000", "1", "100.0"],
     ]
-    workbook = load_workbook(io.BytesIO(client.get(reverse("report_allocations_per_year"), {"export": "xlsx"}).content))
-    assert (
-        workbook.worksheets[0]["B3"].value == 3_000_000_000
-        and workbook.worksheets[0]["B3"].number_format == '"Rp" #,##0'
-    )
+    workbook = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))
+    sheet = workbook.worksheets[0]
+    amounts = [cell for row in sheet.iter_rows() for cell in row if cell.value == 3_000_000_000]
+    assert amounts and amounts[0].number_format == '"Rp" #,##0'
+    moved = client.get("/reports/allocations-per-year/", {"year_min": "2021"})
+    assert moved.status_code == 302 and moved["Location"] == "/reports/allocations/?year_min=2021"
 
 
 def test_an_officer_plans_in_their_region_only(client: Client, cast: Any) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from allocations.testing import make_allocation
 from dakportal.accounts.models import User
-from dakportal.testing.allocations import make_allocation
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import make_sentra
+from monev.testing import make_finding, make_report
+from sentra.testing import make_sentra
 from tests.browser.conftest import login
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

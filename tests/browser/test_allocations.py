@@ -26,7 +26,7 @@ def test_the_ministry_imports_an_annex_fixes_a_bad_row_and_sees_the_report_chang
     settings.MEDIA_ROOT = tmp_path
     login(page, "ditjen")
     page.wait_for_url("**/")
-    page.goto("/reports/allocations-per-year/")
+    page.goto("/reports/allocations/")
     assert page.locator("[data-testid=report-table]").count() == 0  # nothing yet
 
     page.goto("/allocations/import/")
@@ -44,7 +44,7 @@ def test_the_ministry_imports_an_annex_fixes_a_bad_row_and_sees_the_report_chang
     page.wait_for_url("**/allocations/")
     assert Allocation.objects.count() == 2
 
-    page.goto("/reports/allocations-per-year/")
+    page.goto("/reports/allocations/")
     table = page.get_by_test_id("report-table").inner_text()
     assert "2021" in table and "Rp 8,5 miliar" in table
     page.wait_for_selector("canvas[data-drawn=true]")
@@ -64,9 +64,9 @@ def executed_bandung_2021() -> Allocation:
 
     from allocations import services
     from allocations.models import QuarterlyPlan
+    from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
     from dakportal.accounts.models import User
-    from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
-    from dakportal.testing.sentra import make_sentra
+    from sentra.testing import make_sentra
 
     ministry, officer = User.objects.get(username="ditjen"), User.objects.get(username="dinas.3273")
     allocation = make_allocation(ministry, regency="32.73", year=2021, amount=4_000_000_000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from dakportal.accounts.models import User
-from dakportal.testing.sentra import make_sentra
+from sentra.testing import make_sentra
 from tests.browser.conftest import login
 
 

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from dakportal.accounts.models import User
-from dakportal.testing.sentra import make_facility, make_sentra
 from monev.models import Assignment, Finding, Visit
+from sentra.testing import make_facility, make_sentra
 from tests.browser.conftest import login
 from tests.browser.test_accessibility import violations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dakportal.accounts.models import User
-from dakportal.testing.sentra import make_sentra, make_unit
+from sentra.testing import make_sentra, make_unit
 from tests.browser.conftest import login
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from dakportal.accounts.models import User
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
+from sentra.testing import VILLAGE_B, make_sentra
 from tests.browser.conftest import login
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from PIL import Image
 
 from dakportal.accounts.models import User
-from dakportal.testing.sentra import make_sentra
 from monev.models import Finding, MonevReport
+from sentra.testing import make_sentra
 from tests.browser.conftest import login
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from allocations.testing import make_allocation, make_contract, make_item
 from dakportal.accounts.models import User
 from dakportal.reporting.base import REGISTRY
-from dakportal.testing.allocations import make_allocation, make_contract, make_item
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import make_sentra
+from monev.testing import make_finding, make_report
+from sentra.testing import make_sentra
 from tests.browser.conftest import login
 
 PHONE = {"width": 390, "height": 844}

@@ -10,11 +10,11 @@ from typing import Any
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from allocations.testing import make_allocation
 from dakportal.accounts.models import User
 from dakportal.reporting.base import REGISTRY
-from dakportal.testing.allocations import make_allocation
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import make_sentra
+from monev.testing import make_finding, make_report
+from sentra.testing import make_sentra
 from tests.browser.conftest import login
 
 

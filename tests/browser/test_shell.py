@@ -64,7 +64,7 @@ def test_the_api_documentation_renders_from_local_assets(page: Any, portal_data:
 
 def test_the_search_box_finds_a_sentra_from_any_page(page: Any, portal_data: None) -> None:
     from dakportal.accounts.models import User
-    from dakportal.testing.sentra import make_sentra
+    from sentra.testing import make_sentra
 
     make_sentra(User.objects.get(username="dinas.3273"), name="Sentra Rajut Binong")
     page.set_viewport_size({"width": 390, "height": 844})  # #14: on a phone, behind the menu button

@@ -12,11 +12,11 @@ from django.urls import resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from allocations.testing import make_allocation, make_item
 from dakportal.api.filters import modified_fields, parse_moment
 from dakportal.api.root import ListEndpoint, list_endpoints
-from dakportal.testing.allocations import make_allocation, make_item
-from dakportal.testing.monev import make_report
-from dakportal.testing.sentra import make_sentra
+from monev.testing import make_report
+from sentra.testing import make_sentra
 
 pytestmark = pytest.mark.django_db
 

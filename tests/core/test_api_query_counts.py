@@ -11,14 +11,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.api.root import ListEndpoint, list_endpoints
-from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.testing.files import pdf_bytes
-from dakportal.testing.monev import make_assignment, make_finding, make_report, make_team, make_visit
-from dakportal.testing.sentra import make_facility, make_sentra, make_unit
 from monev.models import Notification
 from monev.services import add_evidence, submit_report
+from monev.testing import make_assignment, make_finding, make_report, make_team, make_visit
 from sentra.services import add_document, change_status
+from sentra.testing import make_facility, make_sentra, make_unit
 
 pytestmark = pytest.mark.django_db
 ENDPOINTS = list_endpoints()

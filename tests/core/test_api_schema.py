@@ -86,8 +86,8 @@ def test_the_introduction_covers_what_a_client_needs(schema: dict[str, Any]) -> 
 def test_the_python_example_runs_against_the_portal(live_server: Any, monkeypatch: Any) -> None:
     """The introduction's example, as written, against a live portal; pandas is stood in for by the csv module
     (the portal does not depend on it), reading the same file with the same arguments."""
+    from allocations.testing import make_allocation
     from dakportal.accounts.models import User
-    from dakportal.testing.allocations import make_allocation
 
     ministry = User.objects.get(username="ditjen")
     make_allocation(ministry, regency="32.73", amount=3_000_000_000)

@@ -13,13 +13,13 @@ from rest_framework.test import APIClient
 
 from allocations import services
 from allocations.models import Allocation, QuarterlyPlan
+from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.accounts.models import User
 from dakportal.api.root import list_endpoints
 from dakportal.regions.models import Village
-from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
-from dakportal.testing.monev import make_assignment, make_finding, make_report, make_team, make_visit
-from dakportal.testing.sentra import make_facility, make_sentra, make_unit
+from monev.testing import make_assignment, make_finding, make_report, make_team, make_visit
 from sentra.models import Sentra
+from sentra.testing import make_facility, make_sentra, make_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -22,15 +22,15 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.db.utils import load_backend
 
+from allocations.testing import make_allocation, make_item, realise
 from dakportal.backup import stored_files
 from dakportal.history.models import Event
-from dakportal.testing.allocations import make_allocation, make_item, realise
 from dakportal.testing.files import image_bytes, pdf_bytes
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import make_facility, make_sentra, make_unit
 from dakportal.testing.users import make_cast
 from monev.services import add_evidence
+from monev.testing import make_finding, make_report
 from sentra.services import add_document
+from sentra.testing import make_facility, make_sentra, make_unit
 
 ALIAS = "restored"
 

@@ -8,12 +8,12 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from allocations.testing import make_allocation
 from dakportal.accounts.scoping import scoped_choices
 from dakportal.regions.models import Province, Regency, Village
-from dakportal.testing.allocations import make_allocation
-from dakportal.testing.monev import make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from monev.models import Notification
+from monev.testing import make_report
+from sentra.testing import VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +69,15 @@ def test_every_model_is_scoped_or_says_why() -> None:
     assert [e for e in run_checks() if e.id == "dakportal.E001"] == []
 
 
-def test_a_model_without_a_scope_gives_no_rows(cast: Any) -> None:
+def test_a_queryset_without_a_scope_is_refused_not_served(cast: Any) -> None:
+    """#16: `scoped()` fails closed: a queryset without `for_user` raises rather than pass every row through."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import ImproperlyConfigured
+
     from dakportal.generic import scoped
 
     Notification.objects.create(user=cast.officer_b, text="x")
-    assert not scoped(Notification.objects.all(), cast.ministry_staff, "view").exists()
+    with pytest.raises(ImproperlyConfigured, match="monev.Notification has no region scope"):
+        scoped(Notification.objects.all(), cast.ministry_staff, "view")
     assert scoped(Regency.objects.all(), cast.officer_a, "view").exists()  # reference data
+    assert not scoped(Regency.objects.all(), AnonymousUser(), "view").exists()

@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from dakportal.exports import safe_cell
-from dakportal.testing.sentra import VALID_NIK, make_sentra, make_unit
+from sentra.testing import VALID_NIK, make_sentra, make_unit
 
 
 def api(user: Any) -> APIClient:
@@ -61,7 +61,7 @@ def test_the_units_file_is_the_serializers_rows_with_a_row_count(cast: Any) -> N
 
 @pytest.mark.django_db
 def test_filters_and_the_region_scope_hold_in_the_file(cast: Any) -> None:
-    from dakportal.testing.sentra import VILLAGE_B
+    from sentra.testing import VILLAGE_B
 
     make_unit(cast.officer_a, make_sentra(cast.officer_a), nib="9120000000011")
     make_unit(cast.officer_b, make_sentra(cast.officer_b, village=VILLAGE_B), nib="9120000000012")

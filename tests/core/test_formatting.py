@@ -49,9 +49,9 @@ def test_list_pages_show_money_as_rupiah_never_raw(cast: Any) -> None:
     """#14: every amount on a list page reads as Rupiah (Rp 6.439.000.000), "Rp" kept with its number."""
     from django.test import Client
 
-    from dakportal.testing.allocations import make_allocation
-    from dakportal.testing.monev import make_finding
-    from dakportal.testing.sentra import make_sentra
+    from allocations.testing import make_allocation
+    from monev.testing import make_finding
+    from sentra.testing import make_sentra
 
     make_allocation(cast.ministry_staff, regency="32.73", year=2021, amount=6_439_000_000)
     make_finding(cast.auditor, make_sentra(cast.officer_a), loss_value=150_000_000)

@@ -14,9 +14,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from dakportal import spreadsheets
-from dakportal.testing.sentra import make_sentra
 from dakportal.testing.users import make_cast
 from monev.models import MonevReport
+from sentra.testing import make_sentra
 
 
 def api(user: Any) -> APIClient:
@@ -142,7 +142,7 @@ def test_a_locked_out_token_request_is_a_json_429_with_retry_after(cast: Any, se
 @pytest.mark.django_db
 def test_a_created_record_answers_with_its_computed_fields(cast: Any) -> None:
     """#10: the answer to a POST or PATCH matches its schema: totals and completeness, never null."""
-    from dakportal.testing.sentra import VILLAGE_A
+    from sentra.testing import VILLAGE_A
 
     sentra = (
         api(cast.officer_a)

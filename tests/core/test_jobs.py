@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dakportal.jobs.models import Job, JobStatus, ScheduleRun, WorkerHeartbeat
 from dakportal.jobs.worker import beat, requeue_orphans, run_schedule
-from dakportal.testing.sentra import make_sentra, make_unit
+from sentra.testing import make_sentra, make_unit
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -22,15 +22,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from allocations import services as allocation_services
 from allocations.models import Realisation
+from allocations.testing import disburse, make_allocation, make_contract, make_item
 from dakportal.history.models import Event
-from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item
 from dakportal.testing.files import image_bytes, pdf_bytes
-from dakportal.testing.monev import complete_visit, make_assignment, make_finding, make_report, make_team, make_visit
-from dakportal.testing.sentra import VILLAGE_A, VILLAGE_B, make_facility, make_sentra, make_unit
 from dakportal.testing.users import make_cast
 from monev import services as monev_services
 from monev.models import Finding, Recommendation
+from monev.testing import complete_visit, make_assignment, make_finding, make_report, make_team, make_visit
 from sentra import services as sentra_services
+from sentra.testing import VILLAGE_A, VILLAGE_B, make_facility, make_sentra, make_unit
 
 APPS = ("sentra", "allocations", "monev")
 MISSING = 987_654_321  # an id no record has

@@ -3,6 +3,7 @@ strict typing of the services and querysets."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -71,3 +72,32 @@ def test_pages_write_dates_one_way() -> None:
         if literal.search(line)
     ]
     assert offenders == [], offenders
+
+
+# The foundation imports no app (#16): apps register with it (search, region-profile sections, national generators,
+# demo loaders) in their AppConfig.ready(). Only the root URL configuration and the dashboard may name them.
+APPS = {"sentra", "allocations", "monev"}
+MAY_IMPORT_APPS = {"dakportal/urls.py", "dakportal/views.py"}
+
+
+def app_imports(path: Path) -> list[str]:
+    """The app modules a Python file imports, anywhere in it (inside functions too)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [f"line {node.lineno}: {name}" for name in names if name.split(".")[0] in APPS]
+    return found
+
+
+def test_the_foundation_imports_no_app() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): imports
+        for path in sorted((ROOT / "dakportal").rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in MAY_IMPORT_APPS and (imports := app_imports(path))
+    }
+    assert offenders == {}, offenders

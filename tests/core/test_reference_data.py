@@ -14,6 +14,7 @@ from django.utils import translation
 
 from allocations.choices import ReferenceKind
 from allocations.models import PublishedTotal, ReferenceItem, latest_allowed_year
+from allocations.testing import make_allocation, make_item
 from dakportal.history.models import Event
 from dakportal.history.registry import tracked
 from dakportal.reference import files
@@ -21,8 +22,7 @@ from dakportal.reference.models import LoadedFile
 from dakportal.reference.registry import REFERENCE_FILES, fixtures_dir
 from dakportal.reference.services import ReferenceLoadError, dump_reference, load_reference
 from dakportal.regions.models import Regency, RegencyFormerCode
-from dakportal.testing.allocations import make_allocation, make_item
-from dakportal.testing.sentra import make_sentra
+from sentra.testing import make_sentra
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from dakportal.formatting import rupiah
-from dakportal.regions.models import Village
-from dakportal.reporting.base import REGISTRY
-from dakportal.testing.allocations import (
+from allocations.testing import (
     disburse,
     make_allocation,
     make_item,
@@ -27,8 +24,11 @@ from dakportal.testing.allocations import (
     realise,
     stage_rule,
 )
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
+from dakportal.formatting import rupiah
+from dakportal.regions.models import Village
+from dakportal.reporting.base import REGISTRY
+from monev.testing import make_finding, make_report
+from sentra.testing import VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +220,7 @@ def test_a_report_page_shows_its_first_rows_and_says_where_the_rest_are(cast: An
     """#11: a page (and a PDF) holds at most REPORT_PAGE_ROWS (PDF_MAX_ROWS) rows; the exports hold every row."""
     from django.test import Client
 
-    from dakportal.testing.sentra import VILLAGE_B, make_sentra
+    from sentra.testing import VILLAGE_B, make_sentra
 
     make_sentra(cast.officer_a, name="Sentra Bandung")
     make_sentra(cast.officer_b, name="Sentra Sleman", village=VILLAGE_B)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.test import TestCase
 from django.urls import reverse
 
+from allocations.testing import make_allocation
 from dakportal import search
-from dakportal.testing.allocations import make_allocation
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra, make_unit
 from dakportal.testing.users import make_cast
+from monev.testing import make_finding, make_report
+from sentra.testing import VILLAGE_B, make_sentra, make_unit
 
 
 class SearchTestCase(TestCase):

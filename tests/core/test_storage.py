@@ -22,8 +22,8 @@ from django.urls import reverse
 from dakportal.backup import stored_files
 from dakportal.env import envstorage
 from dakportal.testing.files import pdf_bytes
-from dakportal.testing.sentra import make_sentra
 from sentra.models import SentraDocument
+from sentra.testing import make_sentra
 
 ROOT = Path(__file__).resolve().parents[2]
 MEDIA = Path("/var/lib/dakportal/media")

@@ -16,11 +16,12 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from allocations import services
 from allocations.models import QuarterlyPlan
+from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.accounts.services import create_token
 from dakportal.reporting.base import REGISTRY
-from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.testing.files import image_bytes, pdf_bytes
-from dakportal.testing.monev import (
+from monev.services import add_evidence
+from monev.testing import (
     complete_visit,
     issue_visit,
     make_assignment,
@@ -29,9 +30,8 @@ from dakportal.testing.monev import (
     make_team,
     make_visit,
 )
-from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra, make_unit
-from monev.services import add_evidence
 from sentra.services import add_document
+from sentra.testing import VILLAGE_B, make_facility, make_sentra, make_unit
 
 pytestmark = pytest.mark.django_db
 

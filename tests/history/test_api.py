@@ -12,9 +12,9 @@ from django.apps import apps
 from rest_framework.test import APIClient
 
 from allocations.models import Allocation, Realisation
+from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.history.models import Event
-from dakportal.testing.allocations import disburse, make_allocation, make_contract, make_item, realise
-from dakportal.testing.sentra import VILLAGE_B, make_sentra, make_unit
+from sentra.testing import VILLAGE_B, make_sentra, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def test_a_wrong_realisation_is_voided_with_a_reason_and_leaves_the_totals(cast:
 
 
 def test_the_history_masks_personal_data_like_the_record_does(cast: Any) -> None:
-    from dakportal.testing.sentra import VALID_NIK
+    from sentra.testing import VALID_NIK
 
     unit = make_unit(cast.officer_a, make_sentra(cast.officer_a))
     url = f"/api/v1/history/?model=sentra.ikmunit&object_id={unit.pk}"
@@ -149,7 +149,7 @@ def test_the_history_masks_personal_data_like_the_record_does(cast: Any) -> None
 
 
 def test_a_regional_officer_sees_the_steps_of_their_reports(cast: Any) -> None:
-    from dakportal.testing.monev import make_report
+    from monev.testing import make_report
 
     make_report(cast.officer_a, make_sentra(cast.officer_a))
     feed = api(cast.officer_a).get("/api/v1/history/", {"model": "monev.reporttransition"}).json()

@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from dakportal.testing.monev import make_report
-from dakportal.testing.sentra import make_sentra
 from dakportal.testing.users import make_cast
 from monev.models import MonevReport
+from monev.testing import make_report
 from sentra.models import Sentra
+from sentra.testing import make_sentra
 
 
 def patch_at_once(user: Any, url: str, bodies: list[dict[str, Any]]) -> list[int]:

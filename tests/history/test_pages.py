@@ -13,10 +13,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from allocations.models import Allocation, Contract
+from allocations.testing import make_allocation, make_contract, make_item
 from dakportal.history.models import Event
-from dakportal.testing.allocations import make_allocation, make_contract, make_item
-from dakportal.testing.sentra import make_sentra
 from sentra.models import Sentra
+from sentra.testing import make_sentra
 from tests.sentra.test_views import sentra_form
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def test_saving_a_form_keeps_its_dates(client: Client, cast: Any) -> None:
 
 
 def test_voiding_a_realisation_on_the_page_returns_to_the_allocation(client: Client, cast: Any) -> None:
-    from dakportal.testing.allocations import disburse, realise
+    from allocations.testing import disburse, realise
 
     allocation = make_allocation(cast.ministry_staff)
     disburse(cast.ministry_staff, allocation, "Tahap I", 1_000_000_000)
@@ -149,7 +149,7 @@ def test_voiding_a_realisation_on_the_page_returns_to_the_allocation(client: Cli
 
 
 def test_the_whole_log_downloads_and_masks_personal_data(client: Client, cast: Any) -> None:
-    from dakportal.testing.sentra import VALID_NIK, make_unit
+    from sentra.testing import VALID_NIK, make_unit
 
     make_unit(cast.officer_a, make_sentra(cast.officer_a))
     client.force_login(cast.auditor)

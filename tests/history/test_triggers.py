@@ -8,13 +8,13 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from allocations.models import Allocation
+from allocations.testing import make_allocation, make_contract, make_item
 from dakportal.history.context import history_context
 from dakportal.history.models import Event
 from dakportal.history.registry import tracked
-from dakportal.testing.allocations import make_allocation, make_contract, make_item
-from dakportal.testing.sentra import make_sentra, make_unit
 from sentra import services as sentra_services
 from sentra.models import Sentra
+from sentra.testing import make_sentra, make_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from dakportal.testing.cases import APIViewTestCases
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from monev.models import Finding, MonevReport, Notification
+from monev.testing import make_finding, make_report
+from sentra.testing import VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from rest_framework.test import APIClient
 from dakportal.accounts.services import create_token
 from dakportal.testing.cases import APIViewTestCases
 from dakportal.testing.files import image_bytes, pdf_bytes
-from dakportal.testing.monev import make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from monev import services
 from monev.models import Evidence, Notification
+from monev.testing import make_report
+from sentra.testing import VILLAGE_B, make_sentra
 
 
 def photo_with_exif(taken: str = "2019:01:05 10:00:00") -> bytes:

@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dakportal.regions.models import Regency
-from dakportal.testing.monev import Team, make_assignment, make_team, make_visit
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from monev import services
 from monev.choices import TeamRole
 from monev.models import Assignment
+from monev.testing import Team, make_assignment, make_team, make_visit
+from sentra.testing import VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
 

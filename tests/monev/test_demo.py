@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from dakportal.accounts.services import ensure_demo_users
-from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra
 from monev import demo
 from monev.models import Assignment, Finding, Visit
 from sentra.models import Sentra
+from sentra.testing import VILLAGE_B, make_facility, make_sentra
 
 pytestmark = pytest.mark.django_db
 

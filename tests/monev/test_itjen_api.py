@@ -11,9 +11,9 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from dakportal.testing.cases import APIViewTestCases
-from dakportal.testing.monev import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
-from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra
 from monev.models import Assignment, Visit
+from monev.testing import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
+from sentra.testing import VILLAGE_B, make_facility, make_sentra
 
 pytestmark = pytest.mark.django_db
 

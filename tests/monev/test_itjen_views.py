@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from dakportal.testing.cases import ViewTestCases
-from dakportal.testing.monev import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
-from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra
 from monev import services
 from monev.models import Assignment, Finding, Visit
+from monev.testing import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
+from sentra.testing import VILLAGE_B, make_facility, make_sentra
 
 
 class AssignmentViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):

@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import make_sentra
 from monev import services
 from monev.models import Evidence, Notification, Reminder, default_deadline
 from monev.reminders import send_reminders
+from monev.testing import make_finding, make_report
+from sentra.testing import make_sentra
 
 pytestmark = pytest.mark.django_db
 

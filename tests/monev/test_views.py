@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dakportal.testing.cases import ViewTestCases
-from dakportal.testing.monev import make_finding, make_report
-from dakportal.testing.sentra import VILLAGE_B, make_sentra
 from monev import services
 from monev.models import Finding, MonevReport
+from monev.testing import make_finding, make_report
+from sentra.testing import VILLAGE_B, make_sentra
 
 
 class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
@@ -188,4 +188,28 @@ def test_a_return_without_a_reason_is_named_beside_the_field(client: Client, cas
     assert response.status_code == 400
     assert response.context["reason_form"].errors["reason"]
     assert b'data-testid="reason-error"' in response.content
+    assert MonevReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_an_unknown_workflow_action_is_404_on_every_record(client: Client, cast: Any) -> None:
+    """#16: one action table per workflow: a name not in it is 404, whatever the user or the form sent."""
+    from allocations.testing import make_allocation
+
+    sentra = make_sentra(cast.officer_a)
+    report = make_report(cast.officer_a, sentra)
+    finding = make_finding(cast.auditor, sentra)
+    allocation = make_allocation(cast.ministry_staff)
+    client.force_login(cast.ministry_staff)
+    for name, pk in (
+        ("allocations:plan_action", allocation.pk),
+        ("monev:report_action", report.pk),
+        ("monev:finding_action", finding.pk),
+        ("monev:visit_action", 999_999),
+        ("monev:correction_decision", 999_999),
+    ):
+        kwarg = "decision" if name == "monev:correction_decision" else "action"
+        url = reverse(name, kwargs={"pk": pk, kwarg: "typo"})
+        assert client.post(url, {"reason": "x"}).status_code == 404, url
+    client.force_login(cast.officer_a)
+    assert client.post(reverse("monev:report_action", args=[report.pk, "submit"])).status_code == 302
     assert MonevReport.objects.get(pk=report.pk).status == "submitted"

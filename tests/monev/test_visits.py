@@ -14,12 +14,12 @@ from django.utils import timezone, translation
 
 from dakportal.services import Conflict
 from dakportal.testing.files import image_bytes
-from dakportal.testing.monev import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
-from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra
 from monev import services
 from monev.choices import CheckResult, CorrectionStatus, VisitStatus
 from monev.models import Evidence, Finding, Notification, Recommendation, Visit, VisitTransition
+from monev.testing import Team, complete_visit, issue_visit, make_assignment, make_team, make_visit
 from sentra.models import Facility, Sentra
+from sentra.testing import VILLAGE_B, make_facility, make_sentra
 
 pytestmark = pytest.mark.django_db
 

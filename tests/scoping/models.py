@@ -18,16 +18,3 @@ class Widget(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("scoping:widget_detail", args=[self.pk])
-
-
-class SentraPointer(models.Model):
-    """Stands in for the allocations and monev reports that will point at a sentra (PROTECT)."""
-
-    sentra = models.ForeignKey("sentra.Sentra", on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = "allocation"
-        verbose_name_plural = "allocations"
-
-    def __str__(self) -> str:
-        return f"allocation for {self.sentra_id}"

@@ -8,8 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from dakportal.testing.cases import APIViewTestCases
-from dakportal.testing.sentra import VALID_NIK, VILLAGE_A, VILLAGE_B, make_sentra, make_unit
 from sentra.models import IKMUnit, Sentra
+from sentra.testing import VALID_NIK, VILLAGE_A, VILLAGE_B, make_sentra, make_unit
 
 
 class SentraAPITestCase(APIViewTestCases.Full):

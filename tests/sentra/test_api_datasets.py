@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 
 from dakportal.testing.cases import APIViewTestCases
 from dakportal.testing.files import image_bytes, pdf_bytes
-from dakportal.testing.sentra import VILLAGE_B, make_facility, make_sentra
 from sentra import services
 from sentra.models import Facility, SentraDocument
+from sentra.testing import VILLAGE_B, make_facility, make_sentra
 
 
 class FacilityAPITestCase(APIViewTestCases.Full):

@@ -14,9 +14,10 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from dakportal.spreadsheets import read_table
-from dakportal.testing.sentra import VILLAGE_A, VILLAGE_B, make_sentra
-from sentra.imports import COLUMNS, import_sentra
+from sentra.imports import import_sentra
 from sentra.models import Sentra
+from sentra.spreadsheet import COLUMNS
+from sentra.testing import VILLAGE_A, VILLAGE_B, make_sentra
 
 pytestmark = pytest.mark.django_db
 HEADER = [column for column, _name, _kind in COLUMNS]

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from dakportal.testing.sentra import VALID_NIK, make_facility, make_sentra, make_unit
 from sentra import services
 from sentra.models import IKMUnit, Sentra
 from sentra.querysets import missing_items
+from sentra.testing import VALID_NIK, make_facility, make_sentra, make_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.utils import translation
 
 from dakportal.reference.registry import fixtures_dir
 from dakportal.spreadsheets import read_table
-from sentra.imports import COLUMNS, import_sentra
+from sentra.imports import import_sentra
 from sentra.models import Sentra
+from sentra.spreadsheet import COLUMNS
 
 pytestmark = pytest.mark.django_db
 

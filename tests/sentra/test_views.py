@@ -9,13 +9,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from rest_framework.test import APIClient
 
 from dakportal.testing.cases import ViewTestCases
 from dakportal.testing.files import image_bytes, pdf_bytes
-from dakportal.testing.sentra import VILLAGE_A, VILLAGE_B, make_sentra, make_unit
 from sentra.models import IKMUnit, Sentra, SentraDocument
+from sentra.testing import VILLAGE_A, VILLAGE_B, make_sentra, make_unit
 
 
 def png_bytes() -> bytes:
@@ -94,6 +95,7 @@ def test_the_form_shows_errors_in_indonesian_and_saves_nothing(client: Client, c
     assert "Kode KBLI terdiri dari tepat 5 digit." in response.context["form"].errors["kbli"]
     assert "Kode KBLI terdiri dari tepat 5 digit." in html
     assert any("lebih besar dari atau sama dengan 0" in e for e in response.context["form"].errors["workers"])
+    assert "lebih besar dari atau sama dengan 0" in html and "Ensure this value" not in html
     assert not Sentra.objects.exists()
 
 
@@ -211,15 +213,20 @@ def test_the_list_filters_by_completeness_and_idle(client: Client, cast: Any) ->
 
 
 def test_delete_is_refused_while_records_point_at_the_sentra(client: Client, cast: Any) -> None:
-    from tests.scoping.models import SentraPointer
+    """A monev report on the sentra (PROTECT) keeps it; the refusal names what points at it (#16: a real record,
+    not a stand-in model)."""
+    from monev.models import MonevReport
+    from monev.testing import make_report
 
     sentra = make_sentra(cast.officer_a)
-    SentraPointer.objects.create(sentra=sentra)
+    make_report(cast.officer_a, sentra)
+    with translation.override("id"):
+        reports = str(MonevReport._meta.verbose_name_plural)
     client.force_login(cast.officer_a)
     response = client.post(reverse("sentra:sentra_delete", args=[sentra.pk]), follow=True)
-    assert "allocations" in response.content.decode()
+    assert reports in response.content.decode()
     assert Sentra.objects.filter(pk=sentra.pk).exists()
     api = APIClient()
     api.force_authenticate(cast.officer_a)
     answer = api.delete(f"/api/v1/sentra/{sentra.pk}/")
-    assert answer.status_code == 409 and "allocations" in answer.json()["detail"]
+    assert answer.status_code == 409 and reports in answer.json()["detail"]

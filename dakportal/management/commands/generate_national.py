@@ -33,10 +33,7 @@ class Command(BaseCommand):
                 "the same DATABASE_NAME), or add --force to add to it."
             )
         plan = national.Plan(scale=scale, seed=options["seed"], today=national.default_today())
-        self.stdout.write(
-            f"Generating scale {scale} (seed {plan.seed}): {plan.sentra:,} sentra, {plan.findings:,} findings, "
-            f"{plan.officers} officers; monev quarters " + ", ".join(f"TW {q} {y}" for y, q, _ in plan.report_quarters)
-        )
+        self.stdout.write(f"Generating scale {scale} (seed {plan.seed}): {national.describe(plan)}")
         started = time.monotonic()
         added = national.generate(plan, progress=self.stdout.write)
         self.stdout.write("Rows added: " + ", ".join(f"{table} {n:,}" for table, n in added.items() if n))

@@ -1,8 +1,8 @@
 """`manage.py setup_portal [--demo]`: everything the scripts need before serving or testing (#2).
 
 Idempotent: migrate, load or refresh the regions, load the reference files of fixtures/reference/ that changed
-since their last load (#18: `manage.py load_reference`), and with --demo the demo users (later apps add their demo
-data here, through their services)."""
+since their last load (#18: `manage.py load_reference`), and with --demo the demo users and each app's demo data through
+its services (`dakportal/setup.py`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
-from allocations.reference import ensure_reference_data
+from dakportal import setup
 from dakportal.accounts.services import ensure_demo_users
 from dakportal.reference.services import ReferenceLoadError, load_reference
 from dakportal.regions.services import regions_from_lokal, sync_regions
@@ -31,7 +31,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
         report = sync_regions(regions_from_lokal())
-        ensure_reference_data()
+        for step in setup.PREPARE:  # what must hold before the reference files load (the fiscal years)
+            step()
         self.stdout.write(
             f"Regions: {'updated' if report.changed else 'up to date'} ({time.monotonic() - started:.1f} s)."
         )
@@ -50,20 +51,12 @@ class Command(BaseCommand):
         TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}},  # the e-mail tasks (#15)
     )
     def load_demo_data(self) -> None:
-        """Each app's demo data, through its own services (their e-mails are dropped: the in-app notifications
-        remain); each loader does nothing when it ran before."""
-        from allocations import demo as allocations_demo
+        """Each app's demo data, through its own services, in the order the apps registered them (their e-mails are
+        dropped: the in-app notifications remain); each loader does nothing when it ran before."""
         from dakportal.accounts.models import User
-        from monev import demo as monev_demo
-        from sentra import demo as sentra_demo
 
         acting_user = User.objects.get(username="ditjen")
-        started = time.monotonic()
-        created = sentra_demo.load(acting_user)
-        self.stdout.write(f"Demo sentra: {created} created ({time.monotonic() - started:.1f} s).")
-        started = time.monotonic()
-        created = allocations_demo.load(acting_user)
-        self.stdout.write(f"Demo allocations: {created} created ({time.monotonic() - started:.1f} s).")
-        started = time.monotonic()
-        created = monev_demo.load(acting_user)
-        self.stdout.write(f"Demo monev reports: {created} created ({time.monotonic() - started:.1f} s).")
+        for loader in setup.DEMO:
+            started = time.monotonic()
+            created = loader.load(acting_user)
+            self.stdout.write(f"{loader.label}: {created} created ({time.monotonic() - started:.1f} s).")

@@ -2,7 +2,8 @@
 `perf.000`... (made by `generate_national`, each with an API token) arrive evenly over `--ramp` seconds; each lists
 their sentra, lists their reports, creates a field-visit report and submits it. Prints p50/p95/p99 per step and
 overall, requests per second, errors, the server's own time per request (its `Server-Timing` header), and then
-looks in the database for every submission the server acknowledged: lost must be 0.
+looks in the database for every submission the server acknowledged: lost must be 0. A monev command (#16): the
+deadline day is the monev report's workflow.
 
 `--serve` starts gunicorn on a free loopback port the way ./scripts/run serves (production settings, the same
 configuration file) against the current database, and stops it afterwards. A bounded generator of plain
@@ -32,6 +33,8 @@ from django.db import connection
 from django.utils import timezone
 
 from dakportal import national
+from monev.choices import ReportStatus
+from monev.models import MonevReport
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -196,8 +199,6 @@ class Command(BaseCommand):
         return process, f"http://127.0.0.1:{port}"
 
     def report(self, test: LoadTest, wall: float) -> None:
-        from monev.models import MonevReport
-
         everything = [t for values in test.times.values() for t in values]
         self.stdout.write(f"{test.users} officers over {test.ramp:.0f} s; {len(everything)} requests in {wall:.1f} s")
         self.stdout.write(f"{'step':<16} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'server ms':>10}")
@@ -209,7 +210,7 @@ class Command(BaseCommand):
                 f"{_pct(values, 0.99):>8.0f} {median_server}"
             )
         errors = sum(test.errors.values())
-        found = MonevReport.objects.filter(pk__in=test.acknowledged, status="submitted").count()
+        found = MonevReport.objects.filter(pk__in=test.acknowledged, status=ReportStatus.SUBMITTED).count()
         self.stdout.write(f"requests per second: {len(everything) / wall:.1f}; errors: {errors}")
         for error, count in sorted(test.errors.items()):
             self.stdout.write(f"  {error}: {count}")
