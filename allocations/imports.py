@@ -10,11 +10,9 @@ as the API's): annexes in thousands or millions of rupiah are a known slip."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from allocations.choices import AllocationKind, ReferenceKind
@@ -22,101 +20,73 @@ from allocations.models import PROGRAM_FIRST_YEAR, Allocation, ReferenceItem, la
 from allocations.services import save_allocation
 from dakportal.accounts.scoping import Scope
 from dakportal.formatting import rupiah
+from dakportal.imports import ImportResult, SpreadsheetImporter
 from dakportal.regions.models import Regency
-from dakportal.spreadsheets import CellError, Table, whole_number
+from dakportal.spreadsheets import Table, whole_number
 
 COLUMNS = ["year", "regency_code", "amount", "sub_field", "kind", "legal_basis", "id"]
 REQUIRED = {"year", "regency_code", "amount"}
 ABSURD_AMOUNT = 1_000_000_000_000  # Rp 1 triliun for one kab/kota: more than the whole program's biggest year
 
 
-@dataclass
-class AllocationImportResult:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    errors: list[CellError] = field(default_factory=list)
-    warnings: list[CellError] = field(default_factory=list)
-    total: int = 0
+class AllocationImporter(SpreadsheetImporter):
+    required = REQUIRED
+    column_of = {"regency": "regency_code", "sub_field": "sub_field", "amount": "amount", "year": "year"}
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    def __init__(self, acting_user: Any, synthetic: bool = False) -> None:
+        super().__init__(acting_user)
+        self.synthetic = synthetic
 
+    def refusal(self) -> str:
+        if not Scope.of(self.acting_user).national or not self.acting_user.has_perm("allocations.add_allocation"):
+            return _("Only the ministry imports allocations.")
+        return ""
 
-class _Rollback(Exception):
-    pass
+    def prepare(self) -> None:
+        self.seen: dict[tuple[int, str, str], int] = {}
+        self.sub_fields = {(i.year, i.code): i for i in ReferenceItem.objects.filter(kind=ReferenceKind.SUB_FIELD)}
 
+    def apply_row(self, number: int, values: dict[str, Any]) -> None:
+        errors = len(self.result.errors)
 
-def import_allocations(
-    table: Table, *, acting_user: Any, dry_run: bool, synthetic: bool = False
-) -> AllocationImportResult:
-    """Check and apply every row, all or nothing (see the module docstring)."""
-    result = AllocationImportResult()
-    missing = sorted(REQUIRED - set(table.header))
-    if missing:
-        result.errors.append(CellError(1, ", ".join(missing), _("These columns are missing from the header.")))
-        return result
-    if not Scope.of(acting_user).national or not acting_user.has_perm("allocations.add_allocation"):
-        result.errors.append(CellError(1, "", _("Only the ministry imports allocations.")))
-        return result
-    try:
-        with transaction.atomic():
-            _apply(table, result, acting_user, synthetic)
-            if dry_run or result.errors:
-                raise _Rollback
-    except _Rollback:
-        pass
-    return result
-
-
-def _apply(table: Table, result: AllocationImportResult, acting_user: Any, synthetic: bool) -> None:
-    seen: dict[tuple[int, str, str], int] = {}
-    sub_fields = {(i.year, i.code): i for i in ReferenceItem.objects.filter(kind=ReferenceKind.SUB_FIELD)}
-    for number, values in table.rows:
-        errors: list[CellError] = []
-
-        def error(column: str, message: str, errors: list[CellError] = errors, number: int = number) -> None:
-            errors.append(CellError(number, column, message))
+        def error(column: str, message: str) -> None:
+            self.error(number, column, message)
 
         year = _year(values.get("year"), error)
         regency = _regency(values.get("regency_code"), error)
         amount = _amount(values.get("amount"), error)
         code = str(values.get("sub_field") or "revitalisasi").strip().lower()
-        sub_field = sub_fields.get((year, code)) if year else None
+        sub_field = self.sub_fields.get((year, code)) if year else None
         if year and sub_field is None:
             error("sub_field", _("Unknown sub-field %(code)s for %(year)d.") % {"code": code, "year": year})
         kind = str(values.get("kind") or AllocationKind.REGULER).strip().lower()
         if kind not in AllocationKind.values:
             error("kind", _("Use reguler or penugasan."))
-        if errors:
-            result.errors += errors
-            continue
+        if len(self.result.errors) > errors or year is None or regency is None or amount is None or not sub_field:
+            return
         key = (year, regency.code, code)
-        if key in seen:
-            error("regency_code", _("Same year, kab/kota and sub-field as row %(row)d.") % {"row": seen[key]})
-            result.errors += errors
-            continue
-        seen[key] = number
+        if key in self.seen:
+            error("regency_code", _("Same year, kab/kota and sub-field as row %(row)d.") % {"row": self.seen[key]})
+            return
+        self.seen[key] = number
         allocation = _find(values.get("id"), year, regency, sub_field, error)
         if allocation is None:
-            result.errors += errors
-            continue
+            return
         is_new = allocation.pk is None
         allocation.year, allocation.regency, allocation.sub_field, allocation.kind = year, regency, sub_field, kind
-        allocation.amount, allocation.synthetic = amount, synthetic
+        allocation.amount, allocation.synthetic = amount, self.synthetic
         allocation.regency_code_then = regency.code_then  # type: ignore[attr-defined]
         allocation.legal_basis = str(values.get("legal_basis") or "").strip()
-        try:
-            with transaction.atomic():
-                save_allocation(allocation, acting_user=acting_user)
-        except ValidationError as failure:
-            result.errors += _cell_errors(number, failure)
-            continue
-        result.total += amount
-        result.warnings += [
-            CellError(number, COLUMN_OF.get(name, ""), message) for name, message in allocation.get_warnings()
-        ]
-        (result.created if is_new else result.updated).append(str(allocation))
+        if not self.save(number, lambda: save_allocation(allocation, acting_user=self.acting_user)):
+            return
+        self.result.total += amount
+        self.warn(number, allocation.get_warnings())
+        (self.result.created if is_new else self.result.updated).append(str(allocation))
+
+
+def import_allocations(table: Table, *, acting_user: Any, dry_run: bool, synthetic: bool = False) -> ImportResult:
+    """Check and apply every row, all or nothing (see the module docstring)."""
+    return AllocationImporter(acting_user, synthetic).run(table, dry_run=dry_run)
 
 
 def _year(value: Any, error: Any) -> int | None:
@@ -182,16 +152,3 @@ def _find(raw_id: Any, year: int, regency: Regency, sub_field: ReferenceItem, er
             "name": regency.name, "year": year, "id": existing.pk})  # fmt: skip
         return None
     return Allocation()
-
-
-COLUMN_OF = {"regency": "regency_code", "sub_field": "sub_field", "amount": "amount", "year": "year"}
-
-
-def _cell_errors(number: int, error: ValidationError) -> list[CellError]:
-    if not hasattr(error, "error_dict"):
-        return [CellError(number, "", message) for message in error.messages]
-    return [
-        CellError(number, COLUMN_OF.get(name, ""), message)
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]

@@ -8,19 +8,18 @@ updated, else a new one is created. A user can only import into the kab/kota the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.scoping import Scope
+from dakportal.imports import ImportResult, SpreadsheetImporter
 from dakportal.regions.models import Village
-from dakportal.spreadsheets import CellError, Table, whole_number
+from dakportal.spreadsheets import Table, whole_number
 from sentra.models import Sentra
 from sentra.services import save_sentra
 from sentra.spreadsheet import COLUMNS, REQUIRED
@@ -29,110 +28,69 @@ _TRUE = {"1", "true", "ya", "yes", "y", "ada"}
 _FALSE = {"0", "false", "tidak", "no", "n", "tidak ada", ""}
 
 
-@dataclass
-class ImportResult:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    errors: list[CellError] = field(default_factory=list)
-    warnings: list[CellError] = field(default_factory=list)  # #12: the model's, the same as the API's
+class SentraImporter(SpreadsheetImporter):
+    required = set(REQUIRED)
+    column_of = {name: column for column, name, _kind in COLUMNS} | {"regency": "village_code"}
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    def prepare(self) -> None:
+        self.scope = Scope.of(self.acting_user)
+        self.editable = Sentra.objects.for_user(self.acting_user, "change")
+        self.seen: dict[tuple[str, str], int] = {}
 
-
-class _Rollback(Exception):
-    pass
-
-
-def import_sentra(table: Table, *, acting_user: Any, dry_run: bool) -> ImportResult:
-    """Check and apply every row, all or nothing (see the module docstring)."""
-    result = ImportResult()
-    missing = [column for column in REQUIRED if column not in table.header]
-    if missing:
-        result.errors.append(CellError(1, ", ".join(sorted(missing)), _("These columns are missing from the header.")))
-        return result
-    try:
-        with transaction.atomic():
-            _apply(table, result, acting_user)
-            if dry_run or result.errors:
-                raise _Rollback
-    except _Rollback:
-        pass
-    return result
-
-
-def _apply(table: Table, result: ImportResult, acting_user: Any) -> None:
-    scope = Scope.of(acting_user)
-    editable = Sentra.objects.for_user(acting_user, "change")
-    seen: dict[tuple[str, str], int] = {}
-    for number, values in table.rows:
-        errors: list[CellError] = []
+    def apply_row(self, number: int, values: dict[str, Any]) -> None:
         parsed: dict[str, Any] = {}
+        errors = len(self.result.errors)
         for column, name, kind in COLUMNS:
             if column not in values:
                 continue
             try:
                 parsed[name] = _parse(values[column], kind)
             except ValidationError as error:
-                errors.append(CellError(number, column, " ".join(error.messages)))
-        if errors:
-            result.errors += errors
-            continue
+                self.error(number, column, " ".join(error.messages))
+        if len(self.result.errors) > errors:
+            return
         village = parsed.get("village")
         key = (str(parsed.get("name", "")).lower(), village.code if village else "")
-        if key in seen:
-            result.errors.append(CellError(number, "name", _("Same sentra as row %(row)d.") % {"row": seen[key]}))
-            continue
-        seen[key] = number
-        if village is not None and not scope.allows(village.district.regency):
-            result.errors.append(CellError(number, "village_code", _("This desa/kelurahan is outside your region.")))
-            continue
-        sentra = _find(editable, parsed, number, result)
+        if key in self.seen:
+            self.error(number, "name", _("Same sentra as row %(row)d.") % {"row": self.seen[key]})
+            return
+        self.seen[key] = number
+        if village is not None and not self.scope.allows(village.district.regency):
+            self.error(number, "village_code", _("This desa/kelurahan is outside your region."))
+            return
+        sentra = self.find(number, parsed)
         if sentra is None:
-            continue
+            return
         is_new = sentra.pk is None
         for name, value in parsed.items():
             if name != "pk" and (value is not None or Sentra._meta.get_field(name).null):
                 setattr(sentra, name, value)  # an empty cell keeps the default or current value
         if village is not None:
             sentra.regency_id = village.district.regency_id
-        try:
-            with transaction.atomic():
-                save_sentra(sentra, acting_user=acting_user, reason=_("Imported from a spreadsheet"))
-        except ValidationError as error:
-            result.errors += _cell_errors(number, error)
-            continue
-        columns = {name: column for column, name, _kind in COLUMNS}
-        for name, message in sentra.get_warnings():
-            result.warnings.append(CellError(number, columns.get(name, name), message))
-        (result.created if is_new else result.updated).append(sentra.name)
+        reason = _("Imported from a spreadsheet")
+        if not self.save(number, lambda: save_sentra(sentra, acting_user=self.acting_user, reason=reason)):
+            return
+        self.warn(number, sentra.get_warnings())
+        (self.result.created if is_new else self.result.updated).append(sentra.name)
+
+    def find(self, number: int, parsed: dict[str, Any]) -> Sentra | None:
+        """The sentra the row is about: by id, else by name in its desa, else a new one (None: an error)."""
+        if parsed.get("pk"):
+            sentra: Sentra | None = self.editable.filter(pk=parsed["pk"]).first()
+            if sentra is None:
+                self.error(number, "id", _("No sentra with this id in your region."))
+            return sentra
+        village = parsed.get("village")
+        if village is not None and parsed.get("name"):
+            existing: Sentra | None = self.editable.filter(village=village, name__iexact=parsed["name"]).first()
+            if existing is not None:
+                return existing
+        return Sentra()
 
 
-def _find(editable: Any, parsed: dict[str, Any], number: int, result: ImportResult) -> Sentra | None:
-    if parsed.get("pk"):
-        sentra = editable.filter(pk=parsed["pk"]).first()
-        if sentra is None:
-            result.errors.append(CellError(number, "id", _("No sentra with this id in your region.")))
-        return sentra
-    village = parsed.get("village")
-    if village is not None and parsed.get("name"):
-        existing = editable.filter(village=village, name__iexact=parsed["name"]).first()
-        if existing is not None:
-            return existing
-    return Sentra()
-
-
-def _cell_errors(number: int, error: ValidationError) -> list[CellError]:
-    columns = {name: column for column, name, _kind in COLUMNS}
-    columns["regency"] = "village_code"
-    if not hasattr(error, "error_dict"):
-        return [CellError(number, "", message) for message in error.messages]
-    return [
-        CellError(number, columns.get(name, "" if name == "__all__" else name), message)
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]
+def import_sentra(table: Table, *, acting_user: Any, dry_run: bool) -> ImportResult:
+    """Check and apply every row, all or nothing (see the module docstring)."""
+    return SentraImporter(acting_user).run(table, dry_run=dry_run)
 
 
 def _parse(value: Any, kind: Any) -> Any:
