@@ -46,7 +46,7 @@ def test_the_ministry_imports_an_annex_fixes_a_bad_row_and_sees_the_report_chang
 
     page.goto("/reports/allocations/")
     table = page.get_by_test_id("report-table").inner_text()
-    assert "2021" in table and "Rp 8,5 miliar" in table
+    assert "2021" in table and "Rp 8.500.000.000" in table
     page.wait_for_selector("canvas[data-drawn=true]")
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
