@@ -27,11 +27,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, TruncDate
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncDate
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
+from dakportal.db.expressions import percent
 
 GROUPS = {"year": "year", "province": "regency__province", "regency": "regency"}
 QUARTERS = (1, 2, 3, 4)
@@ -47,13 +48,6 @@ def behind(plan_funds: Any, spent: Any, pagu: Any, plan_physical: Any, physical:
     return Coalesce(ExpressionWrapper(Q(money) | Q(works), output_field=models.BooleanField()), Value(False))
 
 
-def _share(part: Any, whole: Any) -> ExpressionWrapper[Any]:
-    return ExpressionWrapper(
-        models.functions.Round(Cast(part, DecimalField(max_digits=20, decimal_places=2)) * 100 / NullIf(whole, 0), 2),
-        output_field=DecimalField(max_digits=7, decimal_places=2),
-    )
-
-
 def _sum(model_name: str, field: str) -> Coalesce:
     from django.apps import apps
 
@@ -67,14 +61,6 @@ def _latest(field: str, output: Any) -> Subquery[Any]:
 
     rows = Realisation.objects.filter(allocation=OuterRef("pk")).order_by("-quarter").values(field)[:1]
     return Subquery(rows, output_field=output)
-
-
-def percent(numerator: Any, denominator: Any) -> ExpressionWrapper[Any]:
-    """numerator / denominator x 100 with two decimals, NULL when the denominator is zero."""
-    return ExpressionWrapper(
-        models.functions.Round(F(numerator) * Value(100.0) / NullIf(F(denominator), 0), 2),
-        output_field=DecimalField(max_digits=7, decimal_places=2),
-    )
 
 
 class AllocationQuerySet(RegionScopedQuerySet):
@@ -149,9 +135,11 @@ class AllocationQuerySet(RegionScopedQuerySet):
             reported = Q(**{f"spent_q{q}__isnull": False})
             both = planned & reported
             aggregates |= {
-                f"plan_q{q}": _share(Sum(f"quarterly_plan__funds_q{q}", filter=planned), Sum("amount", filter=planned)),
+                f"plan_q{q}": percent(
+                    Sum(f"quarterly_plan__funds_q{q}", filter=planned), Sum("amount", filter=planned)
+                ),
                 f"plan_physical_q{q}": Avg(f"quarterly_plan__physical_q{q}", filter=planned),
-                f"actual_q{q}": _share(Sum(f"spent_q{q}", filter=reported), Sum("amount", filter=reported)),
+                f"actual_q{q}": percent(Sum(f"spent_q{q}", filter=reported), Sum("amount", filter=reported)),
                 f"physical_q{q}": Avg(f"progress_q{q}", filter=reported),
                 f"behind_q{q}": behind(
                     Sum(f"quarterly_plan__funds_q{q}", filter=both), Sum(f"spent_q{q}", filter=both),
@@ -324,10 +312,7 @@ class DisbursementRuleQuerySet(models.QuerySet[Any]):
             has_documents=Exists(RequiredDocument.objects.filter(rule=OuterRef("pk"))),
             previous_reported=Exists(reported.filter(quarter=OuterRef("order") - 1)),
         ).annotate(
-            absorption=ExpressionWrapper(
-                models.functions.Round(F("spent") * Value(Decimal(100)) / NullIf(F("received"), 0), 2),
-                output_field=decimal,
-            ),
+            absorption=percent("spent", "received"),
             amount=Case(
                 When(
                     formula=StageFormula.SHARE,

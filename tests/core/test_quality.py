@@ -37,6 +37,7 @@ TYPED = [
     "monev/services.py",
     "dakportal/backup.py",  # #15
     "dakportal/db/routing.py",
+    "dakportal/db/expressions.py",
 ]
 
 
