@@ -323,13 +323,23 @@ class FindingListView(ObjectListView):
 
 
 class FindingDetailView(ObjectDetailView):
+    """A finding with each recommendation's follow-ups (#13): replies, attachments, deposits and Itjen's
+    verification, the amounts to recover and recovered, the status and due date of each; the region follows up
+    each open recommendation and Itjen verifies each follow-up on this page."""
+
     queryset = Finding.objects.select_related(
-        "regency", "sentra", "allocation", "report", "assignment", "created_by"
+        "regency", "sentra", "allocation", "report", "assignment", "created_by", "visit"
     ).prefetch_related(
-        "recommendations",
         Prefetch(
-            "follow_ups",
-            queryset=FollowUp.objects.select_related("submitted_by", "verified_by").prefetch_related("evidence"),
+            "recommendations",
+            queryset=Recommendation.objects.with_amounts().prefetch_related(
+                Prefetch(
+                    "follow_ups",
+                    queryset=FollowUp.objects.select_related("submitted_by", "verified_by").prefetch_related(
+                        "evidence"
+                    ),
+                )
+            ),
         ),
     )
     template_name = "monev/finding_detail.html"
@@ -338,29 +348,56 @@ class FindingDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         finding, user = self.object, self.request.user
         is_open = finding.status == FindingStatus.OPEN
+        today = timezone.localdate()
+        recommendations = []
+        for recommendation in finding.recommendations.all():
+            follow_ups = list(recommendation.follow_ups.all())
+            unverified = [item for item in follow_ups if not item.verification]
+            recommendations.append(
+                {
+                    "rec": recommendation,
+                    "follow_ups": follow_ups,
+                    "overdue": not recommendation.is_settled and recommendation.due_date < today,
+                    "form": FollowUpForm(
+                        initial={"recommendation": recommendation.pk}, prefix=f"rec{recommendation.pk}"
+                    ),
+                    "verify": [
+                        (
+                            item,
+                            VerificationForm(
+                                initial={"follow_up": item.pk, "version": item.version}, prefix=f"fu{item.pk}"
+                            ),
+                        )
+                        for item in unverified
+                    ],  # fmt: skip
+                }
+            )
         context.update(
             timeline=_timeline(finding),
             overdue=services.is_overdue(finding),
-            can_follow_up=is_open and user.has_perm("monev.add_followup"),
+            recommendations=recommendations,
+            can_follow_up=is_open and services.may_follow_up(finding, user),
             can_verify=is_open and user.has_perm("monev.verify_followup"),
-            can_close=is_open and user.has_perm("monev.change_finding"),
-            follow_up_form=FollowUpForm(),
-            verification_form=VerificationForm(),
         )
         return context
 
 
 def _timeline(finding: Finding) -> list[tuple[Any, str, str]]:
     events = [(finding.created, _("Finding recorded"), str(finding.created_by or ""))]
-    for follow_up in finding.follow_ups.all():
-        events.append(
-            (follow_up.created, _("Follow-up submitted"), f"{follow_up.submitted_by or ''}: {follow_up.reply}")
-        )
-        if follow_up.verified_at:
-            note = f"{follow_up.get_verification_display()}" + (
-                f" — {follow_up.verification_reason}" if follow_up.verification_reason else ""
-            )
-            events.append((follow_up.verified_at, _("Follow-up verified"), f"{follow_up.verified_by or ''}: {note}"))
+    for number, recommendation in enumerate(finding.recommendations.all(), start=1):
+        for follow_up in recommendation.follow_ups.all():
+            events.append(
+                (follow_up.created, _("Follow-up of recommendation %(n)d submitted") % {"n": number},
+                 f"{follow_up.submitted_by or ''}: {follow_up.reply}")
+            )  # fmt: skip
+            if follow_up.verified_at:
+                note = f"{follow_up.get_verification_display()}" + (
+                    f" — {follow_up.verification_reason}" if follow_up.verification_reason else ""
+                )
+                events.append(
+                    (follow_up.verified_at, _("Follow-up of recommendation %(n)d verified") % {"n": number},
+                     f"{follow_up.verified_by or ''}: {note}")
+                )  # fmt: skip
     if finding.closed_at:
         events.append((finding.closed_at, _("Finding closed"), ""))
     return sorted(events, key=lambda event: event[0])
@@ -378,50 +415,66 @@ class FindingEditView(ObjectEditView):
             text=data["recommendation"],
             responsible_official=data["responsible_official"],
             due_date=data["recommendation_due"],
-            value=data["recommendation_value"] or 0,
+            amount_to_recover=data["recommendation_amount"] or 0,
         )
         return services.record_finding(form.instance, acting_user=self.request.user, recommendations=[recommendation])
 
 
 class FindingActionView(View):
-    """POST follow-up (the region), verify (Itjen), close (Itjen)."""
+    """POST `follow-up` (the region, on one recommendation: `rec<id>-recommendation`) or `verify` (Itjen, one
+    follow-up: `fu<id>-follow_up` with its `version`), #13. Every refusal is a message on the finding's page, and
+    nothing is saved."""
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect("login")
-        needed = {"follow-up": "monev.add_followup", "verify": "monev.verify_followup", "close": "monev.change_finding"}
+        needed = {"follow-up": "monev.add_followup", "verify": "monev.verify_followup"}
         if action not in needed or not request.user.has_perm(needed[action]):
             raise PermissionDenied
         finding = get_object_or_404(scoped(Finding.objects.all(), request.user, "view"), pk=pk)
         try:
             if action == "follow-up":
                 self.follow_up(request, finding)
-            elif action == "verify":
-                form = VerificationForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Choose the class."))
-                follow_up = finding.follow_ups.filter(verification="").order_by("-created").first()
-                if follow_up is None:
-                    raise ValidationError(_("There is no follow-up to verify."))
-                services.verify_follow_up(follow_up, acting_user=request.user, **form.cleaned_data)
-                messages.success(request, _("The follow-up was verified."))
             else:
-                services.close_finding(finding, acting_user=request.user)
-                messages.success(request, _("The finding was closed."))
+                self.verify(request, finding)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except Conflict as error:
+            messages.error(request, str(error))
         return redirect(finding.get_absolute_url())
 
     @staticmethod
-    def follow_up(request: HttpRequest, finding: Finding) -> None:
-        form = FollowUpForm(request.POST, request.FILES)
+    def _prefixed(request: HttpRequest, marker: str) -> str:
+        """The form prefix of the one recommendation or follow-up the POST is about (`rec12`, `fu34`)."""
+        for key in request.POST:
+            if key.startswith(marker) and "-" in key:
+                return key.split("-", 1)[0]
+        raise ValidationError(_("Say which recommendation or follow-up this is about."))
+
+    def follow_up(self, request: HttpRequest, finding: Finding) -> None:
+        form = FollowUpForm(request.POST, request.FILES, prefix=self._prefixed(request, "rec"))
         if not form.is_valid():
-            raise ValidationError(_("Write the reply."))
-        follow_up = services.submit_follow_up(finding, reply=form.cleaned_data["reply"], acting_user=request.user)
-        if form.cleaned_data.get("document"):
-            services.add_evidence(upload=form.cleaned_data["document"], title=_("Follow-up document"),
-                                  acting_user=request.user, follow_up=follow_up)  # fmt: skip
+            raise ValidationError([f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}"
+                                   for name, errors in form.errors.items()])  # fmt: skip
+        recommendation = get_object_or_404(finding.recommendations.all(), pk=form.cleaned_data["recommendation"])
+        data = form.cleaned_data
+        services.submit_follow_up(
+            recommendation, reply=data["reply"], acting_user=request.user,
+            amount_deposited=data.get("amount_deposited") or 0, deposit_to=data.get("deposit_to") or "",
+            deposit_reference=data.get("deposit_reference") or "", deposit_date=data.get("deposit_date"),
+            attachments=form.all_attachments,
+        )  # fmt: skip
         messages.success(request, _("The follow-up was sent to Itjen."))
+
+    def verify(self, request: HttpRequest, finding: Finding) -> None:
+        form = VerificationForm(request.POST, prefix=self._prefixed(request, "fu"))
+        if not form.is_valid():
+            raise ValidationError(_("Choose the class."))
+        data = form.cleaned_data
+        follow_up = get_object_or_404(FollowUp.objects.filter(recommendation__finding=finding), pk=data["follow_up"])
+        services.verify_follow_up(follow_up, verification=data["verification"], reason=data["reason"],
+                                  acting_user=request.user, version=data["version"])  # fmt: skip
+        messages.success(request, _("The follow-up was verified."))
 
 
 @login_required
