@@ -196,6 +196,9 @@ class FollowUpViewSet(
             self.parent = get_object_or_404(parents, pk=self.kwargs[self.parent_kwarg])
         return self.parent
 
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("evidence")  # the parent's rows keep only select_related
+
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         reply = data.pop("reply")
