@@ -32,8 +32,9 @@ def test_follow_ups_move_onto_their_findings_first_recommendation() -> None:
                                                                     "kind": "kota"})[0]  # fmt: skip
 
     def finding(title: str, **fields: Any) -> Any:
-        return Finding.objects.create(regency=regency, title=title, category="other", condition=f"Kondisi {title}",
-                                      due_date=date(2022, 5, 24), loss_value=fields.pop("loss", 0), **fields)  # fmt: skip
+        values = {"regency": regency, "title": title, "category": "other", "condition": f"Kondisi {title}",
+                  "due_date": date(2022, 5, 24), "loss_value": fields.pop("loss", 0)}  # fmt: skip
+        return Finding.objects.create(**values, **fields)
 
     with_two = finding("Dua rekomendasi")
     first = Recommendation.objects.create(finding=with_two, text="Pertama", responsible_official="PPK",
@@ -48,9 +49,8 @@ def test_follow_ups_move_onto_their_findings_first_recommendation() -> None:
 
     new = migrate(AFTER)
     FollowUp, Recommendation = new.get_model("monev", "FollowUp"), new.get_model("monev", "Recommendation")
-    assert set(FollowUp.objects.filter(reply__in=["Belum lengkap", "Lagi"]).values_list("recommendation", flat=True)) == {
-        first.pk
-    }  # fmt: skip
+    moved = FollowUp.objects.filter(reply__in=["Belum lengkap", "Lagi"]).values_list("recommendation", flat=True)
+    assert set(moved) == {first.pk}
     assert Recommendation.objects.get(pk=first.pk).status == "belum_sesuai"  # the latest verification
     assert Recommendation.objects.get(pk=second.pk).status == "belum_ditindaklanjuti"
     made = Recommendation.objects.get(finding_id=bare.pk)  # made from the finding, which had none
