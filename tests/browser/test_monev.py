@@ -1,6 +1,7 @@
 """The monev cycle in a real browser (#5): the officer submits with a photo, the ministry returns it, the officer
 sees why, fixes and resubmits, the ministry accepts; Itjen records a finding, the officer follows up its
-recommendation, Itjen verifies it as sesuai and the finding closes (#13). The other region's officer gets 404 on all of it."""
+recommendation, Itjen verifies it as sesuai and the finding closes (#13). The other region's officer gets 404 on
+all of it."""
 
 from __future__ import annotations
 
