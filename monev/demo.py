@@ -170,7 +170,7 @@ def _follow_up_issued(visit: Any) -> None:
     auditor = User.objects.filter(username="itjen").first()
     if officer is None or auditor is None:
         return
-    schedule, _quarterly, overpayment = Recommendation.objects.filter(finding__visit=visit).order_by("finding", "id")
+    schedule, _quarterly, overpayment = Recommendation.objects.filter(finding__visit=visit).order_by("finding_id", "id")
     _follow_up(schedule, officer, auditor, FollowUpClass.SESUAI, 0, 1)
     _follow_up(overpayment, officer, auditor, FollowUpClass.BELUM_SESUAI, 10_000_000, 2)
 

@@ -920,7 +920,7 @@ class FollowUp(BaseModel):
                 missing["deposit_to"] = _("Say where the money was deposited: kas negara or kas daerah.")
             if missing:
                 raise ValidationError(missing)
-            if self.deposit_date > timezone.localdate():
+            if self.deposit_date is not None and self.deposit_date > timezone.localdate():
                 raise ValidationError({"deposit_date": _("The deposit date cannot be in the future.")})
         elif self.deposit_date or self.deposit_reference.strip():
             raise ValidationError({"amount_deposited": _("Give the amount deposited.")})

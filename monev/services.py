@@ -796,7 +796,7 @@ def submit_follow_up(
     recommendation = _lock_recommendation(recommendation, version)
     _require_officer_of(recommendation, acting_user)
     finding = recommendation.finding
-    if finding.visit_id is not None and finding.visit.status != VisitStatus.ISSUED:
+    if finding.visit is not None and finding.visit.status != VisitStatus.ISSUED:
         raise ValidationError(_("This recommendation's visit report is not issued yet."))
     if recommendation.is_settled:
         raise ValidationError(
