@@ -600,9 +600,10 @@ WHERE n = 1 OR rnd(f.id, 150) < 0.5;
         (
             "follow-ups",
             """
-INSERT INTO monev_followup (created, last_updated, version, reply, verification, verification_reason, verified_at,
-  recommendation_id, submitted_by_id, verified_by_id)
+INSERT INTO monev_followup (created, last_updated, version, reply, amount_deposited, deposit_to, deposit_reference,
+  verification, verification_reason, verified_at, recommendation_id, submitted_by_id, verified_by_id)
 SELECT f.created + interval '40 days', f.created + interval '40 days', 1, 'Telah ditindaklanjuti sesuai rekomendasi.',
+  0, '', '',
   CASE WHEN r.status = 'belum_ditindaklanjuti' THEN '' ELSE r.status END,
   CASE WHEN r.status = 'belum_sesuai' THEN 'Bukti belum lengkap.' ELSE '' END,
   CASE WHEN r.status <> 'belum_ditindaklanjuti' THEN f.created + interval '90 days' END, r.id,
