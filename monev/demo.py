@@ -119,6 +119,9 @@ def _finding(rng: random.Random, place: Sentra, report: MonevReport, auditor: An
         loss_value=rng.choice([0, 0, 12_500_000, 48_000_000, 150_000_000]),
         due_date=timezone.localdate() + timedelta(days=rng.choice([-20, 10, 45])),
     )  # fmt: skip
+    outcome = list(FollowUpClass)[(index // 3) % 4]
+    if outcome == FollowUpClass.SESUAI and not finding.loss_value:  # #13: money recovered in full, on the TLHP page
+        finding.loss_value = 12_500_000
     recommendation = Recommendation(
         text="Tindak lanjuti sesuai ketentuan dan laporkan buktinya"
         if not finding.loss_value
@@ -128,9 +131,8 @@ def _finding(rng: random.Random, place: Sentra, report: MonevReport, auditor: An
         amount_to_recover=finding.loss_value,
     )
     finding = services.record_finding(finding, acting_user=auditor, recommendations=[recommendation])
-    outcome = list(FollowUpClass)[(index // 3) % 4]
-    if outcome == FollowUpClass.BELUM_DITINDAKLANJUTI:
-        return
+    if outcome == FollowUpClass.BELUM_DITINDAKLANJUTI or not services.may_follow_up(finding, officer):
+        return  # a kab/kota without a demo officer has nobody to follow up
     # #13: money to recover is deposited in full when the follow-up is sesuai, half of it when belum sesuai
     share = {FollowUpClass.SESUAI: 1, FollowUpClass.BELUM_SESUAI: 0.5}.get(outcome, 0)
     _follow_up(recommendation, officer, auditor, outcome, int(recommendation.amount_to_recover * share), index)
