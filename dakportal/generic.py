@@ -467,7 +467,7 @@ class ObjectActionView(View):
         if not request.user.has_perm(action.permission):
             raise PermissionDenied
         obj = get_object_or_404(scoped(self.get_queryset(), request.user, action.scope), pk=pk)
-        form = (action.form or self.form_class)(request.POST, request.FILES)
+        form = self.get_form(action)
         if not form.is_valid():
             errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
             messages.error(request, str(action.invalid) if action.invalid else " ".join(errors))
@@ -486,6 +486,9 @@ class ObjectActionView(View):
         if action.done:
             messages.success(request, str(action.done))
         return redirect(self.success_url(obj))
+
+    def get_form(self, action: Action) -> forms.Form:
+        return (action.form or self.form_class)(self.request.POST, self.request.FILES)
 
     def failed(self, request: HttpRequest, obj: Model, form: forms.Form, error: Exception) -> HttpResponse | None:
         """A refused action: its message on the record's page (None), or a page of its own."""

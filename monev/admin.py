@@ -9,7 +9,6 @@ from monev.models import (
     AssignmentMember,
     AssignmentRegency,
     Finding,
-    FollowUp,
     MonevReport,
     Recommendation,
     RegistryCheck,
@@ -43,12 +42,7 @@ class MonevReportAdmin(ScopedModelAdmin):
 
 class RecommendationInline(ReadOnlyInline):
     model = Recommendation
-    fields = ["text", "responsible_official", "due_date", "value"]
-
-
-class FollowUpInline(ReadOnlyInline):
-    model = FollowUp
-    fields = ["reply", "submitted_by", "verification", "verification_reason", "verified_by", "verified_at"]
+    fields = ["text", "responsible_official", "due_date", "amount_to_recover", "status"]
 
 
 @admin.register(Finding)
@@ -58,7 +52,7 @@ class FindingAdmin(ScopedModelAdmin):
     search_fields = ["title", "regency__name"]
     raw_id_fields = ["sentra", "allocation", "report"]
     readonly_fields = ["status", "follow_up_class", "closed_at", "created_by"]
-    inlines = [RecommendationInline, FollowUpInline]
+    inlines = [RecommendationInline]  # #13: each recommendation's follow-ups are on the finding's page
     save_service = services.update_finding
 
 

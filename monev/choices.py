@@ -47,6 +47,22 @@ class FollowUpClass(models.TextChoices):
     TIDAK_DAPAT = "tidak_dapat", _("Tidak dapat ditindaklanjuti")
 
 
+# #13: a recommendation in one of these classes is settled (closed): it takes no more follow-up.
+SETTLED = (FollowUpClass.SESUAI, FollowUpClass.TIDAK_DAPAT)
+# #13: Itjen gives its reason for these classes (what is still missing; why it cannot be followed up).
+REASON_REQUIRED = (FollowUpClass.BELUM_SESUAI, FollowUpClass.TIDAK_DAPAT)
+# #13: a deposit counts as recovered once Itjen verified its follow-up into one of these classes (it accepted the
+# proof of deposit, as the whole or as a part of what is to be recovered).
+DEPOSIT_ACCEPTED = (FollowUpClass.SESUAI, FollowUpClass.BELUM_SESUAI)
+
+
+class DepositTarget(models.TextChoices):
+    """Where money recovered on a recommendation is paid in (penyetoran): the treasury of the state or the region."""
+
+    KAS_NEGARA = "kas_negara", _("Kas negara")
+    KAS_DAERAH = "kas_daerah", _("Kas daerah")
+
+
 class FindingStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")

@@ -1,6 +1,7 @@
 """Demo monev data (#5): reports in every state for the sentra of Kota Bandung, Kab. Sleman and others, and Itjen
-findings in all four follow-up classes; Itjen's surat tugas and field visit reports in every state (#13), an issued
-one for Kota Bandung with its findings and recommendations. Created through the services the app uses; each part
+findings whose recommendations are followed up into all four classes, with money recovered (#13); Itjen's surat
+tugas and field visit reports in every state (#13), an issued one for Kota Bandung with its findings and
+recommendations, followed up by the region. Created through the services the app uses; each part
 loaded once."""
 
 from __future__ import annotations
@@ -118,26 +119,62 @@ def _finding(rng: random.Random, place: Sentra, report: MonevReport, auditor: An
         loss_value=rng.choice([0, 0, 12_500_000, 48_000_000, 150_000_000]),
         due_date=timezone.localdate() + timedelta(days=rng.choice([-20, 10, 45])),
     )  # fmt: skip
+    outcome = list(FollowUpClass)[(index // 3) % 4]
+    if outcome == FollowUpClass.SESUAI and not finding.loss_value:  # #13: money recovered in full, on the TLHP page
+        finding.loss_value = 12_500_000
     recommendation = Recommendation(
-        text="Tindak lanjuti sesuai ketentuan dan laporkan buktinya",
+        text="Tindak lanjuti sesuai ketentuan dan laporkan buktinya"
+        if not finding.loss_value
+        else "Menyetorkan kerugian ke kas daerah dan menyampaikan bukti setor",
         responsible_official="Kepala Dinas",
         due_date=finding.due_date,
+        amount_to_recover=finding.loss_value,
     )
     finding = services.record_finding(finding, acting_user=auditor, recommendations=[recommendation])
-    outcome = list(FollowUpClass)[(index // 3) % 4]
-    if outcome == FollowUpClass.BELUM_DITINDAKLANJUTI:
+    if outcome == FollowUpClass.BELUM_DITINDAKLANJUTI or not services.may_follow_up(finding, officer):
+        return  # a kab/kota without a demo officer has nobody to follow up
+    # #13: money to recover is deposited in full when the follow-up is sesuai, half of it when belum sesuai
+    share = {FollowUpClass.SESUAI: 1, FollowUpClass.BELUM_SESUAI: 0.5}.get(outcome, 0)
+    _follow_up(recommendation, officer, auditor, outcome, int(recommendation.amount_to_recover * share), index)
+
+
+REASONS = {
+    FollowUpClass.SESUAI: "",
+    FollowUpClass.BELUM_SESUAI: "Bukti belum memadai; sisa kerugian belum disetor.",
+    FollowUpClass.TIDAK_DAPAT: "Penyedia pailit; penagihan diserahkan kepada KPKNL.",
+}
+
+
+def _follow_up(recommendation: Recommendation, officer: Any, auditor: Any, outcome: str, deposit: int,
+               index: int) -> None:  # fmt: skip
+    """#13: the region's follow-up of one recommendation, with a proof of deposit when money is returned, and
+    Itjen's verification into `outcome`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    deposit_fields: dict[str, Any] = {}
+    attachments = [SimpleUploadedFile("dokumen-tindak-lanjut.jpg", _photo("lightgray"), content_type="image/jpeg")]
+    if deposit:
+        deposit_fields = {
+            "amount_deposited": deposit, "deposit_to": "kas_daerah", "deposit_reference": f"STS-{1000 + index}/2022",
+            "deposit_date": timezone.localdate() - timedelta(days=5),
+        }  # fmt: skip
+        attachments.append(SimpleUploadedFile("bukti-setor.jpg", _photo("white"), content_type="image/jpeg"))
+    follow_up = services.submit_follow_up(recommendation, reply="Telah ditindaklanjuti; bukti terlampir.",
+                                          acting_user=officer, attachments=attachments, **deposit_fields)  # fmt: skip
+    services.verify_follow_up(follow_up, verification=outcome, reason=REASONS[outcome], acting_user=auditor)
+
+
+def _follow_up_issued(visit: Any) -> None:
+    """#13: Kota Bandung follows up the recommendations of its issued report: the machines' schedule and training
+    (verified sesuai), part of the overpayment deposited to the kas daerah (belum sesuai: the rest is still due);
+    the quarterly report on the machines is not followed up yet."""
+    officer = User.objects.filter(role="regional", regencies=visit.sentra.regency_id).order_by("pk").first()
+    auditor = User.objects.filter(username="itjen").first()
+    if officer is None or auditor is None:
         return
-    follow_up = services.submit_follow_up(finding, reply="Telah ditindaklanjuti; bukti terlampir.", acting_user=officer)
-    reason = (
-        ""
-        if outcome == FollowUpClass.SESUAI
-        else "Bukti belum memadai"
-        if outcome == FollowUpClass.BELUM_SESUAI
-        else "Penyedia pailit"
-    )
-    services.verify_follow_up(follow_up, verification=outcome, reason=reason, acting_user=auditor)
-    if outcome in (FollowUpClass.SESUAI, FollowUpClass.TIDAK_DAPAT) and index % 2 == 0:
-        services.close_finding(finding, acting_user=auditor)
+    schedule, _quarterly, overpayment = Recommendation.objects.filter(finding__visit=visit).order_by("finding_id", "id")
+    _follow_up(schedule, officer, auditor, FollowUpClass.SESUAI, 0, 1)
+    _follow_up(overpayment, officer, auditor, FollowUpClass.BELUM_SESUAI, 10_000_000, 2)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -181,6 +218,7 @@ def load_itjen() -> int:
         services.submit_visit(issued, acting_user=lead)
         services.approve_visit(issued, acting_user=dalnis)
         services.issue_visit(issued, acting_user=daltu, issued_on=date(2022, 3, 25))
+        _follow_up_issued(issued)
         returned = _visit(march, bandung[1], date(2022, 3, 9), member, _scores_of(bandung[1]))
         _check(returned, member)
         services.submit_visit(returned, acting_user=lead)
@@ -305,7 +343,8 @@ def _bandung_findings(place: Sentra) -> list[tuple[dict[str, Any], list[dict[str
              "effect": "Kelebihan pembayaran kepada penyedia Rp 24.800.000.", "loss_value": 24_800_000},
             [
                 {"text": "Memproses penyetoran kelebihan pembayaran Rp 24.800.000 ke kas daerah.",
-                 "responsible_official": "PPK Dinas KUMKM dan Perindustrian Kota Bandung", "value": 24_800_000},
+                 "responsible_official": "PPK Dinas KUMKM dan Perindustrian Kota Bandung",
+                 "amount_to_recover": 24_800_000},
             ],
         ),
     ]  # fmt: skip

@@ -11,7 +11,7 @@ from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from dakportal.widgets import DateInput
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
-from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Visit
+from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Recommendation, Visit
 
 
 class MonevReportFilterSet(BaseFilterSet):
@@ -65,6 +65,37 @@ class FindingFilterSet(BaseFilterSet):
             return queryset
         overdue = {"status": FindingStatus.OPEN, "due_date__lt": timezone.localdate()}
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+class RecommendationFilterSet(BaseFilterSet):
+    """#13: recommendations by finding, kab/kota, province, follow-up status, year (of the issued LHM, else of the
+    finding) and lateness; the API, the follow-up monitoring (TLHP) report and its downloads."""
+
+    search_fields = ("text", "finding__title", "finding__regency__name")
+
+    finding = django_filters.NumberFilter(field_name="finding_id", label=_("Finding"))
+    province = ScopedModelChoiceFilter(field_name="finding__regency__province", model=Province, label=_("Province"))
+    regency = ScopedModelChoiceFilter(field_name="finding__regency", model=Regency, label=_("Kab/kota"))
+    status = django_filters.MultipleChoiceFilter(choices=FollowUpClass.choices, label=_("Follow-up status"))
+    year = django_filters.NumberFilter(method="filter_year", label=_("Year"), min_value=2000, max_value=2100)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = Recommendation
+        fields = ["finding", "province", "regency", "status", "year"]
+
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: int | None) -> QuerySet[Any]:
+        from monev.querysets import year_of_recommendation
+
+        if value is None:
+            return queryset
+        return queryset.alias(rec_year=year_of_recommendation()).filter(rec_year=int(value))
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        overdue = queryset.overdue(timezone.localdate())  # type: ignore[attr-defined]
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class AssignmentFilterSet(BaseFilterSet):

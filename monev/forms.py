@@ -11,7 +11,7 @@ from allocations.models import Allocation
 from dakportal.forms import ScopedModelForm, style_fields
 from dakportal.uploads import check_upload
 from dakportal.widgets import AutocompleteSelectMultiple, DateInput
-from monev.choices import FollowUpClass, Indicator, Score, TeamRole
+from monev.choices import DepositTarget, FollowUpClass, Indicator, Score, TeamRole
 from monev.models import Assignment, Finding, MonevReport, Recommendation, RegistryCheck, Visit
 from sentra.models import Sentra
 
@@ -26,14 +26,22 @@ class MultiplePhotoField(forms.FileField):
     """Several photos at once, each checked by content as any evidence is (`dakportal.uploads.check_upload`), so
     that a rejected photo is named beside the field and nothing is saved (#14)."""
 
+    images_only = True
+
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         for upload in files:
             try:
-                check_upload(upload, images_only=True)
+                check_upload(upload, images_only=self.images_only)
             except ValidationError as error:
                 raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from error
         return list(files)
+
+
+class MultipleDocumentField(MultiplePhotoField):
+    """Several photos or PDF documents at once, each checked by content (#13: a follow-up's attachments)."""
+
+    images_only = False
 
 
 # #14: what each score means, shown beside the choice so that officers in different regions score alike.
@@ -108,7 +116,7 @@ class FindingForm(ScopedModelForm):
     recommendation = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible_official = forms.CharField(label=_("Responsible official"), max_length=200)
     recommendation_due = forms.DateField(label=_("Recommendation due"), widget=DATE)
-    recommendation_value = forms.IntegerField(label=_("Value (Rp)"), min_value=0, initial=0)
+    recommendation_amount = forms.IntegerField(label=_("Amount to recover (Rp)"), min_value=0, initial=0)
 
     class Meta:
         model = Finding
@@ -128,15 +136,42 @@ class FindingForm(ScopedModelForm):
 
 
 class FollowUpForm(forms.Form):
+    """The region's follow-up of one recommendation (#13), made for a phone: the reply, documents from the files
+    or the camera, and any money deposited to the treasury with its proof."""
+
+    recommendation = forms.IntegerField(widget=forms.HiddenInput)
     reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}))
-    document = forms.FileField(label=_("Supporting document (PDF, JPEG, PNG)"), required=False)
+    attachments = MultipleDocumentField(
+        label=_("Supporting documents (PDF, JPEG, PNG)"),
+        required=False,
+        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,application/pdf", "multiple": True}),
+    )
+    camera = MultiplePhotoField(
+        label=_("Take a photo now"),
+        required=False,
+        widget=MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    amount_deposited = forms.IntegerField(label=_("Amount deposited (Rp)"), min_value=0, required=False)
+    deposit_to = forms.ChoiceField(label=_("Deposited to"), choices=[("", "–"), *DepositTarget.choices], required=False)
+    deposit_reference = forms.CharField(label=_("Proof of deposit (NTPN / STS number)"), max_length=100,
+                                        required=False)  # fmt: skip
+    deposit_date = forms.DateField(label=_("Deposit date"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["attachments"] = [*(data.get("attachments") or []), *(data.pop("camera", None) or [])]  # both documents
+        return data
+
 
 class VerificationForm(forms.Form):
+    """Itjen's verification of one follow-up (#13), based on the version of it that the auditor saw."""
+
+    follow_up = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
     verification = forms.ChoiceField(label=_("Class"), choices=FollowUpClass.choices)
     reason = forms.CharField(label=_("Note (required for belum sesuai and tidak dapat)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
@@ -379,7 +414,7 @@ class VisitFindingForm(forms.ModelForm):
 class RecommendationForm(forms.ModelForm):
     class Meta:
         model = Recommendation
-        fields = ["text", "responsible_official", "value"]
+        fields = ["text", "responsible_official", "amount_to_recover"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.accounts.scoping import (
@@ -33,9 +34,11 @@ from dakportal.accounts.scoping import (
 from dakportal.models import BaseModel, MoneyField
 from monev.choices import (
     CONTROLLERS,
+    SETTLED,
     CheckResult,
     CheckSubject,
     CorrectionStatus,
+    DepositTarget,
     FindingCategory,
     FindingStatus,
     FollowUpClass,
@@ -47,7 +50,7 @@ from monev.choices import (
     VisitStatus,
     VisitStep,
 )
-from monev.querysets import FindingQuerySet, MonevReportQuerySet
+from monev.querysets import FindingQuerySet, MonevReportQuerySet, RecommendationQuerySet
 from sentra.choices import FacilityCondition
 
 FOLLOW_UP_DAYS = 60  # Peraturan BPK 2/2017: the reply is due 60 days after the report
@@ -214,7 +217,11 @@ class Evidence(BaseModel):
     )
 
     region_lookup = "report__sentra__regency"
-    history_region_lookups = ("report__sentra__regency", "follow_up__finding__regency", "visit__sentra__regency")
+    history_region_lookups = (
+        "report__sentra__regency",
+        "follow_up__recommendation__finding__regency",
+        "visit__sentra__regency",
+    )
 
     class Meta:
         ordering = ["created"]
@@ -827,29 +834,59 @@ class Finding(BaseModel):
 
 
 class Recommendation(BaseModel):
+    """A recommendation of an Itjen finding (#13), followed up on its own: the region replies with documents and,
+    where money is to be recovered, deposits it to the treasury with a proof; Itjen verifies each follow-up into
+    one of the four classes of Peraturan BPK 2/2017, and the latest verification is the recommendation's `status`.
+    Sesuai and tidak dapat ditindaklanjuti settle it; a finding closes when all its recommendations are settled
+    (`monev.services.settle_finding`). Due 60 days after its visit report is issued (`FOLLOW_UP_DAYS`)."""
+
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="recommendations")
     text = models.TextField(_("recommendation"))
     responsible_official = models.CharField(_("responsible official"), max_length=200)
     due_date = models.DateField(_("due date"))
-    value = MoneyField(_("value (Rp)"), default=0)
+    amount_to_recover = MoneyField(
+        _("amount to recover (Rp)"), default=0, help_text=_("Money to be returned to the treasury, if any.")
+    )
+    status = models.CharField(
+        _("follow-up status"), max_length=25, choices=FollowUpClass, default=FollowUpClass.BELUM_DITINDAKLANJUTI
+    )
 
     region_lookup = "finding__regency"
     history_parent = "finding"
 
+    objects = RecommendationQuerySet.as_manager()  # type: ignore[misc]
+
     class Meta:
         ordering = ["finding", "id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="monev_rec_status_due")]  # open ones, overdue
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
 
     def __str__(self) -> str:
         return self.text[:60]
 
+    def get_absolute_url(self) -> str:
+        return reverse("monev:finding_detail", args=[self.finding_id]) + f"#recommendation-{self.pk}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in SETTLED
+
 
 class FollowUp(BaseModel):
-    """The region's reply to a finding, and Itjen's verification of it."""
+    """The region's follow-up of one recommendation (#13): the reply, its documents (`Evidence`), and any money
+    paid back to the treasury (penyetoran ke kas negara/daerah) with the date and the proof of deposit (NTPN or
+    STS number, and the receipt as a document); then Itjen's verification into one of the four classes, with a
+    reason for belum sesuai and tidak dapat ditindaklanjuti."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="follow_ups")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("recommendation")
+    )
     reply = models.TextField(_("reply"))
+    amount_deposited = MoneyField(_("amount deposited (Rp)"), default=0)
+    deposit_to = models.CharField(_("deposited to"), max_length=12, choices=DepositTarget, blank=True)
+    deposit_reference = models.CharField(_("proof of deposit (NTPN / STS number)"), max_length=100, blank=True)
+    deposit_date = models.DateField(_("deposit date"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -860,16 +897,33 @@ class FollowUp(BaseModel):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
 
-    region_lookup = "finding__regency"
-    history_parent = "finding"
+    region_lookup = "recommendation__finding__regency"
+    history_parent = "recommendation"
 
     class Meta:
-        ordering = ["finding", "created"]
+        ordering = ["recommendation", "created", "id"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
 
     def __str__(self) -> str:
-        return f"{self.finding} · {self.created:%Y-%m-%d}"
+        created = self.created or timezone.now()
+        return f"{self.recommendation} · {created:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.amount_deposited:
+            missing = {}
+            if not self.deposit_date:
+                missing["deposit_date"] = _("Give the date of the deposit.")
+            if not self.deposit_reference.strip():
+                missing["deposit_reference"] = _("Give the proof of deposit: the NTPN or STS number.")
+            if not self.deposit_to:
+                missing["deposit_to"] = _("Say where the money was deposited: kas negara or kas daerah.")
+            if missing:
+                raise ValidationError(missing)
+            if self.deposit_date is not None and self.deposit_date > timezone.localdate():
+                raise ValidationError({"deposit_date": _("The deposit date cannot be in the future.")})
+        elif self.deposit_date or self.deposit_reference.strip():
+            raise ValidationError({"amount_deposited": _("Give the amount deposited.")})
 
 
 class Notification(models.Model):

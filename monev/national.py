@@ -138,7 +138,7 @@ SELECT f.id, least(f.created, now()), least(f.created, now()), 1,
   (least(f.created, now()) + interval '60 days')::date,
   CASE WHEN f.created < now() - interval '120 days' AND rnd(f.i, 145) < 0.7 THEN 'closed' ELSE 'open' END,
   CASE WHEN f.created < now() - interval '120 days' AND rnd(f.i, 145) < 0.7 THEN 'sesuai'
-       ELSE (ARRAY['belum_ditindaklanjuti','belum_ditindaklanjuti','belum_sesuai','tidak_dapat'])[1 + floor(rnd(f.i, 146) * 4)::int] END,
+       ELSE (ARRAY['belum_ditindaklanjuti','belum_ditindaklanjuti','belum_sesuai','belum_sesuai'])[1 + floor(rnd(f.i, 146) * 4)::int] END,
   CASE WHEN f.created < now() - interval '120 days' AND rnd(f.i, 145) < 0.7 THEN f.created + interval '100 days' END,
   f.allocation,
   m.id, (SELECT id FROM accounts_user WHERE username = 'itjen'), f.regency, NULL, i.sentra
@@ -152,11 +152,16 @@ LEFT JOIN g_item i ON i.allocation = f.allocation AND i.line = 1;
         (
             "recommendations",
             """
-INSERT INTO monev_recommendation (created, last_updated, version, text, responsible_official, due_date, value, finding_id)
+INSERT INTO monev_recommendation (created, last_updated, version, text, responsible_official, due_date,
+  amount_to_recover, status, finding_id)
 SELECT f.created, f.created, 1, (ARRAY['Menagih kekurangan volume kepada penyedia dan menyetorkan ke kas daerah.',
   'Memungut denda keterlambatan sesuai kontrak.', 'Memanfaatkan aset untuk kegiatan sentra.',
   'Melengkapi dokumen pertanggungjawaban.'])[1 + (f.id + n) %% 4],
-  'Kepala Dinas', f.due_date, CASE WHEN n = 1 THEN f.loss_value ELSE 0 END, f.id
+  'Kepala Dinas', f.due_date, CASE WHEN n = 1 THEN f.loss_value ELSE 0 END,
+  -- #13: each recommendation has its own status; a closed finding's are all settled, an open one's first
+  -- recommendation carries the finding's class
+  CASE WHEN f.status = 'closed' THEN 'sesuai' WHEN n = 1 THEN f.follow_up_class ELSE 'belum_ditindaklanjuti' END,
+  f.id
 FROM monev_finding f JOIN g_finding g USING (id) CROSS JOIN generate_series(1, 2) n
 WHERE n = 1 OR rnd(f.id, 150) < 0.5;
 """,
@@ -164,15 +169,17 @@ WHERE n = 1 OR rnd(f.id, 150) < 0.5;
         (
             "follow-ups",
             """
-INSERT INTO monev_followup (created, last_updated, version, reply, verification, verification_reason, verified_at,
-  finding_id, submitted_by_id, verified_by_id)
+INSERT INTO monev_followup (created, last_updated, version, reply, amount_deposited, deposit_to, deposit_reference,
+  verification, verification_reason, verified_at, recommendation_id, submitted_by_id, verified_by_id)
 SELECT f.created + interval '40 days', f.created + interval '40 days', 1, 'Telah ditindaklanjuti sesuai rekomendasi.',
-  CASE WHEN f.status = 'closed' THEN 'sesuai' WHEN rnd(f.id, 160) < 0.5 THEN 'belum_sesuai' ELSE '' END,
-  '', CASE WHEN f.status = 'closed' OR rnd(f.id, 160) < 0.5 THEN f.created + interval '90 days' END, f.id,
+  0, '', '',
+  CASE WHEN r.status = 'belum_ditindaklanjuti' THEN '' ELSE r.status END,
+  CASE WHEN r.status = 'belum_sesuai' THEN 'Bukti belum lengkap.' ELSE '' END,
+  CASE WHEN r.status <> 'belum_ditindaklanjuti' THEN f.created + interval '90 days' END, r.id,
   (SELECT o.usr FROM g_officer o WHERE o.regency = f.regency_id),
-  CASE WHEN f.status = 'closed' OR rnd(f.id, 160) < 0.5 THEN f.created_by_id END
-FROM monev_finding f JOIN g_finding g USING (id)
-WHERE f.status = 'closed' OR rnd(f.id, 161) < 0.4;
+  CASE WHEN r.status <> 'belum_ditindaklanjuti' THEN f.created_by_id END
+FROM monev_recommendation r JOIN monev_finding f ON f.id = r.finding_id JOIN g_finding g ON g.id = f.id
+WHERE r.status <> 'belum_ditindaklanjuti' OR rnd(r.id, 161) < 0.3;
 """,
         ),
     ]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Self
 
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
@@ -77,3 +77,58 @@ class FindingQuerySet(RegionScopedQuerySet):
 
     def closure_rate(self) -> dict[str, Any]:
         return self.order_by().aggregate(total=Count("pk"), closed=Count("pk", filter=Q(status="closed")))
+
+
+class RecommendationQuerySet(RegionScopedQuerySet):
+    """Recommendations of Itjen findings (#13), each followed up on its own until Itjen verifies it into one of the
+    four classes of Peraturan BPK 2/2017. The rules about them that reports, the API and the dashboard use live
+    here: open, overdue, the amounts to recover and recovered, and the year they belong to."""
+
+    def for_user(self, user: Any, action: str = "view") -> Self:
+        """As their findings (`FindingQuerySet.for_user`): those of an unissued visit report are Itjen's draft."""
+        from dakportal.accounts.choices import Role
+
+        rows = super().for_user(user, action)
+        if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.AUDITOR:
+            return rows
+        return rows.filter(Q(finding__visit__isnull=True) | Q(finding__visit__status="issued"))
+
+    def open(self) -> Self:
+        """Not settled: not (yet) verified as sesuai or tidak dapat ditindaklanjuti."""
+        from monev.choices import SETTLED
+
+        return self.exclude(status__in=SETTLED)
+
+    def overdue(self, today: date | None = None) -> Self:
+        """Open and past their due date (60 days after the visit report was issued, by default)."""
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def with_amounts(self) -> Self:
+        """`amount_recovered`: the deposits of its follow-ups that Itjen accepted (verified as sesuai or belum
+        sesuai), summed in SQL; `amount_remaining`: what is still to recover (never below zero)."""
+        from monev.choices import DEPOSIT_ACCEPTED
+        from monev.models import FollowUp
+
+        accepted = (
+            FollowUp.objects.filter(recommendation=OuterRef("pk"), verification__in=DEPOSIT_ACCEPTED)
+            .order_by()
+            .values("recommendation")
+            .annotate(total=Sum("amount_deposited"))
+            .values("total")
+        )
+        money = models.BigIntegerField()
+        recovered = Coalesce(Subquery(accepted, output_field=money), Value(0), output_field=money)
+        return self.annotate(amount_recovered=recovered).annotate(
+            amount_remaining=Greatest(F("amount_to_recover") - F("amount_recovered"), Value(0), output_field=money)
+        )
+
+    def with_year(self) -> Self:
+        """`year`: the year of its findings' visit report (LHM) when issued, else the year the finding was
+        recorded: the rows of the follow-up monitoring (TLHP)."""
+        return self.annotate(year=year_of_recommendation())
+
+
+def year_of_recommendation() -> Coalesce:
+    return Coalesce(
+        ExtractYear("finding__visit__issued_on"), ExtractYear("finding__created"), output_field=models.IntegerField()
+    )

@@ -1,4 +1,5 @@
-"""Monev reports (#6): indicator scores by year and region; findings by category and status, with closure."""
+"""Monev reports (#6): indicator scores by year and region; findings by category and status, with closure; the
+follow-up monitoring of Itjen's recommendations (TLHP, #13)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.reporting.base import Chart, Column, Report, register
-from monev.choices import FindingCategory
-from monev.filtersets import FindingFilterSet, MonevReportFilterSet
-from monev.models import Finding, MonevReport
+from monev.choices import SETTLED, FindingCategory, FollowUpClass
+from monev.filtersets import FindingFilterSet, MonevReportFilterSet, RecommendationFilterSet
+from monev.models import Finding, MonevReport, Recommendation
 
 
 @register
@@ -153,4 +154,63 @@ class FindingAgeReport(Report):
         for row in rows:
             status, follow_up = FindingStatus(row["status"]).label, FollowUpClass(row["follow_up_class"]).label
             row["label"] = f"{status} · {follow_up} · {row['age']}"
+        return rows
+
+
+@register
+class FollowUpMonitoringReport(Report):
+    """#13: Itjen's monitoring of the follow-up of its recommendations (pemantauan tindak lanjut, TLHP), as its
+    reports are laid out: per kab/kota (or province) and year, the recommendations in each of the four classes of
+    Peraturan BPK 2/2017 and the money to recover, recovered (deposits Itjen accepted) and remaining. A regional
+    officer sees only their own kab/kota."""
+
+    slug = "follow-up-monitoring"
+    title = _("Follow-up monitoring (TLHP)")
+    description = _(
+        "Itjen's recommendations by follow-up class (sesuai, belum sesuai, belum ditindaklanjuti, tidak dapat "
+        "ditindaklanjuti) per kab/kota and year, with the amounts to recover, recovered and remaining."
+    )
+    permission = "monev.view_recommendation"
+    model = Recommendation
+    filterset_class = RecommendationFilterSet
+    filter_fields = ("year", "province", "regency")
+    groups = {"regency": _("Kab/kota and year"), "province": _("Province and year")}
+    chart = Chart(
+        "bar",
+        "label",
+        [(status, label) for status, label in FollowUpClass.choices],
+    )
+
+    def get_columns(self, built: Any) -> list[Column]:
+        return [
+            Column("label", self.groups[self.group]),
+            Column("recommendations", _("Recommendations"), "int"),
+            *(Column(status, label, "int") for status, label in FollowUpClass.choices),
+            Column("settled_rate", _("Settled (%)"), "percent"),
+            Column("to_recover", _("To recover (Rp)"), "money"),
+            Column("recovered", _("Recovered (Rp)"), "money"),
+            Column("remaining", _("Remaining (Rp)"), "money"),
+        ]
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        name = "finding__regency__name" if self.group == "regency" else "finding__regency__province__name"
+        counts = {status: Count("pk", filter=Q(status=status)) for status in FollowUpClass.values}
+        rows = list(
+            queryset.with_amounts()
+            .with_year()
+            .order_by()
+            .values("year", name=F(name))
+            .annotate(
+                recommendations=Count("pk"),
+                **counts,
+                to_recover=Sum("amount_to_recover"),
+                recovered=Sum("amount_recovered"),
+                remaining=Sum("amount_remaining"),
+            )
+            .order_by("-year", "name")
+        )
+        for row in rows:
+            row["label"] = f"{row['name']} {row['year']}"
+            settled = sum(row[status] for status in SETTLED)
+            row["settled_rate"] = round(settled * 100 / row["recommendations"], 2) if row["recommendations"] else None
         return rows

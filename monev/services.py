@@ -13,17 +13,23 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import F
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dakportal.accounts.choices import Role
+from dakportal.accounts.scoping import Scope
+from dakportal.formatting import rupiah
 from dakportal.services import delete_record, service, stale, validated_save
 from dakportal.uploads import IMAGE_TYPES, check_upload, random_name
 from monev.choices import (
     CONTROLLERS,
+    DEPOSIT_ACCEPTED,
     EDITABLE,
     IN_REVIEW,
+    REASON_REQUIRED,
+    SETTLED,
     VISIT_EDITABLE,
     CheckResult,
     CheckSubject,
@@ -693,14 +699,18 @@ def decide_correction(
 def record_finding(
     finding: Finding, *, acting_user: Any, recommendations: list[Recommendation] | None = None
 ) -> Finding:
-    """Itjen records a finding (due 60 days later unless given) with its recommendations; the region is told."""
+    """Itjen records a finding (due 60 days later unless given) with its recommendations, at least one: each is
+    followed up on its own (#13); the region is told."""
+    if not recommendations:
+        raise ValidationError({"recommendations": [_("Give at least one recommendation.")]})
     if finding.sentra is not None and not finding.regency_id:
         finding.regency_id = finding.sentra.regency_id
     finding.due_date = finding.due_date or timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS)
     finding.created_by = finding.created_by or acting_user
     validated_save(finding)
-    for recommendation in recommendations or []:
+    for recommendation in recommendations:
         recommendation.finding = finding
+        recommendation.due_date = recommendation.due_date or finding.due_date
         validated_save(recommendation)
     notify(
         officers_of(finding.regency_id),
@@ -729,57 +739,173 @@ def update_finding(finding: Finding, *, acting_user: Any) -> Finding:
     return validated_save(finding)
 
 
+# ---------------------------------------------------------------------------------------------------------------------
+# Follow-up per recommendation (TLHP, Peraturan BPK 2/2017), #13
+# ---------------------------------------------------------------------------------------------------------------------
+def _lock_recommendation(recommendation: Recommendation, version: int | None) -> Recommendation:
+    current: Recommendation = (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("finding__regency", "finding__visit")
+        .get(pk=recommendation.pk)
+    )
+    if version is not None and current.version != version:
+        raise stale(current, current.version)
+    return current
+
+
+def may_follow_up(finding: Finding, user: Any) -> bool:
+    """#13: a finding's recommendations are followed up by the officers of its own kab/kota (the dinas), nobody
+    else."""
+    return bool(user.has_perm("monev.add_followup") and Scope.of(user).allows_code(finding.regency_id))
+
+
+def _require_officer_of(recommendation: Recommendation, user: Any) -> None:
+    regency = recommendation.finding.regency
+    if not may_follow_up(recommendation.finding, user):
+        raise PermissionDenied(
+            _("Only the officers of %(regency)s follow up its recommendations.") % {"regency": regency.name}
+        )
+
+
+def deposits_counted(recommendation: Recommendation) -> int:
+    """What the follow-ups of a recommendation deposited and Itjen has not refused: accepted (sesuai, belum
+    sesuai) or still to verify. A new deposit may not take it above the amount to recover."""
+    counted = FollowUp.objects.filter(recommendation=recommendation).filter(
+        Q(verification="") | Q(verification__in=DEPOSIT_ACCEPTED)
+    )
+    return int(counted.aggregate(total=Coalesce(Sum("amount_deposited"), 0))["total"])
+
+
 @service
-def submit_follow_up(finding: Finding, *, reply: str, acting_user: Any) -> FollowUp:
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if finding.status == FindingStatus.CLOSED:
-        raise ValidationError(_("This finding is closed: it takes no more follow-up."))
+def submit_follow_up(
+    recommendation: Recommendation,
+    *,
+    reply: str,
+    acting_user: Any,
+    amount_deposited: int = 0,
+    deposit_to: str = "",
+    deposit_reference: str = "",
+    deposit_date: date | None = None,
+    attachments: Sequence[Any] = (),
+    version: int | None = None,
+) -> FollowUp:
+    """The region follows up one recommendation (#13): its reply, its documents (checked as every upload is), and
+    any money paid back to the treasury with the date and proof of deposit. Refused, with nothing saved, on a
+    settled recommendation (sesuai or tidak dapat ditindaklanjuti), from outside the kab/kota, or for a deposit
+    above what remains to recover. `version`, when given, is the recommendation's as the officer saw it."""
+    recommendation = _lock_recommendation(recommendation, version)
+    _require_officer_of(recommendation, acting_user)
+    finding = recommendation.finding
+    if finding.visit is not None and finding.visit.status != VisitStatus.ISSUED:
+        raise ValidationError(_("This recommendation's visit report is not issued yet."))
+    if recommendation.is_settled:
+        raise ValidationError(
+            _("This recommendation is settled (%(status)s): it takes no more follow-up.")
+            % {"status": recommendation.get_status_display().lower()}
+        )
     if not reply.strip():
         raise ValidationError({"reply": [_("Write the reply.")]})
-    follow_up = validated_save(FollowUp(finding=finding, reply=reply.strip(), submitted_by=acting_user))
+    if amount_deposited:
+        if not recommendation.amount_to_recover:
+            raise ValidationError({"amount_deposited": [_("This recommendation has no amount to recover.")]})
+        remaining = max(recommendation.amount_to_recover - deposits_counted(recommendation), 0)
+        if amount_deposited > remaining:
+            raise ValidationError(
+                {
+                    "amount_deposited": [
+                        _("The deposit (%(amount)s) is above what remains to recover on this recommendation "
+                          "(%(remaining)s).") % {"amount": rupiah(amount_deposited), "remaining": rupiah(remaining)}
+                    ]
+                }
+            )  # fmt: skip
+    follow_up = validated_save(
+        FollowUp(
+            recommendation=recommendation,
+            reply=reply.strip(),
+            submitted_by=acting_user,
+            amount_deposited=amount_deposited or 0,
+            deposit_to=deposit_to,
+            deposit_reference=deposit_reference,
+            deposit_date=deposit_date,
+        )  # fmt: skip
+    )
+    for upload in attachments:
+        add_evidence(upload=upload, title="", acting_user=acting_user, follow_up=follow_up)
     notify(
         users_with_role(Role.AUDITOR),
         _("Follow-up received: %(title)s") % {"title": finding.title},
-        finding.get_absolute_url(),
+        recommendation.get_absolute_url(),
     )
     return follow_up
 
 
 @service
-def verify_follow_up(follow_up: FollowUp, *, verification: str, reason: str, acting_user: Any) -> FollowUp:
-    """Itjen classes a follow-up (Peraturan BPK 2/2017); "tidak dapat ditindaklanjuti" needs a reason."""
-    follow_up = FollowUp.objects.select_for_update().select_related("finding").get(pk=follow_up.pk)
-    if follow_up.finding.status == FindingStatus.CLOSED:
-        raise ValidationError(_("This finding is closed."))
-    if follow_up.verification:
+def verify_follow_up(
+    follow_up: FollowUp, *, verification: str, reason: str, acting_user: Any, version: int | None = None
+) -> FollowUp:
+    """Itjen classes a follow-up into one of the four classes of Peraturan BPK 2/2017 (#13); belum sesuai and
+    tidak dapat ditindaklanjuti need a reason. The class becomes the recommendation's status, and the finding
+    is settled (`settle_finding`). `version` is the follow-up's as the auditor saw it."""
+    if not acting_user.has_perm("monev.verify_followup"):
+        raise PermissionDenied(_("Only Itjen verifies follow-ups."))
+    current: FollowUp = FollowUp.objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
+    if version is not None and current.version != version:
+        raise stale(current, current.version)
+    recommendation = _lock_recommendation(current.recommendation, None)
+    if current.verification:
         raise ValidationError(_("This follow-up is already verified."))
+    if recommendation.is_settled:
+        raise ValidationError(_("This recommendation is already settled: the follow-up needs no verification."))
     if verification not in FollowUpClass.values:
         raise ValidationError({"verification": [_("Choose one of the four classes.")]})
-    if verification in (FollowUpClass.TIDAK_DAPAT, FollowUpClass.BELUM_SESUAI) and not reason.strip():
-        raise ValidationError({"reason": [_("Give the reason for this class.")]})
-    follow_up.verification, follow_up.verification_reason = verification, reason.strip()
-    follow_up.verified_by, follow_up.verified_at = acting_user, timezone.now()
-    follow_up.save()
-    finding = follow_up.finding
-    finding.follow_up_class = verification
-    finding.save(update_fields=["follow_up_class", "last_updated"])
-    notify(officers_of(finding.regency_id), _("Follow-up verified: %(title)s (%(class)s)") % {
-        "title": finding.title, "class": follow_up.get_verification_display()}, finding.get_absolute_url())  # fmt: skip
-    return follow_up
+    if verification in REASON_REQUIRED and not reason.strip():
+        raise ValidationError(
+            {"reason": [_("Give the reason for the class %(class)s.") % {"class": FollowUpClass(verification).label}]}
+        )
+    current.verification, current.verification_reason = verification, reason.strip()
+    current.verified_by, current.verified_at = acting_user, timezone.now()
+    current.version += 1
+    current.save(update_fields=["verification", "verification_reason", "verified_by", "verified_at", "version",
+                                "last_updated"])  # fmt: skip
+    recommendation.status = verification
+    recommendation.version += 1
+    recommendation.save(update_fields=["status", "version", "last_updated"])
+    finding = settle_finding(recommendation.finding, acting_user=acting_user)
+    notify(
+        officers_of(finding.regency_id),
+        _("Follow-up verified: %(title)s (%(class)s)")
+        % {"title": finding.title, "class": current.get_verification_display()},
+        recommendation.get_absolute_url(),
+    )
+    return current
+
+
+def finding_class(statuses: Sequence[str]) -> str:
+    """#13: a finding's follow-up class, derived from its recommendations' statuses: settled as sesuai when all
+    are sesuai, as tidak dapat ditindaklanjuti when all are settled and some could not be; while any is open,
+    belum sesuai once any was followed up, belum ditindaklanjuti before."""
+    if statuses and all(status in SETTLED for status in statuses):
+        return FollowUpClass.SESUAI if all(s == FollowUpClass.SESUAI for s in statuses) else FollowUpClass.TIDAK_DAPAT
+    if any(status != FollowUpClass.BELUM_DITINDAKLANJUTI for status in statuses):
+        return FollowUpClass.BELUM_SESUAI
+    return FollowUpClass.BELUM_DITINDAKLANJUTI
 
 
 @service
-def close_finding(finding: Finding, *, acting_user: Any) -> Finding:
-    """Close a finding whose follow-up was verified as done (sesuai) or impossible (tidak dapat)."""
+def settle_finding(finding: Finding, *, acting_user: Any) -> Finding:
+    """The one place a finding's follow-up class and closing follow from its recommendations (#13): it closes
+    when all of them are sesuai or tidak dapat ditindaklanjuti, and its class is `finding_class` of theirs."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if finding.status == FindingStatus.CLOSED:
-        raise ValidationError(_("This finding is already closed."))
-    if finding.follow_up_class not in (FollowUpClass.SESUAI, FollowUpClass.TIDAK_DAPAT):
-        raise ValidationError(
-            _("A finding closes only once its follow-up is verified as sesuai or tidak dapat ditindaklanjuti.")
-        )
-    finding.status, finding.closed_at = FindingStatus.CLOSED, timezone.now()
-    finding.save(update_fields=["status", "closed_at", "last_updated"])
+    statuses = list(Recommendation.objects.filter(finding=finding).values_list("status", flat=True))
+    derived = finding_class(statuses)
+    closes = bool(statuses) and all(status in SETTLED for status in statuses)
+    status = FindingStatus.CLOSED if closes else FindingStatus.OPEN
+    if (finding.follow_up_class, finding.status) == (derived, status):
+        return finding
+    finding.follow_up_class, finding.status = derived, status
+    finding.closed_at = timezone.now() if closes else None
+    finding.version += 1
+    finding.save(update_fields=["follow_up_class", "status", "closed_at", "version", "last_updated"])
     return finding
 
 

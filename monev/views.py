@@ -310,13 +310,23 @@ class FindingListView(ObjectListView):
 
 
 class FindingDetailView(ObjectDetailView):
+    """A finding with each recommendation's follow-ups (#13): replies, attachments, deposits and Itjen's
+    verification, the amounts to recover and recovered, the status and due date of each; the region follows up
+    each open recommendation and Itjen verifies each follow-up on this page."""
+
     queryset = Finding.objects.select_related(
-        "regency", "sentra", "allocation", "report", "assignment", "created_by"
+        "regency", "sentra", "allocation", "report", "assignment", "created_by", "visit"
     ).prefetch_related(
-        "recommendations",
         Prefetch(
-            "follow_ups",
-            queryset=FollowUp.objects.select_related("submitted_by", "verified_by").prefetch_related("evidence"),
+            "recommendations",
+            queryset=Recommendation.objects.with_amounts().prefetch_related(
+                Prefetch(
+                    "follow_ups",
+                    queryset=FollowUp.objects.select_related("submitted_by", "verified_by").prefetch_related(
+                        "evidence"
+                    ),
+                )
+            ),
         ),
     )
     template_name = "monev/finding_detail.html"
@@ -325,29 +335,56 @@ class FindingDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         finding, user = self.object, self.request.user
         is_open = finding.status == FindingStatus.OPEN
+        today = timezone.localdate()
+        recommendations = []
+        for recommendation in finding.recommendations.all():
+            follow_ups = list(recommendation.follow_ups.all())
+            unverified = [item for item in follow_ups if not item.verification]
+            recommendations.append(
+                {
+                    "rec": recommendation,
+                    "follow_ups": follow_ups,
+                    "overdue": not recommendation.is_settled and recommendation.due_date < today,
+                    "form": FollowUpForm(
+                        initial={"recommendation": recommendation.pk}, prefix=f"rec{recommendation.pk}"
+                    ),
+                    "verify": [
+                        (
+                            item,
+                            VerificationForm(
+                                initial={"follow_up": item.pk, "version": item.version}, prefix=f"fu{item.pk}"
+                            ),
+                        )
+                        for item in unverified
+                    ],  # fmt: skip
+                }
+            )
         context.update(
             timeline=_timeline(finding),
             overdue=services.is_overdue(finding),
-            can_follow_up=is_open and user.has_perm("monev.add_followup"),
+            recommendations=recommendations,
+            can_follow_up=is_open and services.may_follow_up(finding, user),
             can_verify=is_open and user.has_perm("monev.verify_followup"),
-            can_close=is_open and user.has_perm("monev.change_finding"),
-            follow_up_form=FollowUpForm(),
-            verification_form=VerificationForm(),
         )
         return context
 
 
 def _timeline(finding: Finding) -> list[tuple[Any, str, str]]:
     events = [(finding.created, _("Finding recorded"), str(finding.created_by or ""))]
-    for follow_up in finding.follow_ups.all():
-        events.append(
-            (follow_up.created, _("Follow-up submitted"), f"{follow_up.submitted_by or ''}: {follow_up.reply}")
-        )
-        if follow_up.verified_at:
-            note = f"{follow_up.get_verification_display()}" + (
-                f" — {follow_up.verification_reason}" if follow_up.verification_reason else ""
-            )
-            events.append((follow_up.verified_at, _("Follow-up verified"), f"{follow_up.verified_by or ''}: {note}"))
+    for number, recommendation in enumerate(finding.recommendations.all(), start=1):
+        for follow_up in recommendation.follow_ups.all():
+            events.append(
+                (follow_up.created, _("Follow-up of recommendation %(n)d submitted") % {"n": number},
+                 f"{follow_up.submitted_by or ''}: {follow_up.reply}")
+            )  # fmt: skip
+            if follow_up.verified_at:
+                note = f"{follow_up.get_verification_display()}" + (
+                    f" — {follow_up.verification_reason}" if follow_up.verification_reason else ""
+                )
+                events.append(
+                    (follow_up.verified_at, _("Follow-up of recommendation %(n)d verified") % {"n": number},
+                     f"{follow_up.verified_by or ''}: {note}")
+                )  # fmt: skip
     if finding.closed_at:
         events.append((finding.closed_at, _("Finding closed"), ""))
     return sorted(events, key=lambda event: event[0])
@@ -365,41 +402,55 @@ class FindingEditView(ObjectEditView):
             text=data["recommendation"],
             responsible_official=data["responsible_official"],
             due_date=data["recommendation_due"],
-            value=data["recommendation_value"] or 0,
+            amount_to_recover=data["recommendation_amount"] or 0,
         )
         return services.record_finding(form.instance, acting_user=self.request.user, recommendations=[recommendation])
 
 
-def _follow_up(finding: Finding, *, acting_user: Any, reply: str, document: Any) -> None:
-    """The region's reply and its supporting document, in the action's one transaction."""
-    follow_up = services.submit_follow_up(finding, reply=reply, acting_user=acting_user)
-    if document:
-        services.add_evidence(upload=document, title=_("Follow-up document"), acting_user=acting_user,
-                              follow_up=follow_up)  # fmt: skip
+def _follow_up(finding: Finding, *, acting_user: Any, recommendation: int, **data: Any) -> None:
+    """The region's follow-up of one of the finding's recommendations, with its documents and any deposit."""
+    chosen = finding.recommendations.filter(pk=recommendation).first()
+    if chosen is None:
+        raise ValidationError(_("Say which recommendation or follow-up this is about."))
+    services.submit_follow_up(
+        chosen, acting_user=acting_user, reply=data["reply"], attachments=data["attachments"],
+        amount_deposited=data["amount_deposited"] or 0, deposit_to=data["deposit_to"] or "",
+        deposit_reference=data["deposit_reference"] or "", deposit_date=data["deposit_date"],
+    )  # fmt: skip
 
 
-def _verify_latest(finding: Finding, *, acting_user: Any, verification: str, reason: str) -> None:
-    """Itjen's class for the finding's latest follow-up not verified yet."""
-    follow_up = finding.follow_ups.filter(verification="").order_by("-created").first()
-    if follow_up is None:
-        raise ValidationError(_("There is no follow-up to verify."))
-    services.verify_follow_up(follow_up, acting_user=acting_user, verification=verification, reason=reason)
+def _verify(finding: Finding, *, acting_user: Any, follow_up: int, **data: Any) -> None:
+    """Itjen's class for one follow-up of the finding, based on the version of it the auditor saw."""
+    chosen = FollowUp.objects.filter(recommendation__finding=finding, pk=follow_up).first()
+    if chosen is None:
+        raise ValidationError(_("Say which recommendation or follow-up this is about."))
+    services.verify_follow_up(chosen, acting_user=acting_user, **data)
 
 
 class FindingActionView(ObjectActionView):
-    """POST follow-up (the region), verify (Itjen), close (Itjen)."""
+    """POST `follow-up` (the region, on one recommendation: the form prefixed `rec<id>`) or `verify` (Itjen, one
+    follow-up: prefixed `fu<id>`, with its `version`), #13. Every refusal is a message on the finding's page, and
+    nothing is saved."""
 
     queryset = Finding.objects.all()
     form_class = forms.Form
     actions = {
-        "follow-up": Action("monev.add_followup", _follow_up, form=FollowUpForm, fields=("reply", "document"),
-                            invalid=gettext_lazy("Write the reply."),
+        "follow-up": Action("monev.add_followup", _follow_up, form=FollowUpForm,
+                            fields=("recommendation", "reply", "attachments", "amount_deposited", "deposit_to",
+                                    "deposit_reference", "deposit_date"),
                             done=gettext_lazy("The follow-up was sent to Itjen.")),
-        "verify": Action("monev.verify_followup", _verify_latest, needs_reason=True, form=VerificationForm,
-                         fields=("verification",), invalid=gettext_lazy("Choose the class."),
+        "verify": Action("monev.verify_followup", _verify, needs_reason=True, form=VerificationForm,
+                         fields=("follow_up", "verification"), invalid=gettext_lazy("Choose the class."),
                          done=gettext_lazy("The follow-up was verified.")),
-        "close": Action("monev.change_finding", services.close_finding, done=gettext_lazy("The finding was closed.")),
     }  # fmt: skip
+    prefixes = {"follow-up": "rec", "verify": "fu"}
+
+    def get_form(self, action: Action) -> forms.Form:
+        """The one recommendation's or follow-up's form among the page's several (`rec12-...`, `fu34-...`)."""
+        marker = self.prefixes[self.kwargs["action"]]
+        keys = [key for key in self.request.POST if key.startswith(marker) and "-" in key]
+        prefix = keys[0].split("-", 1)[0] if keys else marker
+        return (action.form or self.form_class)(self.request.POST, self.request.FILES, prefix=prefix)
 
 
 @login_required

@@ -18,4 +18,3 @@ def percent(part: Any, whole: Any) -> ExpressionWrapper[Any]:
     whole = F(whole) if isinstance(whole, str) else whole
     exact = Cast(part, DecimalField(max_digits=20, decimal_places=2)) * 100
     return ExpressionWrapper(Round(exact / NullIf(whole, 0), 2), output_field=PERCENT)
-

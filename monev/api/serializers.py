@@ -138,7 +138,8 @@ class TransitionSerializer(serializers.Serializer):
 class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
-        fields = ["id", "text", "responsible_official", "due_date", "value"]
+        fields = ["id", "text", "responsible_official", "due_date", "amount_to_recover", "status"]
+        read_only_fields = ["status"]
 
 
 class FindingSerializer(ValidatedModelSerializer):
@@ -174,25 +175,74 @@ class FindingSerializer(ValidatedModelSerializer):
         return attrs
 
 
+class RecommendationDetailSerializer(serializers.ModelSerializer):
+    """A recommendation with its follow-up status (#13): `status` is the latest verification (one of the four
+    classes of Peraturan BPK 2/2017), `amount_to_recover` in whole rupiah, `amount_recovered` the deposits Itjen
+    accepted, `amount_remaining` what is still to recover; the follow-ups are at `follow-ups/`."""
+
+    regency = serializers.CharField(source="finding.regency_id", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    amount_recovered = serializers.IntegerField(read_only=True)
+    amount_remaining = serializers.IntegerField(read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    follow_ups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id", "finding", "regency", "year", "text", "responsible_official", "due_date", "status", "is_overdue",
+            "amount_to_recover", "amount_recovered", "amount_remaining", "follow_ups", "version", "created",
+            "last_updated",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_is_overdue(self, recommendation: Recommendation) -> bool:
+        return not recommendation.is_settled and recommendation.due_date < timezone.localdate()
+
+    def get_follow_ups(self, recommendation: Recommendation) -> str:
+        from django.urls import reverse
+
+        return reverse("api:recommendation-follow-ups-list", args=[recommendation.pk])
+
+
+class FollowUpEvidenceSerializer(EvidenceSerializer):
+    pass
+
+
 class FollowUpSerializer(serializers.ModelSerializer):
+    """A follow-up of one recommendation (#13): the reply, its attachments (`attachments`, multipart, JPEG, PNG or
+    PDF checked by content as every upload), and any money deposited to the treasury (`amount_deposited` whole
+    rupiah, `deposit_to` kas_negara or kas_daerah, `deposit_reference` the NTPN or STS number, `deposit_date`);
+    then Itjen's `verification` (through `{id}/verify/`, with the `version` seen)."""
+
+    attachments = serializers.ListField(
+        child=serializers.FileField(), write_only=True, required=False, default=list,
+        help_text="Documents of the follow-up: JPEG, PNG or PDF, checked by content.",
+    )  # fmt: skip
+    evidence = FollowUpEvidenceSerializer(many=True, read_only=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
     class Meta:
         model = FollowUp
-        fields = ["id", "finding", "reply", "submitted_by", "verification", "verification_reason", "verified_by",
-                  "verified_at", "created"]  # fmt: skip
+        fields = [
+            "id", "recommendation", "reply", "amount_deposited", "deposit_to", "deposit_reference", "deposit_date",
+            "attachments", "evidence", "submitted_by", "verification", "verification_reason", "verified_by",
+            "verified_at", "version", "created",
+        ]  # fmt: skip
         read_only_fields = [
-            "finding",
-            "submitted_by",
-            "verification",
-            "verification_reason",
-            "verified_by",
-            "verified_at",
-            "created",
-        ]
+            "recommendation", "submitted_by", "verification", "verification_reason", "verified_by", "verified_at",
+            "version", "created",
+        ]  # fmt: skip
 
 
 class VerificationSerializer(serializers.Serializer):
+    """Itjen's verification of a follow-up: the class, the reason (required for belum_sesuai and tidak_dapat),
+    and the follow-up's `version` as the auditor saw it (required: a stale one answers 409)."""
+
     verification = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=1, help_text="The follow-up's version the verification is based on.")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -264,8 +314,8 @@ class VisitRecommendationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["id", "text", "responsible_official", "due_date", "value"]
-        read_only_fields = ["due_date"]
+        fields = ["id", "text", "responsible_official", "due_date", "amount_to_recover", "status"]
+        read_only_fields = ["due_date", "status"]
 
 
 class VisitFindingSerializer(serializers.ModelSerializer):

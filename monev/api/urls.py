@@ -6,8 +6,10 @@ from monev.api.views import (
     AssignmentViewSet,
     EvidenceViewSet,
     FindingViewSet,
+    FollowUpViewSet,
     MonevReportViewSet,
     NotificationViewSet,
+    RecommendationViewSet,
     ReportTransitionViewSet,
     VisitViewSet,
 )
@@ -16,6 +18,12 @@ router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("monev/reports", MonevReportViewSet, basename="monevreport")
 router.register("monev/findings", FindingViewSet, basename="finding")
+router.register("monev/recommendations", RecommendationViewSet, basename="recommendation")  # #13
+router.register(
+    r"monev/recommendations/(?P<recommendation_pk>[0-9]+)/follow-ups",
+    FollowUpViewSet,
+    basename="recommendation-follow-ups",
+)
 router.register("monev/assignments", AssignmentViewSet, basename="assignment")  # #13
 router.register("monev/visits", VisitViewSet, basename="visit")  # #13
 router.register("monev/evidence", EvidenceViewSet, basename="evidence")

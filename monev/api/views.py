@@ -21,6 +21,7 @@ from dakportal.api.viewsets import (
     HistoryMixin,
     NestedViewSetMixin,
     ScopedCreateListUpdateViewSet,
+    ScopedReadOnlyViewSet,
     ScopedViewSetMixin,
 )
 from dakportal.generic import scoped
@@ -35,6 +36,7 @@ from monev.api.serializers import (
     IssueSerializer,
     MonevReportSerializer,
     NotificationSerializer,
+    RecommendationDetailSerializer,
     RegistryCheckSerializer,
     ReportTransitionSerializer,
     TransitionSerializer,
@@ -49,6 +51,7 @@ from monev.filtersets import (
     FindingFilterSet,
     MonevReportFilterSet,
     NotificationFilterSet,
+    RecommendationFilterSet,
     VisitFilterSet,
 )
 from monev.models import (
@@ -122,19 +125,15 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
 
 
 class FindingViewSet(ScopedCreateListUpdateViewSet):
-    """Itjen findings in the user's scope, with recommendations; follow-ups at `{id}/follow-ups/`, Itjen's
-    verification at `{id}/follow-ups/{follow_up}/verify/`, closing at `{id}/close/`."""
+    """Itjen findings in the user's scope, with recommendations. #13: each recommendation is followed up on its own
+    (`monev/recommendations/{id}/follow-ups/`); a finding closes by itself when all its recommendations are
+    verified as sesuai or tidak dapat ditindaklanjuti, and its `follow_up_class` follows from theirs."""
 
     queryset = Finding.objects.select_related("regency").prefetch_related("recommendations")
     serializer_class = FindingSerializer
     filterset_class = FindingFilterSet
     ordering_fields = ["id", "due_date", "created", "loss_value"]
     ordering = ["id"]
-    action_permissions = {
-        "follow_ups": ("view", "view"),
-        "verify": ("verify", "view"),
-        "close": ("change", "view"),
-    }
 
     def perform_create(self, serializer: Any) -> None:
         recommendations = serializer.validated_data.pop("recommendations", [])
@@ -149,37 +148,73 @@ class FindingViewSet(ScopedCreateListUpdateViewSet):
         serializer.validated_data.pop("recommendations", None)
         super().perform_update(serializer)
 
-    @extend_schema(request=FollowUpSerializer, responses={200: FollowUpSerializer(many=True), 201: FollowUpSerializer})
-    @action(detail=True, methods=["get", "post"], url_path="follow-ups", url_name="follow-ups")
-    def follow_ups(self, request: Request, pk: str) -> Response:
-        finding = self.get_object()
-        if request.method == "GET":
-            return Response(FollowUpSerializer(finding.follow_ups.all(), many=True).data)
-        if (
-            not request.user.has_perm("monev.add_followup")
-            or not scoped(Finding.objects.filter(pk=finding.pk), request.user, "view").exists()
-        ):
-            self.permission_denied(request)
-        data = FollowUpSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        follow_up = services.submit_follow_up(finding, reply=data.validated_data["reply"], acting_user=request.user)
-        return Response(FollowUpSerializer(follow_up).data, status=201)
 
-    @extend_schema(request=VerificationSerializer, responses={200: FollowUpSerializer})
-    @action(detail=True, methods=["post"], url_path=r"follow-ups/(?P<follow_up>\d+)/verify", url_name="verify")
-    def verify(self, request: Request, pk: str, follow_up: str) -> Response:
-        finding = self.get_object()
-        item = get_object_or_404(FollowUp, pk=follow_up, finding=finding)
+# ---------------------------------------------------------------------------------------------------------------------
+# Follow-up per recommendation (TLHP), #13
+# ---------------------------------------------------------------------------------------------------------------------
+class RecommendationViewSet(ScopedReadOnlyViewSet):
+    """Recommendations of Itjen findings in the user's scope (#13), each with its follow-up status (the latest
+    verification into the four classes of Peraturan BPK 2/2017), due date and amounts (to recover, recovered,
+    remaining). Filters `finding`, `regency`, `province`, `status`, `overdue`, `year`. The follow-ups of one are at
+    `{id}/follow-ups/`."""
+
+    queryset = Recommendation.objects.select_related("finding").with_amounts().with_year()
+    serializer_class = RecommendationDetailSerializer
+    filterset_class = RecommendationFilterSet
+    ordering_fields = ["id", "due_date", "status", "amount_to_recover"]
+    ordering = ["id"]
+
+
+class FollowUpViewSet(
+    NestedViewSetMixin,
+    CSVListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """`monev/recommendations/{recommendation_pk}/follow-ups/`: the follow-ups of one recommendation (#13). `POST`
+    (multipart, with `attachments`, or JSON) by the officers of its kab/kota: the reply, documents, and any money
+    deposited with its proof; refused on a settled recommendation or above what remains to recover. Itjen
+    verifies one at `{id}/verify/` with the class, a reason where required and the follow-up's `version`."""
+
+    queryset = FollowUp.objects.select_related("submitted_by", "verified_by").prefetch_related("evidence")
+    serializer_class = FollowUpSerializer
+    ordering_fields = ["id", "created"]
+    ordering = ["created", "id"]
+    action_permissions = {"verify": ("verify", "view")}
+
+    parent_model = Recommendation
+    parent_kwarg = "recommendation_pk"
+    parent_related = "follow_ups"
+
+    def get_parent(self) -> Any:
+        """The recommendation in the user's view scope (404 outside it): following it up is the region's right,
+        checked by the service with the kab/kota, not a change of the recommendation."""
+        if getattr(self, "parent", None) is None:
+            parents = scoped(Recommendation.objects.all(), self.request.user, "view")
+            self.parent = get_object_or_404(parents, pk=self.kwargs[self.parent_kwarg])
+        return self.parent
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("evidence")  # the parent's rows keep only select_related
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        reply = data.pop("reply")
+        serializer.instance = services.submit_follow_up(
+            self.get_parent(), reply=reply, acting_user=self.request.user, **data
+        )
+
+    @extend_schema(request=VerificationSerializer, responses={200: FollowUpSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, recommendation_pk: str, pk: str) -> Response:
+        """Itjen's verification: `{"verification": "sesuai", "reason": "...", "version": 1}`."""
+        item = self.get_object()
         data = VerificationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.verify_follow_up(item, acting_user=request.user, **data.validated_data)
-        return Response(FollowUpSerializer(item).data)
-
-    @extend_schema(request=None, responses={200: FindingSerializer})
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
-        finding = services.close_finding(self.get_object(), acting_user=request.user)
-        return Response(FindingSerializer(finding, context=self.get_serializer_context()).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

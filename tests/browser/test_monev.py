@@ -1,6 +1,7 @@
 """The monev cycle in a real browser (#5): the officer submits with a photo, the ministry returns it, the officer
-sees why, fixes and resubmits, the ministry accepts; Itjen records a finding, the officer follows up, Itjen
-verifies it as sesuai and closes it. The other region's officer gets 404 on all of it."""
+sees why, fixes and resubmits, the ministry accepts; Itjen records a finding, the officer follows up its
+recommendation, Itjen verifies it as sesuai and the finding closes (#13). The other region's officer gets 404 on
+all of it."""
 
 from __future__ import annotations
 
@@ -93,14 +94,15 @@ def test_the_monev_cycle(browser: Any, live_server: Any, portal_data: None, sett
     finding = Finding.objects.get()
 
     officer.goto(finding.get_absolute_url())
-    officer.fill("#id_reply", "Kedua mesin sudah beroperasi sejak Oktober")
+    recommendation = finding.recommendations.get()  # #13: followed up per recommendation
+    officer.fill(f"#id_rec{recommendation.pk}-reply", "Kedua mesin sudah beroperasi sejak Oktober")
     officer.get_by_test_id("follow-up-form").locator("button").click()
-    officer.wait_for_selector("[data-testid=timeline]")
+    officer.wait_for_selector("[data-testid=follow-up]")
 
     itjen.goto(finding.get_absolute_url())
-    itjen.select_option("#id_verification", "sesuai")
-    itjen.get_by_test_id("verify-form").locator("button").click()
-    itjen.get_by_test_id("close-finding").click()
+    follow_up = recommendation.follow_ups.get()
+    itjen.select_option(f"#id_fu{follow_up.pk}-verification", "sesuai")
+    itjen.get_by_test_id("verify-form").locator("button").click()  # the finding closes by itself
     itjen.wait_for_selector("[data-testid=finding-status]")
     finding.refresh_from_db()
     assert (finding.status, finding.follow_up_class) == ("closed", "sesuai")

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from allocations.testing import make_allocation, make_item
 from dakportal.api.filters import modified_fields, parse_moment
 from dakportal.api.root import ListEndpoint, list_endpoints
-from monev.testing import make_report
+from monev.testing import make_finding, make_report
 from sentra.testing import make_sentra
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,9 @@ def records(cast: Any) -> dict[str, Any]:
     allocation = make_allocation(cast.ministry_staff)
     make_item(cast.officer_a, allocation, sentra)
     report = make_report(cast.officer_a, sentra)
-    return {"sentra_pk": sentra.pk, "allocation_pk": allocation.pk, "report_pk": report.pk}
+    recommendation = make_finding(cast.auditor, sentra).recommendations.get()  # #13: its follow-ups
+    return {"sentra_pk": sentra.pk, "allocation_pk": allocation.pk, "report_pk": report.pk,
+            "recommendation_pk": recommendation.pk}  # fmt: skip
 
 
 def url(endpoint: ListEndpoint, records: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from allocations.testing import disburse, make_allocation, make_contract, make_i
 from dakportal.api.root import ListEndpoint, list_endpoints
 from dakportal.testing.files import pdf_bytes
 from monev.models import Notification
-from monev.services import add_evidence, submit_report
+from monev.services import add_evidence, submit_follow_up, submit_report
 from monev.testing import make_assignment, make_finding, make_report, make_team, make_visit
 from sentra.services import add_document, change_status
 from sentra.testing import make_facility, make_sentra, make_unit
@@ -49,6 +49,8 @@ QUERY_COUNTS = {
     "quarterly-plans": 1,
     "stage-documents": 2,
     "monev/visits": 5,
+    "monev/recommendations": 2,  # #13
+    "monev/recommendations/{recommendation_pk}/follow-ups": 4,
     "monev/reports/{report_pk}/transitions": 3,
     "notifications": 2,
     "history": 2,
@@ -77,10 +79,14 @@ def three_of_each(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         report = make_report(officer, sentra)
         add_evidence(upload=SimpleUploadedFile("ba.pdf", pdf_bytes()), title="BA", acting_user=officer, report=report)
         submit_report(report, acting_user=officer)
-        make_finding(cast.auditor, sentra)
+        finding = make_finding(cast.auditor, sentra)
+        recommendation = finding.recommendations.get()
+        for reply in ("Sudah", "Lagi"):  # #13: follow-ups with an attachment each
+            upload = SimpleUploadedFile("bukti.pdf", pdf_bytes())
+            submit_follow_up(recommendation, reply=reply, acting_user=officer, attachments=[upload])
         make_visit(team.lead, make_assignment(team, [sentra], number=f"ST-{number}"), sentra)  # #13
         Notification.objects.create(user=root, text=f"Pemberitahuan {number}")
-        parents = {"sentra_pk": sentra.pk, "report_pk": report.pk}
+        parents = {"sentra_pk": sentra.pk, "report_pk": report.pk, "recommendation_pk": recommendation.pk}
     return parents
 
 

@@ -20,7 +20,7 @@ from allocations.testing import disburse, make_allocation, make_contract, make_i
 from dakportal.accounts.services import create_token
 from dakportal.reporting.base import REGISTRY
 from dakportal.testing.files import image_bytes, pdf_bytes
-from monev.services import add_evidence
+from monev.services import add_evidence, submit_follow_up
 from monev.testing import (
     complete_visit,
     issue_visit,
@@ -83,6 +83,11 @@ def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     document = add_document(sentra, upload=pdf, kind="sk", title=f"SK {SECRET}", acting_user=officer)
     photo = SimpleUploadedFile("b.jpg", image_bytes(), content_type="image/jpeg")
     evidence = add_evidence(upload=photo, title=f"Foto {SECRET}", acting_user=officer, report=report)
+    # #13: a follow-up of region B's recommendation, with its attachment
+    recommendation = finding.recommendations.get()
+    attachment = SimpleUploadedFile("tl.pdf", pdf_bytes(), content_type="application/pdf")
+    follow_up = submit_follow_up(recommendation, reply=f"Tindak lanjut {SECRET}", acting_user=officer,
+                                 attachments=[attachment])  # fmt: skip
     return {
         "sentra.sentra": sentra,
         "sentra.ikmunit": make_unit(officer, sentra, business_name=f"Usaha {SECRET}"),
@@ -104,6 +109,8 @@ def region_b(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "monev.registrycheck": visit.checks.first(),
         "sentra.sentradocument": document,  # #12: documents and evidence through the API too
         "monev.evidence": evidence,
+        "monev.recommendation": recommendation,
+        "monev.followup": follow_up,
     }
 
 
@@ -128,6 +135,8 @@ def arguments(name: str, pattern: URLPattern, records: dict[str, Any]) -> dict[s
             values[arg] = records["allocations.allocation"].pk
         elif arg == "report_pk":  # #12: a report's steps
             values[arg] = records["monev.monevreport"].pk
+        elif arg == "recommendation_pk":  # #13: a recommendation's follow-ups
+            values[arg] = records["monev.recommendation"].pk
         else:
             values[arg] = 0  # replaced below by the designated record of region B, when there is one
     if "pk" in values and values["pk"] == 0:

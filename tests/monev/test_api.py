@@ -1,5 +1,5 @@
-"""The monev cycle through the API (#5): report, return, resubmit, accept; finding, follow-up, verification,
-closure. The other region gets 404 on all of it."""
+"""The monev cycle through the API (#5): report, return, resubmit, accept; finding, follow-up of its
+recommendation, verification, closure (#13). The other region gets 404 on all of it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from dakportal.testing.cases import APIViewTestCases
-from monev.models import Finding, MonevReport, Notification
+from monev.models import Finding, MonevReport, Notification, Recommendation
 from monev.testing import make_finding, make_report
 from sentra.testing import VILLAGE_B, make_sentra
 
@@ -87,17 +87,22 @@ def test_the_whole_cycle(cast: Any, django_capture_on_commit_callbacks: Any) -> 
     finding_url = f"/api/v1/monev/findings/{finding.json()['id']}/"
     assert finding.json()["regency"] == "32.73" and finding.json()["follow_up_class"] == "belum_ditindaklanjuti"
     assert other.get(finding_url).status_code == 404
-    assert other.post(finding_url + "follow-ups/", {"reply": "x"}, format="json").status_code == 404
-    follow_up = officer.post(finding_url + "follow-ups/", {"reply": "Mesin sudah dipakai"}, format="json")
-    assert follow_up.status_code == 201
-    assert itjen.post(finding_url + "close/").status_code == 400  # not verified yet
-    verify = f"{finding_url}follow-ups/{follow_up.json()['id']}/verify/"
-    assert officer.post(verify, {"verification": "sesuai"}, format="json").status_code == 403
-    assert itjen.post(verify, {"verification": "sesuai"}, format="json").json()["verification"] == "sesuai"
-    closed = itjen.post(finding_url + "close/").json()
+    recommendation = finding.json()["recommendations"][0]
+    assert recommendation["status"] == "belum_ditindaklanjuti"
+    follow_ups_url = f"/api/v1/monev/recommendations/{recommendation['id']}/follow-ups/"
+    assert other.post(follow_ups_url, {"reply": "x"}, format="json").status_code == 404
+    follow_up = officer.post(follow_ups_url, {"reply": "Mesin sudah dipakai"}, format="json")
+    assert follow_up.status_code == 201, follow_up.json()
+    verify = f"{follow_ups_url}{follow_up.json()['id']}/verify/"
+    version = follow_up.json()["version"]
+    assert officer.post(verify, {"verification": "sesuai", "version": version}, format="json").status_code == 403
+    assert itjen.post(verify, {"verification": "sesuai"}, format="json").status_code == 400  # no version
+    verified = itjen.post(verify, {"verification": "sesuai", "version": version}, format="json")
+    assert verified.json()["verification"] == "sesuai"
+    closed = itjen.get(finding_url).json()  # #13: closed by itself, its one recommendation settled
     assert closed["status"] == "closed" and closed["follow_up_class"] == "sesuai"
-    response = officer.post(finding_url + "follow-ups/", {"reply": "lagi"}, format="json")
-    assert response.status_code == 400 and "closed" in str(response.json())
+    response = officer.post(follow_ups_url, {"reply": "lagi"}, format="json")
+    assert response.status_code == 400 and "settled" in str(response.json())
 
 
 def test_a_report_on_another_regions_sentra_is_refused(cast: Any) -> None:
@@ -121,13 +126,10 @@ def test_a_score_outside_the_scale_is_refused(cast: Any) -> None:
 
 def test_tidak_dapat_needs_a_reason(cast: Any) -> None:
     finding = make_finding(cast.auditor, make_sentra(cast.officer_a))
-    follow_up = (
-        api(cast.officer_a)
-        .post(f"/api/v1/monev/findings/{finding.pk}/follow-ups/", {"reply": "x"}, format="json")
-        .json()
-    )
-    url = f"/api/v1/monev/findings/{finding.pk}/follow-ups/{follow_up['id']}/verify/"
-    response = api(cast.auditor).post(url, {"verification": "tidak_dapat"}, format="json")
+    url = f"/api/v1/monev/recommendations/{finding.recommendations.get().pk}/follow-ups/"
+    follow_up = api(cast.officer_a).post(url, {"reply": "x"}, format="json").json()
+    verify = f"{url}{follow_up['id']}/verify/"
+    response = api(cast.auditor).post(verify, {"verification": "tidak_dapat", "version": 1}, format="json")
     assert response.status_code == 400 and "reason" in response.json()
 
 
@@ -191,5 +193,23 @@ class FindingAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
         cls.own_object = make_finding(cls.cast.auditor, make_sentra(cls.cast.officer_a))
         sleman = make_sentra(cls.cast.officer_b, village=VILLAGE_B)
         cls.other_object = make_finding(cls.cast.auditor, sleman)
+        for i in range(5):
+            make_finding(cls.cast.auditor, sleman, title=f"Temuan {i}")
+
+
+class RecommendationAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
+    """#13: recommendations with their follow-up status and amounts, scoped like their findings."""
+
+    list_queries = 3
+    model = Recommendation
+    api_basename = "api:recommendation"
+    wrong_role = None
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.own_object = make_finding(cls.cast.auditor, make_sentra(cls.cast.officer_a)).recommendations.get()
+        sleman = make_sentra(cls.cast.officer_b, village=VILLAGE_B)
+        cls.other_object = make_finding(cls.cast.auditor, sleman).recommendations.get()
         for i in range(5):
             make_finding(cls.cast.auditor, sleman, title=f"Temuan {i}")

@@ -187,8 +187,8 @@ def test_the_team_drafts_and_the_controllers_review_on_the_page(
         "criteria": "Juknis", "cause": "Operator belum ada", "effect": "Produksi tertahan", "loss_value": "0",
         "recommendations-TOTAL_FORMS": "2", "recommendations-INITIAL_FORMS": "0",
         "recommendations-0-text": "Latih operator", "recommendations-0-responsible_official": "Kepala Dinas",
-        "recommendations-0-value": "0", "recommendations-1-text": "Operasikan mesin",
-        "recommendations-1-responsible_official": "Pengelola sentra", "recommendations-1-value": "0",
+        "recommendations-0-amount_to_recover": "0", "recommendations-1-text": "Operasikan mesin",
+        "recommendations-1-responsible_official": "Pengelola sentra", "recommendations-1-amount_to_recover": "0",
     }  # fmt: skip
     assert client.post(finding_url, data).status_code == 302
     finding = Finding.objects.get()

@@ -110,15 +110,6 @@ def test_reminders_are_sent_7_and_1_days_before_and_never_twice(
     assert send_reminders(today + timedelta(days=6)) == 0
 
 
-def test_a_closed_finding_takes_no_follow_up(cast: Any) -> None:
-    finding = make_finding(cast.auditor, make_sentra(cast.officer_a))
-    follow_up = services.submit_follow_up(finding, reply="Sudah", acting_user=cast.officer_a)
-    services.verify_follow_up(follow_up, verification="sesuai", reason="", acting_user=cast.auditor)
-    services.close_finding(finding, acting_user=cast.auditor)
-    with pytest.raises(ValidationError):
-        services.submit_follow_up(finding, reply="Lagi", acting_user=cast.officer_a)
-
-
 def test_an_overdue_finding_is_flagged(cast: Any) -> None:
     finding = make_finding(cast.auditor, make_sentra(cast.officer_a), due_date=timezone.localdate() - timedelta(days=1))
     assert services.is_overdue(finding)
