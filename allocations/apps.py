@@ -11,10 +11,14 @@ class AllocationsConfig(AppConfig):
     verbose_name = _("DAK allocations")
 
     def ready(self) -> None:
-        from allocations import reports  # noqa: F401  (registers the app's reports)
+        from allocations import (
+            dashboard,
+            reports,  # noqa: F401  (registers the app's reports)
+        )
         from allocations.filtersets import AllocationFilterSet
         from dakportal import search
 
         search.register(
             AllocationFilterSet, "allocations:allocation_list", context="regency", fields=("regency__name",)
         )
+        dashboard.register()  # its dashboard panels, attention items and deadlines (#14, #16)

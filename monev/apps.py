@@ -12,8 +12,12 @@ class MonevConfig(AppConfig):
 
     def ready(self) -> None:
         from dakportal import search
-        from monev import reports  # noqa: F401  (registers the app's reports)
+        from monev import (
+            dashboard,
+            reports,  # noqa: F401  (registers the app's reports)
+        )
         from monev.filtersets import FindingFilterSet, MonevReportFilterSet
 
         search.register(MonevReportFilterSet, "monev:report_list", context="sentra.regency", fields=("sentra__name",))
         search.register(FindingFilterSet, "monev:finding_list", context="regency", fields=("title",))
+        dashboard.register()  # its dashboard panels, attention items and deadlines (#14, #16)

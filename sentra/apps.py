@@ -12,8 +12,12 @@ class SentraConfig(AppConfig):
 
     def ready(self) -> None:
         from dakportal import search
-        from sentra import reports  # noqa: F401  (registers the app's reports)
+        from sentra import (
+            dashboard,
+            reports,  # noqa: F401  (registers the app's reports)
+        )
         from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
 
         search.register(SentraFilterSet, "sentra:sentra_list", context="regency", fields=("name",))
         search.register(IKMUnitFilterSet, "sentra:ikmunit_list", context="sentra", fields=("business_name",))
+        dashboard.register()  # its dashboard panels, attention items and deadlines (#14, #16)

@@ -18,7 +18,7 @@ from monev.models import Finding, MonevReport
 
 
 class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
-    list_queries = 6  # the page's own queries and the bell's count (#14)
+    list_queries = 7  # the page's own queries, the bell's count, the province filter's choices (#14)
     model = MonevReport
     url_prefix = "monev:report"
     wrong_role = None
