@@ -84,7 +84,8 @@ def absorption_by_province(user: Any) -> dict[str, Any] | None:
 
 
 def _report_url(year: int, province: str = "") -> str:
-    params = {"year": year, "province": province, "group_by": "regency" if province else "province"}
+    params: dict[str, str | int] = {"year": year, "province": province,
+                                    "group_by": "regency" if province else "province"}  # fmt: skip
     query = urlencode({key: value for key, value in params.items() if value})
     return reverse("report", args=["absorption"]) + f"?{query}"
 
@@ -142,7 +143,7 @@ def year_allocations(user: Any) -> tuple[int | None, list[Any]]:
             else []
         )
         cached = user._dashboard_allocations = (year, rows)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def my_allocations(user: Any) -> dict[str, Any] | None:

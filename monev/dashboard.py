@@ -131,14 +131,20 @@ def attention(user: Any) -> list[Attention]:
                       _url("monev:finding_list", status=FindingStatus.OPEN)),
         ]  # fmt: skip
     if user.has_perm("monev.review_monevreport"):
-        waiting = reports.filter(status__in=IN_REVIEW).count()
-        items.append(Attention(gettext_lazy("Monev reports waiting for review"), waiting,
-                               _url("monev:report_list", status=IN_REVIEW)))  # fmt: skip
+        counts = reports.order_by().aggregate(
+            waiting=Count("pk", filter=Q(status__in=IN_REVIEW)), overdue=Count("pk", filter=reports.overdue_q())
+        )
+        items += [
+            Attention(gettext_lazy("Monev reports waiting for review"), counts["waiting"],
+                      _url("monev:report_list", status=IN_REVIEW)),
+            Attention(gettext_lazy("Monev reports overdue in the regions"), counts["overdue"],
+                      _url("monev:report_list", overdue="true"), warning=True),
+        ]  # fmt: skip
     if user.has_perm("monev.verify_followup"):
-        findings = Finding.objects.for_user(user)
-        counts = findings.order_by().aggregate(
+        scoped = Finding.objects.for_user(user)
+        counts = scoped.order_by().aggregate(
             overdue=Count("pk", filter=Q(status=FindingStatus.OPEN, due_date__lt=today)),
-            to_verify=Count("pk", filter=findings.to_verify_q()),
+            to_verify=Count("pk", filter=scoped.to_verify_q()),
         )
         items += [
             Attention(gettext_lazy("Follow-ups waiting for verification"), counts["to_verify"],

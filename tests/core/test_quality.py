@@ -33,6 +33,10 @@ TYPED = [
     "monev/services.py",
     "dakportal/backup.py",  # #15
     "dakportal/db/routing.py",
+    "dakportal/dashboard.py",  # #14, #16: the dashboard registry and the panels the apps register
+    "allocations/dashboard.py",
+    "monev/dashboard.py",
+    "sentra/dashboard.py",
 ]
 
 

@@ -223,7 +223,10 @@ def test_the_dashboard_shows_each_role_what_needs_attention(client: Client, cast
         "Monev reports overdue": 1, "Findings with follow-up overdue": 1, "Monev reports returned to you": 0,
         "Monev reports due within 30 days": 0, "Open Itjen findings": 2, "Registry corrections proposed by Itjen": 0,
     }  # fmt: skip
-    assert counts["ministry_staff"] == {"Monev reports waiting for review": 1, "Activity plans waiting for approval": 0}
+    assert counts["ministry_staff"] == {
+        "Monev reports waiting for review": 1, "Monev reports overdue in the regions": 1,
+        "Activity plans waiting for approval": 0,
+    }  # fmt: skip
     assert counts["analyst"] == {}
 
 
