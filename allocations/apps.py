@@ -11,9 +11,12 @@ class AllocationsConfig(AppConfig):
     verbose_name = _("DAK allocations")
 
     def ready(self) -> None:
+        from allocations import (
+            dashboard,
+            reports,  # noqa: F401  (registers the app's reports)
+        )
         from allocations import national as allocations_national
         from allocations import region as allocations_region
-        from allocations import reports  # noqa: F401  (registers the app's reports)
         from allocations.filtersets import AllocationFilterSet
         from allocations.reference import ensure_reference_data
         from dakportal import national, search, setup
@@ -29,3 +32,4 @@ class AllocationsConfig(AppConfig):
         setup.register_demo(
             setup.DemoLoader("allocations", "Demo allocations", "allocations.demo.load", requires=("sentra",))
         )
+        dashboard.register()  # its dashboard panels, attention items and deadlines (#14, #16)

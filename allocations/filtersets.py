@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +28,8 @@ class AllocationFilterSet(BaseFilterSet):
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
     province = ScopedModelChoiceFilter(field_name="regency__province", model=Province, label=_("Province"))
-    # A code typed, current or former (`91.01`), checked against the user's kab/kota (#12).
-    regency = ScopedModelChoiceFilter(model=Regency, label=_("Kab/kota"), widget=forms.TextInput)
+    # A code, current or former (`91.01`), checked against the user's kab/kota (#12); chosen in the region select.
+    regency = ScopedModelChoiceFilter(model=Regency, label=_("Kab/kota"))
     sub_field = django_filters.CharFilter(field_name="sub_field__code", label=_("Sub-field"))
     kind = django_filters.ChoiceFilter(choices=AllocationKind.choices, label=_("Kind"))
     plan_status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Plan status"))

@@ -149,6 +149,32 @@ class AllocationQuerySet(RegionScopedQuerySet):
             }  # fmt: skip
         return self.order_by().aggregate(**aggregates)
 
+    def with_stage_summary(self, today: date | None = None) -> AllocationQuerySet:
+        """#14: `stages`, a list per allocation of its stages in order, each `{"order", "name", "amount",
+        "disbursed", "disbursed_on", "window_end", "met", "missing"}` (`missing`: the required documents not yet
+        verified), from the one evaluation of the rules (`DisbursementRuleQuerySet.evaluated()`), in the same query
+        as the allocations: the regional officer's dashboard shows every allocation's stages without a query each."""
+        from django.db.models.functions import JSONObject
+
+        from allocations.models import DisbursementRule
+
+        ref = AllocationRef.outer()
+        rules = DisbursementRule.objects.applying_to(ref).evaluated(ref, today=today)
+        stage = JSONObject(
+            order=F("order"), name=F("name"), amount=F("amount"), disbursed=F("disbursed"),
+            disbursed_on=F("disbursed_on"), window_end=F("window_end_date"), met=F("stage_met"),
+            missing=F("missing_documents"),
+        )  # fmt: skip
+        return self.annotate(stages=ArraySubquery(rules.order_by("order").values(stage=stage)))
+
+    def latest_reported_year(self) -> int | None:
+        """The latest year in which an allocation of the set has realisation reported: "the latest year with data"
+        the absorption figures default to (#14)."""
+        found = self.filter(realisations__voided_at__isnull=True, realisations__isnull=False).aggregate(
+            year=models.Max("year")
+        )
+        return found["year"]
+
     def totals(self) -> dict[str, Any]:
         """Sum of pagu and count of allocations and kab/kota for the whole (filtered) set: one query."""
         return self.order_by().aggregate(

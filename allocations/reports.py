@@ -58,13 +58,6 @@ class AllocationsReport(Report):
         return rows
 
 
-ABSORPTION_GROUPS = {
-    "regency": gettext_lazy("Kab/kota"),
-    "province": gettext_lazy("Province"),
-    "year": gettext_lazy("Year"),
-}
-
-
 @register
 class AbsorptionReport(Report):
     """Pagu, funds received, spent and physical output by kab/kota, province or year; how many allocations meet
@@ -75,8 +68,7 @@ class AbsorptionReport(Report):
     slug = "absorption"
     title = gettext_lazy("Absorption of DAK")
     description = gettext_lazy(
-        "Pagu, funds received, money spent, physical progress and stage conditions met, lowest absorption first. "
-        "?group_by=regency, province or year."
+        "Pagu, funds received, money spent, physical progress and stage conditions met, lowest absorption first."
     )
     permission = "allocations.view_allocation"
     model = Allocation
@@ -90,11 +82,40 @@ class AbsorptionReport(Report):
             ("progress", gettext_lazy("Physical progress (%)")),
         ],
     )
+    groups = {
+        "province": gettext_lazy("Province"),
+        "regency": gettext_lazy("Kab/kota"),
+        "year": gettext_lazy("Year"),
+    }
+    CHART_ENDS = 10  # #14: the chart shows the 10 lowest and the 10 highest; the table has every row
+
+    def __init__(self, request: Any) -> None:
+        super().__init__(request)
+        # #14: readable by default: the latest year with realisation reported, unless a year (or "all", an empty
+        # year) is asked for
+        if "year" not in self.params:
+            year = Allocation.objects.for_user(request.user).latest_reported_year()
+            if year is not None:
+                self.params = self.params.copy()
+                self.params["year"] = str(year)
+
+    @property
+    def group(self) -> str:
+        """As asked; by default by province, or by kab/kota once a province or kab/kota is chosen (#14)."""
+        asked = self.params.get("group_by", "")
+        if asked in self.groups:
+            return asked
+        return "regency" if self.params.get("province") or self.params.get("regency") else "province"
+
+    def chart_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The lowest and highest `CHART_ENDS` groups (rows are sorted lowest absorption first)."""
+        if len(rows) <= 2 * self.CHART_ENDS:
+            return rows
+        return rows[: self.CHART_ENDS] + rows[-self.CHART_ENDS :]
 
     def get_columns(self, built: Any) -> list[Column]:
-        group = self.params.get("group_by", "regency")
         return [
-            Column("group", ABSORPTION_GROUPS.get(group, ABSORPTION_GROUPS["regency"])),
+            Column("group", self.groups[self.group]),
             Column("allocations", gettext_lazy("Allocations"), "int"),
             Column("amount", gettext_lazy("Pagu (Rp)"), "money"),
             Column("received", gettext_lazy("Received (Rp)"), "money"),
@@ -135,7 +156,7 @@ class AbsorptionReport(Report):
         ]  # fmt: skip
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        group = self.params.get("group_by", "regency")
+        group = self.group
         key = {"regency": "regency__name", "province": "regency__province__name", "year": "year"}.get(
             group, "regency__name"
         )

@@ -11,7 +11,7 @@ from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.accounts.scoping import scoped_choices
-from dakportal.widgets import AutocompleteSelect
+from dakportal.widgets import AutocompleteSelect, RegionSelect
 
 
 def is_region(model: Any) -> bool:
@@ -36,7 +36,7 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice of related records limited to what the user may see, by the same rule as the rows
     (`scoped_choices`, #10): a regional officer is never offered another region's sentra, not even its name.
     `autocomplete` names a scoped search endpoint: the page then offers a search-as-you-type field instead of a
-    list of every choice. A region is chosen by its code, current or former (#12)."""
+    list of every choice. A region is chosen by its code, current or former (#12), in a `RegionSelect` (#14)."""
 
     field_class = ScopedModelChoiceField
 
@@ -45,6 +45,9 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
         kwargs["queryset"] = lambda request: scoped_choices(model, getattr(request, "user", None))
         if autocomplete:
             kwargs["widget"] = AutocompleteSelect(url_name=autocomplete)
+        elif is_region(model):  # #14: one region filter everywhere, in the user's scope
+            kwargs.setdefault("widget", RegionSelect)
+            kwargs.setdefault("empty_label", _("All"))
         super().__init__(*args, **kwargs)
 
 

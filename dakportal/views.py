@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -22,72 +22,28 @@ from dakportal.regions.models import Province, Regency
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """`/`: what the user's role and region call for. Each app adds its cards as it lands."""
-    from allocations.models import Allocation
-    from sentra.models import Sentra
+    """`/`: what the user's role and region call for. The apps register the panels and the attention items
+    (`dakportal/dashboard.py`, #16 point 3); this view only draws the working area around them."""
+    from dakportal import dashboard as registry
 
     user: Any = request.user
     scope = Scope.of(user)
-    sentra = Sentra.objects.for_user(user)
-    yearly = list(Allocation.objects.for_user(user).summary("year"))
     regencies = scope.regencies().select_related("province")
     context = {
         "role": _("Superuser (administrator)") if user.is_superuser else Role(user.role).label,
         "scope": scope,
         "scope_regencies": list(regencies[:20]) if not scope.national else [],
         "scope_provinces": list(Province.objects.filter(code__in=scope.province_codes)) if not scope.national else [],
-        "sentra_count": sentra.count(),
-        "idle_count": sentra.idle().count(),
-        "latest_allocation": yearly[-1] if yearly else None,
-        "counts": {
-            "provinces": Province.objects.filter(active=True).count(),
-            "regencies": Regency.objects.filter(active=True).count(),
-            "autonomous": Regency.objects.filter(active=True).autonomous().count(),
-        },
+        "counts": Regency.objects.filter(active=True).aggregate(
+            regencies=Count("pk"), provinces=Count("province", distinct=True)
+        )
+        if scope.national
+        else {},
+        "panels": registry.panels_for(user),
+        "attention": registry.attention_for(user),
+        "deadlines": registry.deadlines_for(user),
     }
-    context["attention"] = attention(user)
     return render(request, "dashboard.html", context)
-
-
-def attention(user: Any) -> list[dict[str, Any]]:
-    """What needs the user's attention, by role: counts (one query each) with a link to the list behind them."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from allocations.models import Allocation
-    from monev.models import Finding, FollowUp, MonevReport
-
-    today = timezone.localdate()
-    inbox, findings_url = reverse("monev:inbox"), reverse("monev:finding_list")
-    items: list[tuple[Any, int, str]] = []
-    reports = MonevReport.objects.for_user(user)
-    findings = Finding.objects.for_user(user).filter(status="open")
-    if user.has_perm("monev.add_monevreport") and not Scope.of(user).national:
-        items += [
-            (_("Monev reports returned to you"), reports.filter(status="returned").count(), reverse("monev:inbox")),
-            (_("Monev reports due within 30 days"),
-             reports.filter(status="draft", deadline__range=(today, today + timedelta(days=30))).count(), inbox),
-            (_("Monev reports overdue"), reports.filter(status__in=("draft", "returned"), deadline__lt=today).count(),
-             reverse("monev:inbox")),
-            (_("Open Itjen findings"), findings.count(), reverse("monev:finding_list") + "?status=open"),
-        ]  # fmt: skip
-    if user.has_perm("monev.review_monevreport"):
-        items += [
-            (_("Monev reports waiting for review"), reports.filter(status__in=("submitted", "resubmitted")).count(),
-             reverse("monev:review_queue")),
-            (_("Activity plans waiting for approval"),
-             Allocation.objects.for_user(user).filter(plan_status="submitted").count(),
-             reverse("allocations:allocation_list") + "?plan_status=submitted"),
-        ]  # fmt: skip
-    if user.has_perm("monev.verify_followup"):
-        items += [
-            (_("Follow-ups waiting for verification"),
-             FollowUp.objects.for_user(user).filter(verification="").count(), findings_url + "?status=open"),
-            (_("Findings with follow-up overdue"), findings.filter(due_date__lt=today).count(),
-             reverse("monev:finding_list") + "?overdue=true"),
-        ]  # fmt: skip
-    items += _itjen_attention(user)
-    return [{"label": label, "count": count, "url": url} for label, count, url in items]
 
 
 @login_required
@@ -100,31 +56,6 @@ def search(request: HttpRequest) -> HttpResponse:
     groups = portal_search.search(request.user, text)
     context = {"q": text.strip(), "groups": groups, "too_short": 0 < len(text.strip()) < portal_search.MIN_LENGTH}
     return render(request, "search.html", context)
-
-
-def _itjen_attention(user: Any) -> list[tuple[Any, int, str]]:
-    """#13: the visit reports waiting for the user's team (returned to it; submitted to its controllers), and for a
-    region, the registry corrections an issued report proposes."""
-    from django.urls import reverse
-
-    from monev.choices import CONTROLLERS
-    from monev.models import Assignment, RegistryCheck, Visit
-
-    visits_url = reverse("monev:visit_list")
-    items: list[tuple[Any, int, str]] = []
-    if user.has_perm("monev.change_visit"):
-        mine = Visit.objects.filter(assignment__in=Assignment.objects.with_member(user))
-        reviewed = Assignment.objects.filter(members__user=user, members__role__in=CONTROLLERS)
-        to_review = Visit.objects.filter(status="submitted", assignment__in=reviewed).count()
-        items += [
-            (_("Visit reports returned to your team"), mine.filter(status="returned").count(),
-             visits_url + "?status=returned"),
-            (_("Visit reports for you to review"), to_review, visits_url + "?status=submitted"),
-        ]  # fmt: skip
-    if user.has_perm("monev.decide_registrycheck"):
-        proposed = RegistryCheck.objects.for_user(user).filter(correction="proposed", visit__status="issued")
-        items.append((_("Registry corrections proposed by Itjen"), proposed.count(), visits_url + "?corrections=true"))
-    return items
 
 
 @require_safe

@@ -46,3 +46,22 @@ class AutocompleteSelectMultiple(AutocompleteSelect, forms.SelectMultiple):
     """`AutocompleteSelect` choosing several: the chosen options stay, the search adds others to pick (#13)."""
 
     allow_multiple_selected = True
+
+
+class RegionSelect(forms.Select):
+    """The one kab/kota and province filter of every list and report (#14): a plain select of the regions in the
+    user's scope (its choices come from `scoped_choices`, so a regional officer's page never names another
+    region), which `static/dakportal/region-select.js` gives a search-as-you-type box. A user whose scope holds a
+    single region gets it fixed: the select offers only that one."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"data-region-select": "", **(attrs or {})})
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        groups = super().optgroups(name, value, attrs)
+        real = [group for group in groups if group[1][0]["value"] not in ("", None)]
+        if len(real) == 1:  # one region in scope: fixed, no "all" to choose
+            real[0][1][0]["selected"] = True
+            real[0][1][0]["attrs"]["selected"] = True
+            return real
+        return groups

@@ -13,9 +13,12 @@ class MonevConfig(AppConfig):
     def ready(self) -> None:
         from dakportal import national, search, setup
         from dakportal.reporting.region import register_section
+        from monev import (
+            dashboard,
+            reports,  # noqa: F401  (registers the app's reports)
+        )
         from monev import national as monev_national
         from monev import region as monev_region
-        from monev import reports  # noqa: F401  (registers the app's reports)
         from monev.filtersets import FindingFilterSet, MonevReportFilterSet
 
         search.register(MonevReportFilterSet, "monev:report_list", context="sentra.regency", fields=("sentra__name",))
@@ -26,3 +29,4 @@ class MonevConfig(AppConfig):
         setup.register_demo(
             setup.DemoLoader("monev", "Demo monev reports", "monev.demo.load", requires=("sentra", "allocations"))
         )
+        dashboard.register()  # its dashboard panels, attention items and deadlines (#14, #16)

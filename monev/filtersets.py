@@ -12,6 +12,7 @@ from dakportal.regions.models import Province, Regency
 from dakportal.widgets import DateInput
 from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
 from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Recommendation, Visit
+from monev.querysets import AGES, WAITING
 
 
 class MonevReportFilterSet(BaseFilterSet):
@@ -21,21 +22,42 @@ class MonevReportFilterSet(BaseFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     quarter = django_filters.NumberFilter(label=_("Quarter"))
     sentra = django_filters.NumberFilter(field_name="sentra_id", label=_("Sentra"))
+    province = ScopedModelChoiceFilter(field_name="sentra__regency__province", model=Province, label=_("Province"))
     regency = ScopedModelChoiceFilter(field_name="sentra__regency", model=Regency, label=_("Kab/kota"))
     late = django_filters.BooleanFilter(method="filter_late", label=_("Late"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    submitted = django_filters.BooleanFilter(
+        field_name="submitted_at", lookup_expr="isnull", exclude=True, label=_("Submitted")
+    )
+    due_within = django_filters.NumberFilter(
+        method="filter_due_within", label=_("Due within (days)"), min_value=0, max_value=366
+    )
+    # #14: the dashboard's "awaiting review for 8-30 days" leads here
+    waiting = django_filters.ChoiceFilter(
+        method="filter_waiting", choices=[(name, name) for name in WAITING], label=_("Waiting for review (days)")
+    )
 
     class Meta:
         model = MonevReport
-        fields = ["status", "year", "quarter", "sentra", "regency"]
+        fields = ["status", "year", "quarter", "sentra", "province", "regency"]
 
     def filter_late(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        today = timezone.localdate()
-        from django.db.models import F, Q
-
-        late = Q(submitted_at__isnull=True, deadline__lt=today) | Q(submitted_at__date__gt=F("deadline"))
+        late = queryset.late_q()  # type: ignore[attr-defined]
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        overdue = queryset.overdue_q()  # type: ignore[attr-defined]
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_due_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(queryset.due_within_q(int(value))) if value is not None else queryset  # type: ignore[attr-defined]
+
+    def filter_waiting(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.with_waiting().filter(waiting=value) if value else queryset  # type: ignore[attr-defined]
 
 
 class FindingFilterSet(BaseFilterSet):
@@ -50,15 +72,30 @@ class FindingFilterSet(BaseFilterSet):
         method="filter_age", label=_("Older than (days)"), min_value=0, max_value=36500
     )  # #12: bounded, a huge number was a server error (the fuzz run)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    # #14: Itjen's dashboard counts open findings by age; each count leads here
+    age = django_filters.ChoiceFilter(
+        method="filter_age_bucket", choices=[(name, name) for name in AGES], label=_("Age (days)")
+    )
+
+    to_verify = django_filters.BooleanFilter(method="filter_to_verify", label=_("Follow-up to verify"))
 
     class Meta:
         model = Finding
         fields = ["province", "regency", "category", "status", "follow_up_class"]
 
+    def filter_to_verify(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        waiting = queryset.to_verify_q()  # type: ignore[attr-defined]
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
     def filter_age(self, queryset: QuerySet[Any], name: str, value: int | None) -> QuerySet[Any]:
         from datetime import timedelta
 
         return queryset.filter(created__lt=timezone.now() - timedelta(days=int(value))) if value else queryset
+
+    def filter_age_bucket(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.with_age().filter(age=value) if value else queryset  # type: ignore[attr-defined]
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
@@ -109,10 +146,17 @@ class AssignmentFilterSet(BaseFilterSet):
     )
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("In the field on"), widget=DateInput())
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("My team"))
+    current = django_filters.BooleanFilter(method="filter_current", label=_("Running or to come"))
 
     class Meta:
         model = Assignment
-        fields = ["regency", "fiscal_year", "active_on", "mine"]
+        fields = ["regency", "fiscal_year", "active_on", "mine", "current"]
+
+    def filter_current(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        current = {"period_end__gte": timezone.localdate()}
+        return queryset.filter(**current) if value else queryset.exclude(**current)
 
     def filter_fiscal_year(self, queryset: QuerySet[Any], name: str, value: int | None) -> QuerySet[Any]:
         return queryset.filter(fiscal_years__contains=[int(value)]) if value else queryset
@@ -141,10 +185,29 @@ class VisitFilterSet(BaseFilterSet):
         field_name="visit_date__year", label=_("Year of the visit"), min_value=1900, max_value=2100
     )  # a year the date functions can hold (the fuzz run sent -2^63)
     corrections = django_filters.BooleanFilter(method="filter_corrections", label=_("Registry corrections to decide"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("My team"))
+    to_review = django_filters.BooleanFilter(method="filter_to_review", label=_("Reviewed by me"))
 
     class Meta:
         model = Visit
-        fields = ["status", "regency", "assignment", "sentra", "year", "corrections"]
+        fields = ["status", "regency", "assignment", "sentra", "year", "corrections", "mine", "to_review"]
+
+    def filter_mine(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        """#14: the visit reports of the user's own team (the dashboard's "returned to your team")."""
+        if value is None:
+            return queryset
+        mine = Assignment.objects.with_member(getattr(self.request, "user", None)).values("pk")
+        return queryset.filter(assignment__in=mine) if value else queryset.exclude(assignment__in=mine)
+
+    def filter_to_review(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        """#14: the visit reports of the teams in which the user is a technical or quality controller."""
+        if value is None:
+            return queryset
+        from monev.choices import CONTROLLERS
+
+        user = getattr(self.request, "user", None)
+        reviewed = Assignment.objects.filter(members__user=user, members__role__in=CONTROLLERS).values("pk")
+        return queryset.filter(assignment__in=reviewed) if value else queryset.exclude(assignment__in=reviewed)
 
     def filter_corrections(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:

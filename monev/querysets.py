@@ -15,14 +15,84 @@ from dakportal.accounts.scoping import RegionScopedQuerySet
 REPORTING_STATUSES = ("built", "operating", "inactive")  # sentra expected to report each quarter
 
 
+# #14: how long a report has waited for the ministry's review, in days since it was last submitted
+WAITING = {"0-7": (0, 7), "8-30": (8, 30), "31+": (31, None)}
+# How old an open finding is, in days since it was recorded (the Itjen dashboard and the findings list)
+AGES = {"0-29": (0, 29), "30-59": (30, 59), "60-89": (60, 89), "90+": (90, None)}
+
+
+def _bucket(field: str, buckets: dict[str, tuple[int, int | None]]) -> Case:
+    """The bucket name of a date or datetime `field` by its age in days today; one expression for the dashboard's
+    counts and the list filter the counts link to."""
+    now = timezone.now()
+    whens = [When(**{f"{field}__gt": now - timedelta(days=last + 1)}, then=Value(name))
+             for name, (_first, last) in buckets.items() if last is not None]  # fmt: skip
+    default = next(name for name, (_first, last) in buckets.items() if last is None)
+    return Case(*whens, default=Value(default), output_field=models.CharField())
+
+
 class MonevReportQuerySet(RegionScopedQuerySet):
+    def with_waiting(self) -> Self:
+        """`waiting_since` (when the report was last submitted or resubmitted) and `waiting` (its `WAITING`
+        bucket) for the reports in review."""
+        from monev.choices import IN_REVIEW
+        from monev.models import ReportTransition
+
+        last = ReportTransition.objects.filter(report=OuterRef("pk"), to_status__in=IN_REVIEW).order_by("-at")
+        return (
+            self.filter(status__in=IN_REVIEW)
+            .annotate(waiting_since=Coalesce(Subquery(last.values("at")[:1]), F("submitted_at"), F("created")))
+            .annotate(waiting=_bucket("waiting_since", WAITING))
+        )
+
+    def awaiting_review_by_age(self) -> dict[str, int]:
+        """#14: how many reports wait for review, by `WAITING` bucket (one query)."""
+        counts = (
+            self.with_waiting().order_by().aggregate(**{name: Count("pk", filter=Q(waiting=name)) for name in WAITING})
+        )
+        return {name: counts[name] for name in WAITING}
+
+    def late_q(self) -> Q:
+        """Late: submitted after its deadline, or not submitted and the deadline passed."""
+        today = timezone.localdate()
+        return Q(submitted_at__isnull=True, deadline__lt=today) | Q(submitted_at__date__gt=F("deadline"))
+
+    def overdue_q(self) -> Q:
+        """Overdue: still with the region (draft or returned) after its deadline."""
+        from monev.choices import EDITABLE
+
+        return Q(status__in=EDITABLE, deadline__lt=timezone.localdate())
+
+    def due_within_q(self, days: int) -> Q:
+        """A draft due in the next `days` days (today included)."""
+        today = timezone.localdate()
+        return Q(status="draft", deadline__range=(today, today + timedelta(days=days)))
+
+    def by_quarter(self) -> list[dict[str, Any]]:
+        """#14: the headline of each quarter of the (filtered) reports: due, submitted, accepted, late (one
+        query), newest first."""
+        return list(
+            self.filter(period_kind="quarter")
+            .order_by()
+            .values("year", "quarter")
+            .annotate(
+                due=Count("pk"),
+                submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+                accepted=Count("pk", filter=Q(status="accepted")),
+                late=Count("pk", filter=self.late_q()),
+            )
+            .order_by("-year", "-quarter")
+        )
+
     def timeliness(self, limit: int) -> list[dict[str, Any]]:
         """Per kab/kota and quarter (the newest `limit` groups): reports, submitted, on time, accepted, and the sentra
-        expected to report. #11: the expected sentra are counted once per kab/kota in a second query, not in a
-        subquery that PostgreSQL would run for every report before grouping."""
-        from sentra.models import Sentra
+        expected to report."""
+        return with_expected(list(self.timeliness_groups()[:limit]))
 
-        rows = list(
+    def timeliness_groups(self) -> models.QuerySet[Any]:
+        """One row per kab/kota and quarter, newest first: `reports`, `submitted`, `on_time`, `accepted`, `late`; a
+        queryset, so the monev summary pages it (#14) and counts the groups in SQL."""
+        return (
             self.filter(period_kind="quarter")
             .order_by()
             .values("year", "quarter", regency=F("sentra__regency"), regency_name=F("sentra__regency__name"))
@@ -31,19 +101,27 @@ class MonevReportQuerySet(RegionScopedQuerySet):
                 submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
                 on_time=Count("pk", filter=Q(submitted_at__date__lte=F("deadline"))),
                 accepted=Count("pk", filter=Q(status="accepted")),
+                late=Count("pk", filter=self.late_q()),
             )
-            .order_by("-year", "-quarter", "regency")[:limit]
+            .order_by("-year", "-quarter", "regency")
         )
-        expected = dict(
-            Sentra.objects.filter(regency__in={row["regency"] for row in rows}, status__in=REPORTING_STATUSES)
-            .order_by()
-            .values("regency")
-            .annotate(n=Count("pk"))
-            .values_list("regency", "n")
-        )
-        for row in rows:
-            row["expected"] = expected.get(row["regency"], 0)
-        return rows
+
+
+def with_expected(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds `expected`, the sentra of each row's kab/kota expected to report. #11: counted once per kab/kota in a
+    second query, not in a subquery that PostgreSQL would run for every report before grouping."""
+    from sentra.models import Sentra
+
+    expected = dict(
+        Sentra.objects.filter(regency__in={row["regency"] for row in rows}, status__in=REPORTING_STATUSES)
+        .order_by()
+        .values("regency")
+        .annotate(n=Count("pk"))
+        .values_list("regency", "n")
+    )
+    for row in rows:
+        row["expected"] = expected.get(row["regency"], 0)
+    return rows
 
 
 class FindingQuerySet(RegionScopedQuerySet):
@@ -59,20 +137,35 @@ class FindingQuerySet(RegionScopedQuerySet):
 
     def by_status_and_age(self) -> models.QuerySet[Any]:
         """Counts per status and follow-up class, split by age: under 30, 30-59, 60-89, 90 days or more."""
-        now = timezone.now()
-        age = Case(
-            When(created__gt=now - timedelta(days=30), then=Value("0-29")),
-            When(created__gt=now - timedelta(days=60), then=Value("30-59")),
-            When(created__gt=now - timedelta(days=90), then=Value("60-89")),
-            default=Value("90+"),
-            output_field=models.CharField(),
-        )
         return (
             self.order_by()
-            .annotate(age=age)
+            .annotate(age=_bucket("created", AGES))
             .values("status", "follow_up_class", "age")
             .annotate(count=Count("pk"), loss=Coalesce(models.Sum("loss_value"), 0))
             .order_by("status", "follow_up_class", "age")
+        )
+
+    def to_verify_q(self) -> Q:
+        """Open, with a follow-up Itjen has not verified yet."""
+        from monev.models import FollowUp
+
+        return Q(status="open", pk__in=FollowUp.objects.filter(verification="").values("recommendation__finding"))
+
+    def with_age(self) -> Self:
+        """`age`: the `AGES` bucket of the finding (days since it was recorded)."""
+        return self.annotate(age=_bucket("created", AGES))
+
+    def open_by_age_and_class(self) -> list[dict[str, Any]]:
+        """#14: the open findings per follow-up class and age bucket (one query), for Itjen's dashboard. The one
+        place to switch when the follow-up moves onto each recommendation: the dashboard and the list filters it
+        links to read these keys."""
+        return list(
+            self.filter(status="open")
+            .with_age()
+            .order_by()
+            .values("follow_up_class", "age")
+            .annotate(count=Count("pk"))
+            .order_by("follow_up_class", "age")
         )
 
     def closure_rate(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -453,26 +454,62 @@ class FindingActionView(ObjectActionView):
         return (action.form or self.form_class)(self.request.POST, self.request.FILES, prefix=prefix)
 
 
+SUMMARY_FILTERS = ("year", "quarter", "province", "regency", "status")
+SUMMARY_ROWS = 25
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Timeliness and completeness of reports per kab/kota and quarter; findings by status and age; the sentra
-    built but idle. Every number from one queryset method, scoped to the user."""
+    """The monev summary (#14): filtered by year, quarter, province, kab/kota and status (the report list's own
+    FilterSet), a headline per quarter (reports due, submitted, accepted, late), then timeliness and completeness per
+    kab/kota and quarter a page at a time; findings by status and age; the sentra built but idle. Every number from
+    one queryset method, scoped to the user."""
+    from django.core.paginator import Paginator
+
+    from monev.querysets import with_expected
     from sentra.models import Sentra
 
     if not request.user.has_perm("monev.view_monevreport"):
         raise PermissionDenied
+    filterset = MonevReportFilterSet(request.GET, queryset=MonevReport.objects.for_user(request.user), request=request)
+    reports = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(reports.timeliness_groups(), SUMMARY_ROWS).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    quarters = reports.by_quarter()[:4]  # the newest four quarters of the selection
+    list_url = reverse("monev:report_list")
+    for row in quarters:
+        base = query.copy()
+        base.setlist("year", [str(row["year"])])
+        base.setlist("quarter", [str(row["quarter"])])
+        row["url"] = f"{list_url}?{base.urlencode()}"
+        row["accepted_url"] = f"{list_url}?{_with(base, status='accepted')}"
+        row["submitted_url"] = f"{list_url}?{_with(base, submitted='true')}"
+        row["late_url"] = f"{list_url}?{_with(base, late='true')}"
     findings = Finding.objects.for_user(request.user)
     by_age = list(findings.by_status_and_age())
     for row in by_age:
         row["status_label"] = FindingStatus(row["status"]).label
         row["class_label"] = FollowUpClass(row["follow_up_class"]).label
     context = {
-        "timeliness": MonevReport.objects.for_user(request.user).timeliness(limit=200),
+        "filter_form": filterset.form,
+        "filter_fields": SUMMARY_FILTERS,
+        "quarters": quarters,
+        "page_obj": page,
+        "timeliness": with_expected(list(page.object_list)),
+        "querystring": query.urlencode(),
         "findings": by_age,
         "closure": findings.closure_rate(),
         "idle": Sentra.objects.for_user(request.user).idle().select_related("regency").order_by("status_since")[:50],
     }
     return render(request, "monev/dashboard.html", context)
+
+
+def _with(query: Any, **values: str) -> str:
+    copy = query.copy()
+    for key, value in values.items():
+        copy.setlist(key, [value])
+    return str(copy.urlencode())
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -13,9 +13,12 @@ class SentraConfig(AppConfig):
     def ready(self) -> None:
         from dakportal import national, search, setup
         from dakportal.reporting.region import register_section
+        from sentra import (
+            dashboard,
+            reports,  # noqa: F401  (registers the app's reports)
+        )
         from sentra import national as sentra_national
         from sentra import region as sentra_region
-        from sentra import reports  # noqa: F401  (registers the app's reports)
         from sentra.filtersets import IKMUnitFilterSet, SentraFilterSet
 
         search.register(SentraFilterSet, "sentra:sentra_list", context="regency", fields=("name",))
@@ -24,3 +27,4 @@ class SentraConfig(AppConfig):
         for section in sentra_region.SECTIONS:
             register_section(section)
         setup.register_demo(setup.DemoLoader("sentra", "Demo sentra", "sentra.demo.load"))
+        dashboard.register()  # its dashboard panels, attention items and deadlines (#14, #16)

@@ -99,6 +99,12 @@ def idle_cutoff(today: date | None = None) -> date:
     return date(year, month + 1, day)
 
 
+def idle_q() -> Q:
+    """Built but idle: built (or inactive) and not operating since before `idle_cutoff()`; for `idle()` and the
+    dashboard's count of it (#14)."""
+    return Q(status__in=NOT_OPERATING_AFTER_BUILD, status_since__lt=idle_cutoff())
+
+
 def _score(items: list[ChecklistItem]) -> Any:
     total = sum((Case(When(**{f"chk_{i.key}": True}, then=Value(1)), default=Value(0)) for i in items), Value(0))
     return ExpressionWrapper(total * 100 / len(items), output_field=IntegerField())
@@ -129,7 +135,7 @@ class SentraQuerySet(RegionScopedQuerySet):
         return self.annotate(registered_units=Coalesce(models.Subquery(counts.values("n")), 0))
 
     def idle(self) -> SentraQuerySet:
-        return self.filter(status__in=NOT_OPERATING_AFTER_BUILD, status_since__lt=idle_cutoff())
+        return self.filter(idle_q())
 
     def completeness_band(self, band: str) -> SentraQuerySet:
         """`complete` (100), `partial` (50-99) or `low` (under 50); expects `with_profile()`."""

@@ -43,13 +43,14 @@ class Built:
         if chart is None or not self.rows:
             return None
         money = {c.key for c in self.report.get_columns(self) if c.kind == "money"}
+        rows = self.report.chart_rows(self.rows)
         return {
             "kind": chart.kind,
-            "labels": [str(row[chart.label_key]) for row in self.rows],
+            "labels": [str(row[chart.label_key]) for row in rows],
             "datasets": [
                 {
                     "label": str(label) + (" (Rp miliar)" if key in money else ""),
-                    "data": [float(row[key] or 0) / (1e9 if key in money else 1) for row in self.rows],
+                    "data": [float(row[key] or 0) / (1e9 if key in money else 1) for row in rows],
                 }
                 for key, label in chart.series
             ],
@@ -105,6 +106,11 @@ class Report:
 
     def get_columns(self, built: Built) -> list[Column]:
         return list(self.columns)
+
+    def chart_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows the chart draws (#14: a report may draw fewer than its table holds, so the chart stays
+        readable); all of them by default."""
+        return rows
 
     def extra_charts(self, built: Built) -> list[dict[str, Any]]:
         """Charts beside the main one, each `{"kind", "title", "data"}` drawn by static/dakportal/charts.js (the

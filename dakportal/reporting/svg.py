@@ -16,7 +16,9 @@ WIDTH, HEIGHT = 760, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 8, 24, 64
 
 
-def chart_svg(chart: dict[str, Any] | None) -> str:
+def chart_svg(chart: dict[str, Any] | None, *, title: str = "") -> str:
+    """The chart as an SVG document; with a `title`, an image for a page (#14: the dashboard's trend): it scales to
+    its box (viewBox) and is named for screen readers, the figures themselves being in a table beside it."""
     if not chart or not chart["labels"]:
         return ""
     labels = [str(label) for label in chart["labels"][:MAX_LABELS]]
@@ -29,8 +31,13 @@ def chart_svg(chart: dict[str, Any] | None) -> str:
     def y(value: float) -> float:
         return TOP + plot_h - plot_h * value / top
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" font-size="8" '
+    size = f'width="{WIDTH}" height="{HEIGHT}"'
+    if title:
+        size = f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-label="{escape(title)}"'
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" {size} font-size="8" '
              f'font-family="DejaVu Sans, sans-serif">']  # fmt: skip
+    if title:
+        parts.append(f"<title>{escape(title)}</title>")
     for tick in range(5):  # the value axis: 0, 1/4 ... of the rounded maximum
         value = top * tick / 4
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>')

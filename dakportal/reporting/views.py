@@ -78,6 +78,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         "totals": [_formatted(v, c.kind) if v is not None else "" for v, c in zip(totals, columns, strict=True)]
         if totals else None,
         "extra_charts": [] if export == "pdf" else report.extra_charts(built),
+        "chart_rows": len(report.chart_rows(built.rows)),
     }  # fmt: skip
     if export == "pdf":
         context["chart_svg"] = chart_svg(context["chart"])

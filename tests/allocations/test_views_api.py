@@ -38,7 +38,7 @@ class AllocationData:
 
 
 class AllocationViewTestCase(AllocationData, ViewTestCases.ListView, ViewTestCases.DetailView):
-    list_queries = 8  # the page's own queries and the bell's count (#14)
+    list_queries = 9  # the page's own queries, the bell's count, the kab/kota filter's choices (#14)
     url_prefix = "allocations:allocation"
 
     def csv_marker(self, obj: Any) -> str:

@@ -52,6 +52,8 @@ def pages(portal_data: None) -> dict[str, str]:
         "reports": "/reports/",
         "regions": "/regions/",
         "search": "/search/?q=sentra",
+        "monev summary": "/monev/dashboard/",
+        "absorption report": "/reports/absorption/",
     }
 
 

@@ -81,3 +81,26 @@ def test_a_queryset_without_a_scope_is_refused_not_served(cast: Any) -> None:
         scoped(Notification.objects.all(), cast.ministry_staff, "view")
     assert scoped(Regency.objects.all(), cast.officer_a, "view").exists()  # reference data
     assert not scoped(Regency.objects.all(), AnonymousUser(), "view").exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/sentra/", "/allocations/", "/monev/reports/", "/monev/findings/", "/monev/dashboard/",
+            "/reports/absorption/", "/reports/allocations/"]
+)  # fmt: skip
+def test_one_region_filter_everywhere_in_the_users_scope(client: Client, cast: Any, url: str) -> None:
+    """#14: every list filtering by region offers the same select of the user's regions; a single-region officer
+    has their own fixed (no 38 provinces, no other kab/kota named)."""
+    import re
+
+    client.force_login(cast.officer_a)
+    html = client.get(url).content.decode()
+    selects = re.findall(r"<select[^>]*data-region-select[^>]*>(.*?)</select>", html, re.S)
+    assert selects, url
+    for options in selects:
+        values = re.findall(r'<option value="([^"]*)"', options)
+        assert values in (["32.73"], ["32"]), (url, values)  # fixed: no "all", nothing else
+    assert "Kabupaten Sleman" not in html and "Jawa Tengah" not in html
+    client.force_login(cast.ministry_staff)
+    html = client.get(url).content.decode()
+    regency = re.search(r'<select name="regency"[^>]*data-region-select[^>]*>(.*?)</select>', html, re.S)
+    assert regency and regency.group(1).count("<option") > 500 and "Kabupaten Sleman" in regency.group(1)

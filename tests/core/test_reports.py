@@ -64,7 +64,7 @@ def test_allocations_per_year_with_growth(cast: Any, data: None) -> None:
 
 
 def test_absorption_puts_the_laggards_first(cast: Any, data: None) -> None:
-    rows = api_rows(cast.analyst, "absorption")
+    rows = api_rows(cast.analyst, "absorption", group_by="regency", year="")  # every year
     assert [(r["group"], r["allocations"], r["amount"], r["received"], r["spent"]) for r in rows] == [
         ("Kabupaten Sleman", 1, 1_000_000_000, 0, 0),
         ("Kota Bandung", 2, 6_000_000_000, 1_000_000_000, 500_000_000),
@@ -72,8 +72,26 @@ def test_absorption_puts_the_laggards_first(cast: Any, data: None) -> None:
     bandung = rows[1]
     assert (bandung["absorption_received"], bandung["absorption_pagu"], bandung["progress"]) == (50.0, 8.33, 10.0)
     assert (bandung["stage2_met"], bandung["stage3_met"]) == (0, 0)  # 50% of received: stage II needs 75%
-    by_year = api_rows(cast.analyst, "absorption", group_by="year")
+    by_year = api_rows(cast.analyst, "absorption", group_by="year", year="")
     assert sorted((r["group"], r["amount"]) for r in by_year) == [(2020, 2_000_000_000), (2021, 5_000_000_000)]
+
+
+def test_absorption_is_readable_by_default(client: Client, cast: Any, data: None) -> None:
+    """#14: the latest year with realisation, by province; by kab/kota once a province is chosen; the grouping a
+    labelled control; the chart the 10 lowest and 10 highest when there are more."""
+    from allocations.reports import AbsorptionReport
+
+    rows = api_rows(cast.analyst, "absorption")
+    assert [(r["group"], r["amount"]) for r in rows] == [
+        ("Daerah Istimewa Yogyakarta", 1_000_000_000), ("Jawa Barat", 4_000_000_000)]  # fmt: skip
+    assert [r["group"] for r in api_rows(cast.analyst, "absorption", province="32")] == ["Kota Bandung"]
+    client.force_login(cast.analyst)
+    html = client.get("/reports/absorption/").content.decode()
+    assert '<label class="form-label small mb-1" for="group-by">' in html and "?group_by=" not in html
+    assert 'value="2021"' in html  # the year chosen by default is shown in its field
+    many = [{"group": str(n), "absorption_pagu": n} for n in range(30)]
+    report = AbsorptionReport(client.get("/reports/absorption/").wsgi_request)
+    assert [row["group"] for row in report.chart_rows(many)] == [str(n) for n in [*range(10), *range(20, 30)]]
 
 
 def test_stage_conditions_in_sql_follow_the_years_rules(cast: Any) -> None:
@@ -100,7 +118,7 @@ def test_every_report_is_scoped(cast: Any, data: None) -> None:
     assert [r["group"] for r in api_rows(cast.officer_b, "allocations", group_by="regency")] == [
         "34.04 Kabupaten Sleman"
     ]
-    assert [r["group"] for r in api_rows(cast.officer_b, "absorption")] == ["Kabupaten Sleman"]
+    assert [r["group"] for r in api_rows(cast.officer_b, "absorption", group_by="regency")] == ["Kabupaten Sleman"]
     assert api_rows(cast.officer_b, "findings") == []
     assert sum(r["count"] for r in api_rows(cast.officer_b, "sentra")) == 1
 
@@ -181,16 +199,35 @@ def test_the_region_profile_is_scoped_and_complete(client: Client, cast: Any, da
 
 
 def test_the_dashboard_shows_each_role_what_needs_attention(client: Client, cast: Any, data: None) -> None:
+    """#16: real figures, not zeros: a report waiting for review, a follow-up to verify, a finding overdue."""
+    from django.utils import translation
+
+    from monev import services
+
+    sentra = cast.officer_a.regencies.get().sentra.get()
+    services.submit_report(make_report(cast.officer_a, sentra, deadline=date(2099, 1, 1)), acting_user=cast.officer_a)
+    make_report(cast.officer_a, sentra, quarter=3, deadline=date(2021, 10, 31))  # a draft, long overdue
+    finding = make_finding(cast.auditor, sentra, due_date=date(2021, 12, 31))  # its follow-up overdue
+    services.submit_follow_up(finding, reply="Mesin sudah dioperasikan", acting_user=cast.officer_a)
     counts = {}
     for who in ("auditor", "officer_a", "ministry_staff", "analyst"):
         client.force_login(getattr(cast, who))
-        counts[who] = [item["count"] for item in client.get("/").context["attention"]]
-    # follow-ups to verify, findings overdue; #13: visit reports returned to the team, visit reports to review
-    assert counts["auditor"] == [0, 0, 0, 0]
-    # returned, due soon, overdue, open findings; #13: registry corrections proposed by Itjen
-    assert counts["officer_a"] == [0, 0, 0, 1, 0]
-    assert counts["ministry_staff"] == [0, 0]  # reports to review, plans to approve
-    assert counts["analyst"] == []
+        items = client.get("/").context["attention"]
+        with translation.override("en"):
+            counts[who] = {str(item.label): item.count for item in items}
+    assert counts["auditor"] == {
+        "Follow-ups waiting for verification": 1, "Findings with follow-up overdue": 1,
+        "Visit reports returned to your team": 0, "Visit reports for you to review": 0,
+    }  # fmt: skip
+    assert counts["officer_a"] == {
+        "Monev reports overdue": 1, "Findings with follow-up overdue": 1, "Monev reports returned to you": 0,
+        "Monev reports due within 30 days": 0, "Open Itjen findings": 2, "Registry corrections proposed by Itjen": 0,
+    }  # fmt: skip
+    assert counts["ministry_staff"] == {
+        "Monev reports waiting for review": 1, "Monev reports overdue in the regions": 1,
+        "Activity plans waiting for approval": 0,
+    }  # fmt: skip
+    assert counts["analyst"] == {}
 
 
 def test_the_reports_index_lists_what_the_role_may_open(client: Client, cast: Any) -> None:

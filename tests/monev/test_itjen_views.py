@@ -270,15 +270,15 @@ def test_the_dashboard_shows_each_its_part(client: Client, cast: Any, team: Team
 
     english = {"HTTP_ACCEPT_LANGUAGE": "en"}
     client.force_login(team.technical)
-    items = {str(i["label"]): i["count"] for i in client.get("/", **english).context["attention"]}
+    items = {str(i.label): i.count for i in client.get("/", **english).context["attention"]}
     assert items["Visit reports for you to review"] == 1 and items["Visit reports returned to your team"] == 0
     client.force_login(team.member)
-    assert {str(i["label"]): i["count"] for i in client.get("/", **english).context["attention"]}[
+    assert {str(i.label): i.count for i in client.get("/", **english).context["attention"]}[
         "Visit reports for you to review"] == 0  # fmt: skip
     services.approve_visit(visit, acting_user=team.technical)
     services.issue_visit(visit, acting_user=team.quality)
     client.force_login(cast.officer_a)
-    items = {str(i["label"]): i["count"] for i in client.get("/", **english).context["attention"]}
+    items = {str(i.label): i.count for i in client.get("/", **english).context["attention"]}
     assert items["Registry corrections proposed by Itjen"] == 1
     listed = client.get(reverse("monev:visit_list"), {"corrections": "true"}).context["object_list"]
     assert [v.pk for v in listed] == [visit.pk]

@@ -18,7 +18,7 @@ from sentra.testing import VILLAGE_B, make_sentra
 
 
 class MonevReportViewTestCase(ViewTestCases.ListView, ViewTestCases.DetailView):
-    list_queries = 6  # the page's own queries and the bell's count (#14)
+    list_queries = 7  # the page's own queries, the bell's count, the province filter's choices (#14)
     model = MonevReport
     url_prefix = "monev:report"
     wrong_role = None
@@ -133,6 +133,34 @@ def test_the_monev_figures_are_computed_and_scoped(client: Client, cast: Any) ->
     assert context["closure"] == {"total": 1, "closed": 0}
     client.force_login(cast.ministry_staff)
     assert len(client.get(reverse("monev:dashboard")).context["timeliness"]) == 2
+
+
+def test_the_monev_summary_filters_pages_and_heads_each_quarter(client: Client, cast: Any, monkeypatch: Any) -> None:
+    """#14: filters (year, quarter, province, kab/kota, status), a headline per quarter whose numbers lead to the
+    report list showing as many, and a page of kab/kota at a time instead of one long table."""
+    from monev import views
+
+    monkeypatch.setattr(views, "SUMMARY_ROWS", 1)
+    bandung = make_sentra(cast.officer_a, status="operating")
+    late = make_report(cast.officer_a, bandung, quarter=1, deadline=timezone.localdate() - timedelta(days=5))
+    on_time = make_report(cast.officer_a, bandung, quarter=2, deadline=timezone.localdate() + timedelta(days=5))
+    services.submit_report(on_time, acting_user=cast.officer_a)
+    services.accept_report(on_time, acting_user=cast.ministry_staff)
+    make_report(cast.officer_b, make_sentra(cast.officer_b, village=VILLAGE_B, status="operating"), quarter=2)
+    client.force_login(cast.ministry_staff)
+    page = client.get(reverse("monev:dashboard"))
+    quarters = [(q["year"], q["quarter"], q["due"], q["submitted"], q["accepted"], q["late"])
+                for q in page.context["quarters"]]  # fmt: skip
+    assert quarters == [(2021, 2, 2, 1, 1, 1), (2021, 1, 1, 0, 0, 1)]  # Sleman's TW 2 draft is late too
+    assert page.context["page_obj"].paginator.count == 3 and len(page.context["timeliness"]) == 1
+    assert b'data-testid="pages"' in page.content
+    for q in page.context["quarters"]:
+        for key, url in (("due", "url"), ("submitted", "submitted_url"), ("accepted", "accepted_url"),
+                         ("late", "late_url")):  # fmt: skip
+            assert client.get(q[url]).context["paginator"].count == q[key], (key, q[url])
+    filtered = client.get(reverse("monev:dashboard"), {"regency": "32.73", "quarter": "1", "status": "draft"})
+    assert [(r["regency"], r["quarter"], r["late"]) for r in filtered.context["timeliness"]] == [("32.73", 1, 1)]
+    assert [late.pk] == [r.pk for r in client.get(filtered.context["quarters"][0]["url"]).context["object_list"]]
 
 
 def test_the_bell_counts_the_unread_and_the_list_marks_them_read(client: Client, cast: Any) -> None:
