@@ -208,7 +208,8 @@ def test_the_dashboard_shows_each_role_what_needs_attention(client: Client, cast
     services.submit_report(make_report(cast.officer_a, sentra, deadline=date(2099, 1, 1)), acting_user=cast.officer_a)
     make_report(cast.officer_a, sentra, quarter=3, deadline=date(2021, 10, 31))  # a draft, long overdue
     finding = make_finding(cast.auditor, sentra, due_date=date(2021, 12, 31))  # its follow-up overdue
-    services.submit_follow_up(finding, reply="Mesin sudah dioperasikan", acting_user=cast.officer_a)
+    recommendation = finding.recommendations.get()  # #13: a follow-up answers one recommendation
+    services.submit_follow_up(recommendation, reply="Mesin sudah dioperasikan", acting_user=cast.officer_a)
     counts = {}
     for who in ("auditor", "officer_a", "ministry_staff", "analyst"):
         client.force_login(getattr(cast, who))
