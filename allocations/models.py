@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from allocations.choices import (
@@ -29,7 +30,13 @@ from allocations.choices import (
     ReferenceKind,
     StageFormula,
 )
-from allocations.querysets import AllocationQuerySet, DisbursementRuleQuerySet
+from allocations.querysets import (
+    UNIT_COST_HIGH,
+    ActivityItemQuerySet,
+    AllocationQuerySet,
+    DisbursementRuleQuerySet,
+    UnitCostCheck,
+)
 from dakportal.formatting import percent, rupiah
 from dakportal.models import BaseModel, MoneyField, VoidableModel
 
@@ -366,6 +373,12 @@ class ActivityItem(BaseModel):
         db_persist=True,
         verbose_name=_("value (Rp)"),
     )
+    unit_cost_justification = models.TextField(
+        _("justification of the unit cost"), blank=True, default="", db_default="",
+        help_text=_("Required when the unit cost is more than 1.5 times, or less than half, the national median."),
+    )  # fmt: skip
+
+    objects = ActivityItemQuerySet.as_manager()  # type: ignore[misc]  # a subclass of BaseModel's scoped manager
 
     region_lookup = "allocation__regency"
     history_parent = "allocation"
@@ -385,8 +398,54 @@ class ActivityItem(BaseModel):
     def computed_value(self) -> int:
         return int((Decimal(self.volume or 0) * (self.unit_cost or 0)).quantize(Decimal(1)))
 
+    def unit_cost_check(self) -> UnitCostCheck | None:
+        """The unit cost against the national median of the other lines of its detail, unit and year (#17.4;
+        `ActivityItemQuerySet.unit_cost_check`), None until the allocation, detail, unit and cost are given. One
+        query, kept for the values it was computed with."""
+        if not (self.allocation_id and self.detail_id and self.unit_id) or self.unit_cost is None:
+            return None
+        key = (self.allocation_id, self.detail_id, self.unit_id, self.unit_cost)
+        cached: tuple[Any, UnitCostCheck] | None = getattr(self, "_unit_cost_check", None)
+        if cached is None or cached[0] != key:
+            check = ActivityItem.objects.unit_cost_check(
+                year=self.allocation.year, detail=self.detail_id, unit=self.unit_id, unit_cost=self.unit_cost,
+                exclude=self.pk,
+            )  # fmt: skip
+            cached = (key, check)
+            self._unit_cost_check = cached
+        return cached[1]
+
+    def unit_cost_warning(self, check: UnitCostCheck) -> str:
+        """Why the unit cost is an outlier, with the national median and the accepted range (#17.4)."""
+        values = {
+            "cost": rupiah(check.unit_cost), "median": rupiah(check.median_rupiah), "low": rupiah(check.low),
+            "high": rupiah(check.high), "times": number_format(UNIT_COST_HIGH), "detail": self.detail.name,
+            "unit": self.unit.name, "year": self.allocation.year,
+        }  # fmt: skip
+        message = (
+            _(
+                "Unit cost %(cost)s is more than %(times)s times the national median of %(median)s (usual range "
+                "%(low)s–%(high)s) for %(detail)s per %(unit)s, TA %(year)s."
+            )
+            if check.too_high
+            else _(
+                "Unit cost %(cost)s is less than half the national median of %(median)s (usual range "
+                "%(low)s–%(high)s) for %(detail)s per %(unit)s, TA %(year)s."
+            )
+        )
+        return str(message) % values
+
+    def get_warnings(self) -> list[tuple[str, str]]:
+        """A unit cost outside the usual range of the national median (#17.4): allowed with a justification, and
+        still shown, in the form, the API's answer and the risk register alike."""
+        check = self.unit_cost_check()
+        if check is not None and check.outlier:
+            return [("unit_cost", self.unit_cost_warning(check))]
+        return []
+
     def clean(self) -> None:
-        """The sentra is in the allocation's kab/kota; reference items are of its year; the plan fits the pagu."""
+        """The sentra is in the allocation's kab/kota; reference items are of its year; a unit cost outside the
+        usual range of the national median needs a justification (#17.4); the plan fits the pagu."""
         errors: dict[str, Any] = {}
         if not self.allocation_id:
             return
@@ -397,6 +456,11 @@ class ActivityItem(BaseModel):
             item = getattr(self, name, None) if getattr(self, f"{name}_id") else None
             if item is not None and item.year != allocation.year:
                 errors[name] = _("This item belongs to another year's reference list.")
+        check = self.unit_cost_check()
+        if check is not None and check.outlier and not self.unit_cost_justification.strip():
+            errors["unit_cost_justification"] = _("%(warning)s Say why in the justification of the unit cost.") % {
+                "warning": self.unit_cost_warning(check)
+            }
         if self.volume is not None and self.unit_cost is not None:
             others = allocation.activity_items.exclude(pk=self.pk).aggregate(total=models.Sum("value"))["total"] or 0
             if others + self.computed_value > allocation.amount:

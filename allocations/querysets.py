@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import (
+    Aggregate,
     Avg,
     Case,
     Count,
@@ -27,8 +29,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncDate
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, JSONObject, Least, NullIf, Round, TruncDate
+from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
@@ -371,3 +373,195 @@ class DisbursementRuleQuerySet(models.QuerySet[Any]):
         return rules.annotate(met=ExpressionWrapper(every, output_field=models.BooleanField())).annotate(
             stage_met=Coalesce(F("stored_met"), F("met"), output_field=models.BooleanField())
         )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Unit-cost outliers (#17.1, #17.4): a plan line's unit cost against the national median of the other lines
+# ---------------------------------------------------------------------------------------------------------------------
+UNIT_COST_HIGH = Decimal("1.5")  # more than 1.5 times the national median is an outlier
+UNIT_COST_LOW = Decimal("0.5")  # so is less than half of it
+UNIT_COST_MIN_PEERS = 5  # a median of fewer other lines is no reference: nothing is flagged against it
+MEDIAN = DecimalField(max_digits=22, decimal_places=2)
+
+
+class Median(Aggregate):
+    """`percentile_cont(0.5) WITHIN GROUP (ORDER BY ...)`: the median, the mean of the two middle values of an
+    even count."""
+
+    template = "(percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s))::numeric"
+    output_field = MEDIAN
+
+
+class _Middle(Func):
+    """The value at `offset` from the middle of a group's unit costs in order: `a[n / 2 + offset]` (1-based,
+    integer division), from `array_agg(unit_cost ORDER BY unit_cost)` and `count(*)`."""
+
+    template = "(%(expressions)s / 2 + %(offset)s]"
+    arg_joiner = ")["  # (array_agg(...))[count(*) / 2 + offset]
+    output_field = MEDIAN
+
+    def __init__(self, offset: int) -> None:
+        costs = ArrayAgg("unit_cost", order_by="unit_cost")
+        super().__init__(costs, Count("pk"), offset=int(offset))
+
+
+class PeerMedian(Func):
+    """The median of the *other* lines' unit costs, for each line, from its group's figures (`unit_cost_groups()`)
+    and its own unit cost `x`. With the group's costs in order a[1..n], h = n / 2 and `pivot` = a[h+1]: a line below
+    the pivot leaves the others' median at `below`, one above it at `above`, the pivot itself at `at` (the
+    formulas in `unit_cost_groups`). One subquery per line over a row of figures, no scan of the group: the
+    group figures are computed once for the whole query."""
+
+    output_field = MEDIAN
+
+    def as_sql(
+        self, compiler: Any, connection: Any, function: Any = None, template: Any = None, arg_joiner: Any = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:  # fmt: skip
+        group, unit_cost = self.get_source_expressions()
+        group_sql, group_params = compiler.compile(group)
+        x_sql, x_params = compiler.compile(unit_cost)
+        sql = (
+            f"(SELECT CASE WHEN {x_sql} < g.pivot THEN g.below WHEN {x_sql} > g.pivot THEN g.above ELSE g.at END "
+            f"FROM jsonb_to_record({group_sql}) AS g(pivot numeric, below numeric, above numeric, at numeric))"
+        )
+        return sql, (*x_params, *x_params, *group_params)
+
+
+class GroupFigures(Subquery):
+    """`{"<year>:<detail>:<unit>": {...figures}}` for every group of the subquery (its rows: `key`, `figures`),
+    computed once per query: the subquery does not depend on the outer row (PostgreSQL's InitPlan)."""
+
+    template = "(SELECT jsonb_object_agg(g.key, g.figures) FROM (%(subquery)s) AS g)"
+    output_field = models.JSONField()
+
+
+def _group_key(year: Any, detail: Any, unit: Any) -> Concat:
+    text = models.TextField()
+    return Concat(Cast(year, text), Value(":"), Cast(detail, text), Value(":"), Cast(unit, text), output_field=text)
+
+
+def unit_cost_outlier(unit_cost: Any, median: Any) -> ExpressionWrapper[Any]:
+    """The one rule (#17): a unit cost more than `UNIT_COST_HIGH` times the median or less than `UNIT_COST_LOW`
+    times it is an outlier; NULL (never an outlier) without a median."""
+    outside = Q(GreaterThan(unit_cost, median * Value(UNIT_COST_HIGH))) | Q(
+        LessThan(unit_cost, median * Value(UNIT_COST_LOW))
+    )
+    return ExpressionWrapper(outside, output_field=models.BooleanField())
+
+
+@dataclass(frozen=True)
+class UnitCostCheck:
+    """A unit cost against the national median of the other plan lines of the same detail, unit and year (#17.4):
+    `median` is None when fewer than `UNIT_COST_MIN_PEERS` other lines have one."""
+
+    unit_cost: int
+    median: Decimal | None
+    peers: int
+
+    @property
+    def median_rupiah(self) -> int | None:
+        """The median in whole rupiah, as shown."""
+        return None if self.median is None else int(self.median.to_integral_value(ROUND_HALF_UP))
+
+    @property
+    def low(self) -> int | None:
+        """The lowest unit cost within the range, in whole rupiah (rounded up)."""
+        return None if self.median is None else int(-((-self.median * UNIT_COST_LOW) // 1))
+
+    @property
+    def high(self) -> int | None:
+        """The highest unit cost within the range, in whole rupiah (rounded down)."""
+        return None if self.median is None else int((self.median * UNIT_COST_HIGH) // 1)
+
+    @property
+    def ratio(self) -> Decimal | None:
+        if not self.median:
+            return None
+        return (Decimal(self.unit_cost) / self.median).quantize(Decimal("0.01"))
+
+    @property
+    def too_high(self) -> bool:
+        return self.median is not None and self.unit_cost > self.median * UNIT_COST_HIGH
+
+    @property
+    def too_low(self) -> bool:
+        return self.median is not None and self.unit_cost < self.median * UNIT_COST_LOW
+
+    @property
+    def outlier(self) -> bool:
+        return self.too_high or self.too_low
+
+
+class ActivityItemQuerySet(RegionScopedQuerySet):
+    """Plan lines (#12), scoped like every region-bound record; the unit-cost rule (#17) over the whole country.
+
+    The rule: a line's unit cost is an outlier when it is more than `UNIT_COST_HIGH` (1.5) times, or less than
+    `UNIT_COST_LOW` (0.5) times, the national median of the unit costs of the *other* lines of the same detail
+    (rincian) and unit in the same fiscal year, over every kab/kota (not scoped: the median is a national reference
+    figure and reveals no region's data). The median counts only when at least `UNIT_COST_MIN_PEERS` (5) other lines
+    have one, so the first lines of a detail are never flagged against nothing. The same figure for a line being
+    entered (not saved yet, or saved with another cost): `unit_cost_check()`."""
+
+    def unit_cost_groups(self) -> models.QuerySet[Any]:
+        """One row per (year, detail, unit) of the whole country with more than `UNIT_COST_MIN_PEERS` lines: `key`
+        and `figures`, the others' median for a line below, above or at the group's pivot a[h+1] (costs in order
+        a[1..n], h = n / 2). Removing one value from an even count leaves a[h] (the line at or above the pivot) or
+        a[h+1]; from an odd count, the mean of a[h+1] and a[h+2] (below), a[h] and a[h+1] (above) or a[h] and
+        a[h+2] (at)."""
+        from allocations.models import ActivityItem
+
+        lo, mid, hi = _Middle(0), _Middle(1), _Middle(2)
+        even = Exact(Count("pk") % 2, 0)
+
+        def half(a: Any, b: Any) -> Any:
+            return ExpressionWrapper((a + b) / Value(Decimal(2)), output_field=MEDIAN)
+
+        groups = (
+            ActivityItem.objects.order_by()
+            .values(year=F("allocation__year"), detail_ref=F("detail"), unit_ref=F("unit"))
+            .annotate(lines=Count("pk"))
+            .filter(lines__gt=UNIT_COST_MIN_PEERS)
+        )
+        return groups.annotate(
+            key=_group_key(F("year"), F("detail_ref"), F("unit_ref")),
+            figures=JSONObject(
+                pivot=mid,
+                below=Case(When(even, then=mid), default=half(mid, hi)),
+                above=Case(When(even, then=lo), default=half(lo, mid)),
+                at=Case(When(even, then=lo), default=half(lo, hi)),
+            ),
+        ).values("key", "figures")
+
+    def with_unit_cost_median(self) -> ActivityItemQuerySet:
+        """`unit_cost_median`: the national median of the other lines' unit costs (same detail, unit and year; NULL
+        with fewer than `UNIT_COST_MIN_PEERS` of them); `unit_cost_ratio`: the unit cost over it, to two decimals;
+        `unit_cost_outlier`: above `UNIT_COST_HIGH` or below `UNIT_COST_LOW` times it (NULL without a median). The
+        figures of every group are computed once for the whole query, not once per line."""
+        group = Func(
+            GroupFigures(self.unit_cost_groups()),
+            _group_key(F("allocation__year"), F("detail_id"), F("unit_id")),
+            function="jsonb_extract_path",
+            output_field=models.JSONField(),
+        )
+        return self.annotate(unit_cost_median=PeerMedian(group, F("unit_cost"))).annotate(
+            unit_cost_ratio=Round(Cast(F("unit_cost"), MEDIAN) / NullIf(F("unit_cost_median"), Value(Decimal(0))), 2),
+            unit_cost_outlier=unit_cost_outlier(F("unit_cost"), F("unit_cost_median")),
+        )
+
+    def unit_cost_outliers(self) -> ActivityItemQuerySet:
+        """The lines whose unit cost is an outlier against the national median (`with_unit_cost_median()`)."""
+        return self.with_unit_cost_median().filter(unit_cost_outlier=True)
+
+    def unit_cost_check(
+        self, *, year: int, detail: Any, unit: Any, unit_cost: int, exclude: int | None = None
+    ) -> UnitCostCheck:
+        """A unit cost being entered for a line of `year`, `detail` and `unit` (ids or records), against the
+        national median of the other lines (every line of the country but `exclude`, the line being changed): one
+        query. The same figure as `with_unit_cost_median()` gives the line once saved."""
+        others = self.model.objects.filter(allocation__year=year, detail=detail, unit=unit)
+        if exclude is not None:
+            others = others.exclude(pk=exclude)
+        found = others.aggregate(median=Median("unit_cost"), peers=Count("pk"))
+        median = found["median"] if found["peers"] >= UNIT_COST_MIN_PEERS else None
+        return UnitCostCheck(unit_cost=int(unit_cost), median=median, peers=found["peers"])

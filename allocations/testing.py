@@ -39,13 +39,14 @@ def make_allocation(
 
 
 def make_item(
-    user: Any, allocation: Allocation, sentra: Any, volume: str = "100", unit_cost: int = 10_000_000
-) -> ActivityItem:
+    user: Any, allocation: Allocation, sentra: Any, volume: str = "100", unit_cost: int = 10_000_000,
+    detail: str = "bangunan_produksi", unit: str = "m2", justification: str = "",
+) -> ActivityItem:  # fmt: skip
     year = allocation.year
     item = ActivityItem(
         allocation=allocation, menu=ref(year, ReferenceKind.MENU, "revitalisasi"),
-        detail=ref(year, ReferenceKind.DETAIL, "bangunan_produksi"), sentra=sentra, volume=Decimal(volume),
-        unit=ref(year, ReferenceKind.UNIT, "m2"), unit_cost=unit_cost,
+        detail=ref(year, ReferenceKind.DETAIL, detail), sentra=sentra, volume=Decimal(volume),
+        unit=ref(year, ReferenceKind.UNIT, unit), unit_cost=unit_cost, unit_cost_justification=justification,
     )  # fmt: skip
     return services.save_item(item, acting_user=user)
 
