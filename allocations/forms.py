@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +49,13 @@ class AllocationChildForm(ScopedModelForm):
 
 
 class ActivityItemForm(AllocationChildForm):
+    """A plan line. A unit cost outside the usual range of the national median needs a justification (#17.4,
+    ActivityItem.clean); unit-cost.js shows the median and the range as the cost is typed."""
+
     class Meta:
         model = ActivityItem
-        fields = ["menu", "detail", "sentra", "volume", "unit", "unit_cost"]
+        fields = ["menu", "detail", "sentra", "volume", "unit", "unit_cost", "unit_cost_justification"]
+        widgets = {"unit_cost_justification": forms.Textarea(attrs={"rows": 2, "col": "col-12"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +68,28 @@ class ActivityItemForm(AllocationChildForm):
             self.fields[name].queryset = ReferenceItem.objects.filter(kind=kind, year=year)
         self.fields["sentra"].queryset = Sentra.objects.filter(regency=self.allocation.regency).order_by("name")
         self.fields["sentra"].help_text = _("A sentra of the registry in this kab/kota.")
+        check_url = reverse("allocations:unit_cost_check", args=[self.allocation.pk])
+        self.fields["unit_cost"].widget.attrs.update(
+            {"data-unit-cost-check": check_url, "data-item": self.instance.pk or ""}
+        )
+
+
+class UnitCostCheckForm(forms.Form):
+    """The query of the unit-cost check (#17.4): a detail and unit of the allocation's year, a unit cost, and the
+    line being changed (left out of the median)."""
+
+    detail = forms.ModelChoiceField(queryset=ReferenceItem.objects.none())
+    unit = forms.ModelChoiceField(queryset=ReferenceItem.objects.none())
+    unit_cost = forms.IntegerField(min_value=0, max_value=10**15)
+    item = forms.ModelChoiceField(queryset=ActivityItem.objects.none(), required=False)
+
+    def __init__(self, *args: Any, allocation: Allocation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allocation = allocation
+        references = ReferenceItem.objects.filter(year=allocation.year)
+        self.fields["detail"].queryset = references.filter(kind=ReferenceKind.DETAIL)
+        self.fields["unit"].queryset = references.filter(kind=ReferenceKind.UNIT)
+        self.fields["item"].queryset = allocation.activity_items.all()
 
 
 class ContractForm(AllocationChildForm):

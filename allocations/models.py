@@ -398,6 +398,26 @@ class ActivityItem(BaseModel):
     def computed_value(self) -> int:
         return int((Decimal(self.volume or 0) * (self.unit_cost or 0)).quantize(Decimal(1)))
 
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> ActivityItem:
+        item = super().from_db(db, field_names, values)
+        item._stored_cost = (
+            item.__dict__.get("detail_id"),
+            item.__dict__.get("unit_id"),
+            item.__dict__.get("unit_cost"),
+        )
+        return item
+
+    def unit_cost_entered(self) -> bool:
+        """Whether the unit cost is being entered: a new line, or a changed detail, unit or unit cost. A line whose
+        cost stands keeps its warning but may change otherwise (its volume) without a justification: the median
+        moves as other lines are entered."""
+        return self._state.adding or getattr(self, "_stored_cost", None) != (
+            self.detail_id,
+            self.unit_id,
+            self.unit_cost,
+        )
+
     def unit_cost_check(self) -> UnitCostCheck | None:
         """The unit cost against the national median of the other lines of its detail, unit and year (#17.4;
         `ActivityItemQuerySet.unit_cost_check`), None until the allocation, detail, unit and cost are given. One
@@ -456,7 +476,7 @@ class ActivityItem(BaseModel):
             item = getattr(self, name, None) if getattr(self, f"{name}_id") else None
             if item is not None and item.year != allocation.year:
                 errors[name] = _("This item belongs to another year's reference list.")
-        check = self.unit_cost_check()
+        check = self.unit_cost_check() if self.unit_cost_entered() else None
         if check is not None and check.outlier and not self.unit_cost_justification.strip():
             errors["unit_cost_justification"] = _("%(warning)s Say why in the justification of the unit cost.") % {
                 "warning": self.unit_cost_warning(check)

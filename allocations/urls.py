@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.AllocationDeleteView.as_view(), name="allocation_delete"),
     path("<int:pk>/plan/<str:action>/", views.PlanActionView.as_view(), name="plan_action"),
     path("<int:allocation_pk>/items/add/", views.ActivityItemEditView.as_view(), name="activityitem_add"),
+    path("<int:allocation_pk>/unit-cost-check/", views.UnitCostCheckView.as_view(), name="unit_cost_check"),
     path("items/<int:pk>/edit/", views.ActivityItemEditView.as_view(), name="activityitem_edit"),
     path("items/<int:pk>/delete/", views.ActivityItemDeleteView.as_view(), name="activityitem_delete"),
     path("<int:allocation_pk>/contracts/add/", views.ContractEditView.as_view(), name="contract_add"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -29,6 +29,7 @@ from allocations.forms import (
     RealisationForm,
     StageDocumentDecisionForm,
     StageDocumentForm,
+    UnitCostCheckForm,
 )
 from allocations.imports import COLUMNS, import_allocations
 from allocations.models import (
@@ -41,7 +42,9 @@ from allocations.models import (
     StageDocument,
 )
 from allocations.progress import plan_against_actual, scurve_chart
+from allocations.querysets import UNIT_COST_MIN_PEERS
 from allocations.stages import stage_statuses
+from dakportal.formatting import rupiah
 from dakportal.generic import (
     Action,
     ImportView,
@@ -171,7 +174,54 @@ class AllocationChildEditView(ObjectEditView):
 class ActivityItemEditView(AllocationChildEditView):
     queryset = ActivityItem.objects.select_related("allocation")
     form_class = ActivityItemForm
+    template_name = "allocations/activityitem_form.html"
     service = services.save_item
+
+
+class UnitCostCheckView(ObjectPermissionMixin, View):
+    """`GET /allocations/<allocation_pk>/unit-cost-check/?detail=&unit=&unit_cost=[&item=]` (#17.4): the unit cost
+    against the national median of the other lines of its detail, unit and year, as JSON for the plan form
+    (static/allocations/unit-cost.js): `peers`, `median`, `low`, `high` (the usual range, whole rupiah), `ratio`,
+    `outlier`, `summary` and `warning` (the model's message). The allocation must be in the user's scope (else 404);
+    the median itself is a national figure. Bad input: 400 with the field's message."""
+
+    queryset = Allocation.objects.all()
+
+    def get(self, request: HttpRequest, allocation_pk: int) -> JsonResponse:
+        allocation = get_object_or_404(self.get_queryset(), pk=allocation_pk)
+        form = UnitCostCheckForm(request.GET, allocation=allocation)
+        if not form.is_valid():
+            return JsonResponse({name: [str(e) for e in errors] for name, errors in form.errors.items()}, status=400)
+        data = form.cleaned_data
+        line = data["item"]
+        item = ActivityItem(
+            pk=line.pk if line else None, allocation=allocation, detail=data["detail"], unit=data["unit"],
+            unit_cost=data["unit_cost"],
+        )  # fmt: skip
+        check = item.unit_cost_check()
+        assert check is not None
+        if check.median is None:
+            summary = _("Fewer than %(count)d other lines in the country: no national median to compare with yet.") % {
+                "count": UNIT_COST_MIN_PEERS
+            }
+        else:
+            summary = _("National median of %(peers)d other lines: %(median)s (usual range %(low)s–%(high)s).") % {
+                "peers": check.peers, "median": rupiah(check.median_rupiah), "low": rupiah(check.low),
+                "high": rupiah(check.high),
+            }  # fmt: skip
+        warnings = item.get_warnings()
+        return JsonResponse(
+            {
+                "peers": check.peers,
+                "median": check.median_rupiah,
+                "low": check.low,
+                "high": check.high,
+                "ratio": str(check.ratio) if check.ratio is not None else None,
+                "outlier": check.outlier,
+                "summary": summary,
+                "warning": str(warnings[0][1]) if warnings else "",
+            }  # fmt: skip
+        )
 
 
 class ContractEditView(AllocationChildEditView):

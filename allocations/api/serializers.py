@@ -126,7 +126,9 @@ class PlanDecisionSerializer(serializers.Serializer):
 class ActivityItemSerializer(ValidatedModelSerializer):
     """A line of an allocation's activity plan (RK, #12): what is built or bought at which sentra, volume x unit
     cost. `menu`, `detail` and `unit` are codes of the allocation's year (`revitalisasi`, `mesin`, `paket`);
-    `value` is computed. The plan changes only while it is a draft or returned."""
+    `value` is computed. The plan changes only while it is a draft or returned. A unit cost more than 1.5 times, or
+    less than half, the national median of the other lines (same detail, unit and year) needs a
+    `unit_cost_justification`; the answer's `warnings` name such a cost (#17.4)."""
 
     allocation = ScopedPrimaryKeyRelatedField(model=Allocation)
     year = serializers.IntegerField(source="allocation.year", read_only=True)
@@ -138,8 +140,8 @@ class ActivityItemSerializer(ValidatedModelSerializer):
     class Meta:
         model = ActivityItem
         fields = [
-            "id", "allocation", "year", "sentra", "menu", "detail", "volume", "unit", "unit_cost", "value", "created",
-            "last_updated",
+            "id", "allocation", "year", "sentra", "menu", "detail", "volume", "unit", "unit_cost",
+            "unit_cost_justification", "value", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = ["value", "created", "last_updated"]
 
