@@ -113,6 +113,30 @@ def _split(rng: random.Random, total: int, count: int) -> list[int]:
     return amounts
 
 
+# #17.4: the usual unit cost of a plan line in 2016 (it rises 4% a year); a kab/kota pays 0,8 to 1,25 times it, and
+# now and then far more or far less (`_unit_cost`), so that the national median has outliers to flag.
+UNIT_COSTS = {"bangunan_produksi": 4_000_000, "mesin": 60_000_000, "rumah_kemasan": 5_000_000}
+JUSTIFICATIONS = {
+    True: "Lokasi di lahan rawa: perlu pondasi tiang pancang dan timbunan tanah.",
+    False: "Sebagian bahan bangunan hibah dari CSR; harga satuan hanya untuk upah dan bahan sisanya.",
+}
+
+
+def _unit_cost(year: int, detail: str, draw: int, outliers: bool = True) -> int:
+    """The unit cost of a line, in thousands of rupiah, from the draw that once gave its volume (one draw per line,
+    so the draws after it are those of earlier demos): 80-400 for an m² line, 1, 2 or 4 for a package. One in 23
+    m² lines costs 2,2 times the usual, one in 29 only 0,4 times."""
+    usual = Decimal(UNIT_COSTS[detail]) * Decimal("1.04") ** (year - 2016)
+    factor = {1: Decimal("0.85"), 2: Decimal(1), 4: Decimal("1.2")}.get(draw) or Decimal("0.8") + Decimal(
+        draw - 80
+    ) / 320 * Decimal("0.45")
+    if outliers and draw >= 80 and draw % 23 == 0:
+        factor *= Decimal("2.2")
+    elif outliers and draw >= 80 and draw % 29 == 0:
+        factor *= Decimal("0.4")
+    return int(usual * factor) // 1000 * 1000
+
+
 SUPPLIERS = [  # (supplier, method): self-managed work is the Dinas's own (#13.6)
     ("CV Karya Mandiri", ContractMethod.CONTRACTUAL),
     ("PT Bangun Sentosa", ContractMethod.CONTRACTUAL),
@@ -231,13 +255,16 @@ def _execute(
     planned = 0
     for (detail, unit), place in zip(lines, sentra, strict=False):
         share = budget // len(lines)
-        volume = Decimal(rng.choice([1, 2, 4])) if unit == "paket" else Decimal(rng.randint(80, 400))
-        unit_cost = int(share / volume) // 1000 * 1000
+        draw = rng.choice([1, 2, 4]) if unit == "paket" else rng.randint(80, 400)
+        unit_cost = min(_unit_cost(year, detail, draw), share // 1000 * 1000)
         item = ActivityItem(
             allocation=allocation, menu=refs[(ReferenceKind.MENU, "revitalisasi")],
-            detail=refs[(ReferenceKind.DETAIL, detail)], sentra=place, volume=volume,
+            detail=refs[(ReferenceKind.DETAIL, detail)], sentra=place, volume=Decimal(max(1, share // unit_cost)),
             unit=refs[(ReferenceKind.UNIT, unit)], unit_cost=unit_cost,
         )  # fmt: skip
+        check = item.unit_cost_check() if unit_cost != _unit_cost(year, detail, draw, outliers=False) else None
+        if check is not None and check.outlier:  # asked for a justification, as the form asks a region (#17.4)
+            item.unit_cost_justification = JUSTIFICATIONS[check.too_high]
         writer.item(item, user)
         planned += item.computed_value
     if not planned:

@@ -38,7 +38,11 @@ def _executed(user: Any, writer: Any, regency: str, year: int, amount: int, seed
     allocation = Allocation.objects.get(pk=allocation.pk)
     return {
         "plan": [(allocation.plan_status, allocation.plan_decided_at, allocation.plan_return_reason)],
-        "items": list(allocation.activity_items.order_by("pk").values_list("detail__code", "volume", "unit_cost")),
+        "items": list(
+            allocation.activity_items.order_by("pk").values_list(
+                "detail__code", "volume", "unit_cost", "unit_cost_justification"
+            )
+        ),
         "targets": list(
             QuarterlyPlan.objects.filter(allocation=allocation).values_list("funds_q1", "funds_q3", "physical_q4")
         ),
