@@ -7,9 +7,10 @@ year's rules, and reports quarterly realisation: money spent and physical progre
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -382,6 +383,7 @@ class ActivityItem(BaseModel):
 
     region_lookup = "allocation__regency"
     history_parent = "allocation"
+    _stored_cost: tuple[Any, ...] | None = None  # detail, unit and unit cost as read from the database
 
     class Meta:
         ordering = ["allocation", "id"]
@@ -399,8 +401,8 @@ class ActivityItem(BaseModel):
         return int((Decimal(self.volume or 0) * (self.unit_cost or 0)).quantize(Decimal(1)))
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> ActivityItem:
-        item = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        item = super().from_db(db, field_names, values, **kwargs)
         item._stored_cost = (
             item.__dict__.get("detail_id"),
             item.__dict__.get("unit_id"),
@@ -412,7 +414,7 @@ class ActivityItem(BaseModel):
         """Whether the unit cost is being entered: a new line, or a changed detail, unit or unit cost. A line whose
         cost stands keeps its warning but may change otherwise (its volume) without a justification: the median
         moves as other lines are entered."""
-        return self._state.adding or getattr(self, "_stored_cost", None) != (
+        return self._state.adding or self._stored_cost != (
             self.detail_id,
             self.unit_id,
             self.unit_cost,

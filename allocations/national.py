@@ -49,19 +49,27 @@ WITH place AS (
 ), line AS (
   SELECT a.id AS allocation, a.year, a.amount, a.build, l.n AS line, l.detail, l.unit,
          floor(a.amount * (0.85 + rnd(a.id, 80) * 0.14) / 3) AS share,
-         CASE WHEN l.unit = 'paket' THEN (ARRAY[1, 2, 4])[1 + floor(rnd(a.id * 3 + l.n, 81) * 3)::int]
-              ELSE 80 + floor(rnd(a.id * 3 + l.n, 82) * 320)::int END AS volume,
+         -- #17.4: the usual unit cost of 2016 rising 4 in 100 a year, 0,8 to 1,25 times it; 3 lines in 100 at 2,2 times, 2
+         -- at 0,4 times (the unit-cost outliers), half of those with a justification
+         floor(l.usual * power(1.04, a.year - 2016) * (0.8 + rnd(a.id * 3 + l.n, 82) * 0.45)
+               * CASE WHEN rnd(a.id * 3 + l.n, 84) < 0.03 THEN 2.2 WHEN rnd(a.id * 3 + l.n, 84) < 0.05 THEN 0.4
+                      ELSE 1 END / 1000) * 1000 AS cost,
+         CASE WHEN rnd(a.id * 3 + l.n, 84) < 0.05 AND rnd(a.id * 3 + l.n, 85) < 0.5
+              THEN 'Harga satuan sesuai kondisi lokasi (lihat DED).' ELSE '' END AS justification,
          (SELECT p.id FROM place p WHERE p.regency = a.regency
             AND p.idx = floor(rnd(a.id * 3 + l.n, 83) * p.n)::int) AS sentra
   FROM g_allocation a
-  CROSS JOIN (VALUES (1, 'bangunan_produksi', 'm2'), (2, 'mesin', 'paket'), (3, 'rumah_kemasan', 'm2')) l(n, detail, unit)
+  CROSS JOIN (VALUES (1, 'bangunan_produksi', 'm2', 4000000), (2, 'mesin', 'paket', 60000000),
+                     (3, 'rumah_kemasan', 'm2', 5000000)) l(n, detail, unit, usual)
   JOIN allocations_allocation al ON al.id = a.id AND al.plan_status <> 'draft'
 )
-SELECT line.*, (floor(share / volume / 1000) * 1000)::bigint AS unit_cost FROM line WHERE sentra IS NOT NULL;
-INSERT INTO allocations_activityitem (created, last_updated, version, volume, unit_cost, allocation_id, detail_id, menu_id,
-  sentra_id, unit_id)
+SELECT line.*, least(cost, floor(share / 1000) * 1000)::bigint AS unit_cost,
+       greatest(1, floor(share / least(cost, floor(share / 1000) * 1000))) AS volume
+FROM line WHERE sentra IS NOT NULL;
+INSERT INTO allocations_activityitem (created, last_updated, version, volume, unit_cost, unit_cost_justification,
+  allocation_id, detail_id, menu_id, sentra_id, unit_id)
 SELECT make_timestamptz(i.year, 1, 20, 9, 0, 0), make_timestamptz(i.year, 1, 20, 9, 0, 0), 1, i.volume, i.unit_cost,
-  i.allocation, d.id, m.id, i.sentra, u.id
+  i.justification, i.allocation, d.id, m.id, i.sentra, u.id
 FROM g_item i
 JOIN allocations_referenceitem d ON d.kind = 'detail' AND d.year = i.year AND d.code = i.detail
 JOIN allocations_referenceitem m ON m.kind = 'menu' AND m.year = i.year
