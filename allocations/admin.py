@@ -89,7 +89,7 @@ class PublishedTotalAdmin(admin.ModelAdmin):
 
 class ActivityItemInline(ReadOnlyInline):
     model = ActivityItem
-    fields = ["menu", "detail", "sentra", "volume", "unit", "unit_cost", "value"]
+    fields = ["menu", "detail", "sentra", "volume", "unit", "unit_cost", "unit_cost_justification", "value"]
 
 
 class ContractInline(ReadOnlyInline):
