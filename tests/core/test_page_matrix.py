@@ -56,6 +56,7 @@ KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "allocations:allocation_delete": lambda w: {"pk": w.allocation.pk},
     "allocations:plan_action": lambda w: {"pk": w.allocation.pk, "action": "submit"},
     "allocations:activityitem_add": lambda w: {"allocation_pk": w.allocation.pk},
+    "allocations:unit_cost_check": lambda w: {"allocation_pk": w.allocation.pk},  # #17.4
     "allocations:activityitem_edit": lambda w: {"pk": w.item.pk},
     "allocations:activityitem_delete": lambda w: {"pk": w.item.pk},
     "allocations:contract_add": lambda w: {"allocation_pk": w.allocation.pk},
