@@ -88,12 +88,18 @@ def test_the_queryset_flags_lines_above_and_below_the_range_against_the_others(c
     assert (rows[high.pk].unit_cost_median, rows[high.pk].unit_cost_ratio) == (4 * JUTA, Decimal("2.25"))
     assert (rows[low.pk].unit_cost_median, rows[low.pk].unit_cost_ratio) == (4_250_000, Decimal("0.45"))
     assert rows[edge.pk].unit_cost_outlier is False
-    # For every line, the queryset's median is the check's, the line left out: one rule, two ways to ask it.
-    for line in [*lines, high, low, edge]:
+    assert_the_queryset_agrees_with_the_check([*lines, high, low, edge])  # an odd count: 9 lines
+
+
+def assert_the_queryset_agrees_with_the_check(lines: list[ActivityItem]) -> None:
+    """For every line, the queryset's median is the check's with the line left out: one rule, two ways to ask it."""
+    rows = {row.pk: row for row in ActivityItem.objects.with_unit_cost_median()}
+    for line in lines:
         expected = ActivityItem.objects.unit_cost_check(
             year=2021, detail=line.detail_id, unit=line.unit_id, unit_cost=line.unit_cost, exclude=line.pk
         )
         assert rows[line.pk].unit_cost_median == expected.median, line.unit_cost
+        assert rows[line.pk].unit_cost_outlier == (None if expected.median is None else expected.outlier)
 
 
 def test_nothing_is_flagged_with_fewer_than_five_other_lines(cast: Any, plans: Any) -> None:
@@ -102,8 +108,9 @@ def test_nothing_is_flagged_with_fewer_than_five_other_lines(cast: Any, plans: A
     first = make_item(cast.ministry_staff, *plans[0], volume="1", unit_cost=90 * JUTA)  # 4 others: no median
     assert not ActivityItem.objects.unit_cost_outliers().exists()
     assert ActivityItem.objects.with_unit_cost_median().get(pk=first.pk).unit_cost_median is None
-    make_item(cast.ministry_staff, *plans[1], volume="1", unit_cost=4 * JUTA)  # now every line has 5 others
+    sixth = make_item(cast.ministry_staff, *plans[1], volume="1", unit_cost=4 * JUTA)  # now every line has 5 others
     assert list(ActivityItem.objects.unit_cost_outliers()) == [first]
+    assert_the_queryset_agrees_with_the_check([*ActivityItem.objects.exclude(pk=sixth.pk), sixth])  # an even count
 
 
 def test_an_outlier_needs_a_justification_kept_with_the_line(cast: Any, plans: Any) -> None:
