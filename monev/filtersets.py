@@ -3,15 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from dakportal.widgets import DateInput
-from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
-from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Recommendation, Visit
+from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, RiskCode, VisitStatus
+from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Recommendation, RiskRule, Visit
 from monev.querysets import AGES, WAITING
 
 
@@ -247,3 +247,41 @@ class NotificationFilterSet(BaseFilterSet):
     class Meta:
         model = Notification
         fields = ["unread"]
+
+
+def _ignore(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    return queryset
+
+
+class RiskFilterSet(BaseFilterSet):
+    """#17: the questions asked of the risk register (year, province, kab/kota, rule), for the "Prioritas monev"
+    page, its downloads and the API. They choose what `monev.risk.Assessment` computes; the rows filtered are the
+    rules themselves, which the page lists beside the ranking."""
+
+    year = django_filters.NumberFilter(method=_ignore, label=_("Year"), min_value=2016, max_value=2100)
+    province = ScopedModelChoiceFilter(method=_ignore, model=Province, label=_("Province"))
+    regency = ScopedModelChoiceFilter(method=_ignore, model=Regency, label=_("Kab/kota"))
+    rule = django_filters.ChoiceFilter(method=_ignore, choices=RiskCode.choices, label=_("Rule"))
+    q = None  # type: ignore[assignment]  # no text search: the questions are the four above
+
+    class Meta:
+        model = RiskRule
+        fields = ["year", "province", "regency", "rule"]
+
+    def assessment(self) -> Any:
+        """The assessment asked for (the latest year with allocations in the user's scope by default), or None
+        when the filters are not valid."""
+        from allocations.models import Allocation
+        from monev.risk import Assessment
+
+        if not self.is_valid():
+            return None
+        data, user = self.form.cleaned_data, self.request.user  # type: ignore[union-attr]
+        year = data.get("year") or Allocation.objects.for_user(user).aggregate(year=Max("year"))["year"]
+        if year is None:
+            return None
+        province, regency = data.get("province"), data.get("regency")
+        return Assessment(
+            user, int(year), province=province.pk if province else "", regency=regency.pk if regency else "",
+            rule=data.get("rule") or "",
+        )  # fmt: skip

@@ -12,7 +12,7 @@ from dakportal.forms import ScopedModelForm, style_fields
 from dakportal.uploads import check_upload
 from dakportal.widgets import AutocompleteSelectMultiple, DateInput
 from monev.choices import DepositTarget, FollowUpClass, Indicator, Score, TeamRole
-from monev.models import Assignment, Finding, MonevReport, Recommendation, RegistryCheck, Visit
+from monev.models import Assignment, Finding, MonevReport, Recommendation, RegistryCheck, RiskRule, Visit
 from sentra.models import Sentra
 
 DATE = DateInput()
@@ -441,3 +441,18 @@ class IssueForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+
+class RiskRuleForm(ScopedModelForm):
+    """#17: what ministry staff and Itjen may change of a rule; its code, what it looks at and the unit of its
+    threshold belong to its SQL."""
+
+    class Meta:
+        model = RiskRule
+        fields = ["label", "description", "threshold", "weight", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.instance.get_threshold_unit_display() if self.instance.threshold_unit else ""
+        self.fields["threshold"].help_text = unit or _("This rule takes no threshold.")

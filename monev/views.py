@@ -38,7 +38,7 @@ from monev.choices import (
     ReportStatus,
     VisitStatus,
 )
-from monev.filtersets import AssignmentFilterSet, FindingFilterSet, MonevReportFilterSet, VisitFilterSet
+from monev.filtersets import AssignmentFilterSet, FindingFilterSet, MonevReportFilterSet, RiskFilterSet, VisitFilterSet
 from monev.forms import (
     AssignmentForm,
     EvidenceForm,
@@ -49,6 +49,7 @@ from monev.forms import (
     ReasonForm,
     RecommendationFormSet,
     RegistryCheckFormSet,
+    RiskRuleForm,
     VerificationForm,
     VisitEvidenceForm,
     VisitFindingForm,
@@ -66,6 +67,7 @@ from monev.models import (
     Recommendation,
     RegistryCheck,
     ReportTransition,
+    RiskRule,
     Visit,
     VisitTransition,
 )
@@ -625,6 +627,13 @@ class AssignmentEditView(ObjectEditView):
     form_class = AssignmentForm
     template_name = "monev/assignment_form.html"
 
+    def get_form_kwargs(self, obj: Model | None) -> dict[str, Any]:
+        """#17: a new surat tugas opened from "Prioritas monev" (`?regency=..&year=..`) starts with the kab/kota
+        chosen there, their sentra with warnings and the year under review."""
+        if obj is not None or self.request.method != "GET" or "regency" not in self.request.GET:
+            return {}
+        return {"initial": risk_prefill(self.request)}
+
     def save_form(self, form: Any) -> Model:
         data = form.cleaned_data
         try:
@@ -900,3 +909,119 @@ class CorrectionDecisionView(ObjectActionView):
 
     def success_url(self, obj: Model) -> str:
         return str(obj.visit.get_absolute_url()) + "#registry"  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17): "Prioritas monev", the rules, the prefilled surat tugas
+# ---------------------------------------------------------------------------------------------------------------------
+RISK_LEVELS = {
+    "regency": gettext_lazy("Kab/kota"),
+    "sentra": gettext_lazy("Sentra"),
+    "allocation": gettext_lazy("Allocations"),
+}
+SENTRA_PER_REGENCY = 5  # the sentra with the most warnings proposed for each kab/kota of a new surat tugas
+
+
+@login_required
+def risk_priorities(request: HttpRequest) -> HttpResponse:
+    """ "Prioritas monev": kab/kota (or sentra, or allocations: `?level=`) ranked by their risk score for a year,
+    the reasons beside each, the kab/kota on a map coloured by score, and for Itjen a surat tugas from the
+    kab/kota ticked."""
+    from django.core.paginator import Paginator
+
+    from monev.risk import Assessment
+
+    if not request.user.has_perm("monev.view_riskrule"):
+        raise PermissionDenied
+    filterset = RiskFilterSet(request.GET, queryset=RiskRule.objects.for_user(request.user), request=request)
+    assessment: Assessment | None = filterset.assessment()
+    level = request.GET.get("level", "regency")
+    level = level if level in RISK_LEVELS else "regency"
+    rows = assessment.ranking(level) if assessment else []
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    start = (page.number - 1) * 50
+    query = request.GET.copy()
+    query.pop("page", None)
+    others = query.copy()
+    others.pop("level", None)
+    context = {
+        "level_query": others.urlencode(),
+        "filterset": filterset, "assessment": assessment, "level": level, "levels": RISK_LEVELS,
+        "page_obj": page, "ranked": [(start + i, row) for i, row in enumerate(page.object_list, start=1)],
+        "total": len(rows), "querystring": query.urlencode(),
+        "can_assign": request.user.has_perm("monev.add_assignment"),
+        "rules": RiskRule.objects.for_user(request.user).active(),
+        "map_points": risk_map_points(assessment) if assessment and level == "regency" else [],
+    }  # fmt: skip
+    return render(request, "monev/risk.html", context)
+
+
+def risk_map_points(assessment: Any) -> list[dict[str, Any]]:
+    """One point per kab/kota of the ranking, where its sentra are on average (one query; kab/kota without located
+    sentra are not drawn), with its score, for static/dakportal/risk-map.js."""
+    from django.db.models import Avg
+
+    from sentra.models import Sentra
+
+    ranked = {row.key: row for row in assessment.regencies()}
+    centres = (
+        Sentra.objects.for_user(assessment.context.user)
+        .filter(regency__in=list(ranked), latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values("regency")
+        .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+    )
+    return [
+        {"code": c["regency"], "name": ranked[c["regency"]].name, "score": ranked[c["regency"]].score,
+         "lat": float(c["lat"]), "lng": float(c["lng"]), "url": ranked[c["regency"]].url}
+        for c in centres
+    ]  # fmt: skip
+
+
+def risk_prefill(request: HttpRequest) -> dict[str, Any]:
+    """The initial values of a surat tugas for the kab/kota ticked on "Prioritas monev": those kab/kota (in the
+    user's scope), the year under review, their sentra with the highest scores and the reasons in the notes."""
+    from dakportal.accounts.scoping import scoped_choices
+    from dakportal.regions.models import Regency
+    from monev.risk import Assessment
+
+    codes = request.GET.getlist("regency")
+    regencies = list(scoped_choices(Regency, request.user).filter(pk__in=codes).order_by("name"))
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year - 1
+    assessment = Assessment(request.user, year)
+    chosen = {regency.pk for regency in regencies}
+    sentra: dict[str, list[int]] = {}
+    for row in assessment.sentra():
+        if row.regency in chosen and len(sentra.setdefault(row.regency, [])) < SENTRA_PER_REGENCY:
+            sentra[row.regency].append(row.key)
+    notes = [
+        f"{row.name} ({_('score')} {row.score}): " + "; ".join(r.rule.label for r in row.ordered_reasons)
+        for row in assessment.regencies() if row.key in chosen
+    ]  # fmt: skip
+    today = timezone.localdate()
+    return {
+        "regencies": regencies, "sentra": [pk for pks in sentra.values() for pk in pks], "fiscal_years": [year],
+        "date": today, "period_start": today, "period_end": today + timedelta(days=14),
+        "notes": _("Chosen from Prioritas monev, TA %(year)s.") % {"year": year} + "\n" + "\n".join(notes),
+    }  # fmt: skip
+
+
+@login_required
+def risk_rules(request: HttpRequest) -> HttpResponse:
+    """The rules of the risk register with their thresholds and weights; ministry staff and Itjen edit them."""
+    if not request.user.has_perm("monev.view_riskrule"):
+        raise PermissionDenied
+    return render(request, "monev/risk_rules.html", {
+        "rules": RiskRule.objects.for_user(request.user), "can_edit": request.user.has_perm("monev.change_riskrule"),
+    })  # fmt: skip
+
+
+class RiskRuleEditView(ObjectEditView):
+    queryset = RiskRule.objects.all()
+    form_class = RiskRuleForm
+
+    def save_form(self, form: Any) -> Model:
+        return services.save_risk_rule(form.instance, acting_user=self.request.user)

@@ -23,6 +23,7 @@ from monev.models import (
     Recommendation,
     RegistryCheck,
     ReportTransition,
+    RiskRule,
     Visit,
     default_deadline,
 )
@@ -382,3 +383,14 @@ class IssueSerializer(serializers.Serializer):
 class ChecksSerializer(serializers.Serializer):
     checks = serializers.ListField(child=serializers.DictField(), allow_empty=False)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RiskRuleSerializer(ValidatedModelSerializer):
+    """#17: a rule of the risk register. Ministry staff and Itjen change `label`, `description`, `threshold`,
+    `weight` and `active` (PATCH with `version`); the code, what it looks at and the threshold's unit are fixed."""
+
+    class Meta:
+        model = RiskRule
+        fields = ["id", "code", "label", "subject", "description", "threshold", "threshold_unit", "weight", "active",
+                  "last_updated"]  # fmt: skip
+        read_only_fields = ["code", "subject", "threshold_unit", "last_updated"]

@@ -24,6 +24,7 @@ from dakportal.api.viewsets import (
     ScopedReadOnlyViewSet,
     ScopedViewSetMixin,
 )
+from dakportal.exports import csv_response
 from dakportal.generic import scoped
 from monev import services
 from monev.api.serializers import (
@@ -39,6 +40,7 @@ from monev.api.serializers import (
     RecommendationDetailSerializer,
     RegistryCheckSerializer,
     ReportTransitionSerializer,
+    RiskRuleSerializer,
     TransitionSerializer,
     VerificationSerializer,
     VisitActionSerializer,
@@ -52,6 +54,7 @@ from monev.filtersets import (
     MonevReportFilterSet,
     NotificationFilterSet,
     RecommendationFilterSet,
+    RiskFilterSet,
     VisitFilterSet,
 )
 from monev.models import (
@@ -65,6 +68,7 @@ from monev.models import (
     Recommendation,
     RegistryCheck,
     ReportTransition,
+    RiskRule,
     Visit,
 )
 from sentra.models import Sentra
@@ -502,3 +506,101 @@ class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveMo
         """Marks every unread notification read, as the page's button does; answers how many."""
         marked = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
         return Response({"marked": marked})
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17)
+# ---------------------------------------------------------------------------------------------------------------------
+class RiskRuleViewSet(
+    ScopedViewSetMixin, HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """The rules of the risk register: every role that sees warnings reads them; ministry staff and Itjen change a
+    rule's label, threshold, weight or activity with PATCH and the `version` it is based on."""
+
+    queryset = RiskRule.objects.all()
+    serializer_class = RiskRuleSerializer
+    ordering_fields = ["code", "weight"]
+    ordering = ["-weight", "code"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer: Any) -> None:
+        rule = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(rule, name, value)
+        try:
+            serializer.instance = services.save_risk_rule(rule, acting_user=self.request.user)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from None
+
+
+RISK_ROW = {
+    "type": "object",
+    "properties": {
+        "rank": {"type": "integer"}, "key": {"type": "string"}, "name": {"type": "string"},
+        "regency": {"type": "string"}, "regency_name": {"type": "string"}, "province": {"type": "string"},
+        "score": {"type": "integer"}, "url": {"type": "string"},
+        "reasons": {"type": "array", "items": {"type": "object", "properties": {
+            "rule": {"type": "string"}, "label": {"type": "string"}, "weight": {"type": "integer"},
+            "count": {"type": "integer"}, "details": {"type": "array", "items": {"type": "string"}},
+        }}},
+    },
+}  # fmt: skip
+
+
+class RiskRankingView(viewsets.GenericViewSet):
+    """Kab/kota, sentra or allocations ranked by their risk score for a year (the latest with allocations in the
+    user's scope by default), each row with its `score` and `reasons`: the rules that fired and the figures behind
+    them. Filters `year`, `province`, `regency`, `rule`; paged like every list. Scoped: a regional officer sees
+    their own region only."""
+
+    level = "regency"
+    filterset_class = None
+    queryset = RiskRule.objects.none()
+
+    def get_permissions(self) -> list[Any]:
+        return [permissions.IsAuthenticated()]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int), OpenApiParameter("province", str), OpenApiParameter("regency", str),
+            OpenApiParameter("rule", str), OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+        ],
+        responses={200: {"type": "object", "properties": {
+            "count": {"type": "integer"}, "year": {"type": "integer"}, "next": {"type": "string"},
+            "previous": {"type": "string"}, "results": {"type": "array", "items": RISK_ROW},
+        }}},
+    )  # fmt: skip
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user.has_perm("monev.view_riskrule"):
+            raise permissions.exceptions.PermissionDenied()
+        filterset = RiskFilterSet(request.query_params, queryset=RiskRule.objects.none(), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        assessment = filterset.assessment()
+        ranked = assessment.ranking(self.level) if assessment is not None else []
+        rows = [{"rank": rank, "key": str(row.key), **row.as_dict()} for rank, row in enumerate(ranked, start=1)]
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            header = ["rank", "key", "name", "regency", "regency_name", "province", "score", "reasons"]
+            lines = [
+                [*(row[name] for name in header[:-1]), " | ".join(
+                    f"{r['label']} (+{r['weight']}): {'; '.join(r['details'])}" for r in row["reasons"])]
+                for row in rows
+            ]  # fmt: skip
+            return csv_response(f"risk-{self.level}", header, lines)  # type: ignore[return-value]
+        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        response = self.get_paginated_response(page if page is not None else rows)
+        response.data["year"] = assessment.context.year if assessment else None
+        return response
+
+
+class RegencyRiskView(RiskRankingView):
+    level = "regency"
+
+
+class SentraRiskView(RiskRankingView):
+    level = "sentra"
+
+
+class AllocationRiskView(RiskRankingView):
+    level = "allocation"
