@@ -33,5 +33,6 @@ class MonevConfig(AppConfig):
         from dakportal import record_warnings
         from monev import risk
 
+        setup.register_prepare(risk.ensure_rules)
         record_warnings.register("sentra.sentra", risk.sentra_warnings)  # #17: the risk register on their pages
         record_warnings.register("allocations.allocation", risk.allocation_warnings)

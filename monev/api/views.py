@@ -555,7 +555,7 @@ class RiskRankingView(viewsets.GenericViewSet):
     their own region only."""
 
     level = "regency"
-    filterset_class = None
+    filter_backends: list[Any] = []  # the filters are the assessment's questions (RiskFilterSet), read in list()
     queryset = RiskRule.objects.none()
 
     def get_permissions(self) -> list[Any]:
