@@ -269,8 +269,8 @@ class RiskFilterSet(BaseFilterSet):
         fields = ["year", "province", "regency", "rule"]
 
     def assessment(self) -> Any:
-        """The assessment asked for (the latest year with allocations in the user's scope by default), or None
-        when the filters are not valid."""
+        """The assessment asked for (the latest year with allocations in the user's scope by default, else this
+        year), or None when the filters are not valid."""
         from allocations.models import Allocation
         from monev.risk import Assessment
 
@@ -278,8 +278,7 @@ class RiskFilterSet(BaseFilterSet):
             return None
         data, user = self.form.cleaned_data, self.request.user  # type: ignore[union-attr]
         year = data.get("year") or Allocation.objects.for_user(user).aggregate(year=Max("year"))["year"]
-        if year is None:
-            return None
+        year = year or timezone.localdate().year  # nothing allocated yet: this year, where nothing fires
         province, regency = data.get("province"), data.get("regency")
         return Assessment(
             user, int(year), province=province.pk if province else "", regency=regency.pk if regency else "",

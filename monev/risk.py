@@ -12,7 +12,7 @@ recommendations) look at today.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,6 +30,7 @@ from dakportal.formatting import number, rupiah
 from monev.choices import FollowUpClass, PeriodKind, RiskCode, Score
 from monev.models import RiskRule
 
+Explain = Callable[[dict[str, Any], "Context", Decimal | None], str]
 QUARTER_SHARE = Decimal(25)  # where no quarterly plan exists, a quarter's target is a quarter of the year
 DETAILS_SHOWN = 3  # the records named in a kab/kota's reason; the rest are counted
 
@@ -67,16 +68,39 @@ class Context:
         return (self.today.month - 1) // 3
 
 
-@dataclass(frozen=True)
 class Hit:
-    """A rule firing on one record."""
+    """A rule firing on one record, with the figures behind it; the sentence that explains it is written only
+    when shown (a national assessment holds tens of thousands of hits, of which a page shows a few)."""
 
-    code: str
-    regency: str
-    allocation: int | None
-    sentra: int | None
-    sentra_name: str
-    detail: str
+    __slots__ = ("context", "explain", "row", "rule")
+
+    def __init__(self, rule: RiskRule, row: dict[str, Any], explain: Explain, context: Context) -> None:
+        self.rule, self.row, self.explain, self.context = rule, row, explain, context
+
+    @property
+    def regency(self) -> str:
+        return self.row["at_regency"]  # type: ignore[no-any-return]
+
+    @property
+    def allocation(self) -> int | None:
+        return self.row["at_allocation"]  # type: ignore[no-any-return]
+
+    @property
+    def sentra(self) -> int | None:
+        return self.row["at_sentra"]  # type: ignore[no-any-return]
+
+    @property
+    def sentra_name(self) -> str:
+        return self.row["at_sentra_name"]  # type: ignore[no-any-return]
+
+    @property
+    def place(self) -> tuple[str, str]:
+        """The name of its kab/kota and of the province."""
+        return self.row["at_regency_name"], self.row["at_province_name"]
+
+    @property
+    def detail(self) -> str:
+        return self.explain(self.row, self.context, self.rule.threshold)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -100,9 +124,13 @@ NO_NAME = Value("", output_field=CharField())
 
 
 def place(regency: str, allocation: Any, sentra: Any, sentra_name: Any) -> dict[str, Any]:
-    """The columns every rule's rows share (named so as not to clash with a model's own fields)."""
+    """The columns every rule's rows share, named so as not to clash with a model's own fields: the kab/kota (code,
+    name, province) from the path `regency` ("sentra__regency_id"), the allocation and the sentra."""
+    path = regency.removesuffix("_id")
     return {
-        "at_regency": F(regency), "at_allocation": allocation if allocation is not None else NO_ID,
+        "at_regency": F(regency), "at_regency_name": F(f"{path}__name"),
+        "at_province_name": F(f"{path}__province__name"),
+        "at_allocation": allocation if allocation is not None else NO_ID,
         "at_sentra": sentra if sentra is not None else NO_ID, "at_sentra_name": sentra_name,
     }  # fmt: skip
 
@@ -396,7 +424,7 @@ def _evidence_flagged(row: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class Definition:
     query: Callable[[Context, Decimal | None], QuerySet[Any] | None]
-    explain: Callable[[dict[str, Any], Context, Decimal | None], str]
+    explain: Explain
 
 
 DEFINITIONS: dict[str, Definition] = {
@@ -423,23 +451,35 @@ DEFINITIONS: dict[str, Definition] = {
 @dataclass
 class Reason:
     rule: RiskRule
-    details: list[str] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.details)
+        return len(self.hits)
+
+    @property
+    def details(self) -> list[str]:
+        return [hit.detail for hit in self.hits]
+
+    @property
+    def shown(self) -> list[str]:
+        """The first `DETAILS_SHOWN` sentences: what a kab/kota's reason names (the rest are counted)."""
+        return [hit.detail for hit in self.hits[:DETAILS_SHOWN]]
+
+    @property
+    def more(self) -> int:
+        return max(self.count - DETAILS_SHOWN, 0)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule.code, "label": self.rule.label, "weight": self.rule.weight, "count": self.count,
-            "details": self.details[:DETAILS_SHOWN],
+            "details": self.shown,
         }  # fmt: skip
 
     def __str__(self) -> str:
-        shown = "; ".join(self.details[:DETAILS_SHOWN])
-        more = self.count - DETAILS_SHOWN
-        if more > 0:
-            shown += " " + _("(and %(count)s more)") % {"count": more}
+        shown = "; ".join(self.shown)
+        if self.more:
+            shown += " " + _("(and %(count)s more)") % {"count": self.more}
         return f"{self.rule.label}: {shown}"
 
 
@@ -452,8 +492,18 @@ class Scored:
     regency: str
     regency_name: str
     province_name: str
-    url: str
+    level: str  # regency, sentra or allocation: what `key` is
+    year: int
     reasons: dict[str, Reason] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """Its page (a kab/kota: its region profile for the year), built only when shown."""
+        if self.level == "sentra":
+            return reverse("sentra:sentra_detail", args=[self.key])
+        if self.level == "allocation":
+            return reverse("allocations:allocation_detail", args=[self.key])
+        return reverse("region_profile", args=[self.key]) + f"?year={self.year}"
 
     @property
     def score(self) -> int:
@@ -463,8 +513,12 @@ class Scored:
     def ordered_reasons(self) -> list[Reason]:
         return sorted(self.reasons.values(), key=lambda reason: (-reason.rule.weight, reason.rule.code))
 
-    def add(self, rule: RiskRule, detail: str) -> None:
-        self.reasons.setdefault(rule.code, Reason(rule)).details.append(detail)
+    def add(self, hit: Hit) -> None:
+        rule = hit.rule
+        reason = self.reasons.get(rule.code)
+        if reason is None:
+            reason = self.reasons[rule.code] = Reason(rule)
+        reason.hits.append(hit)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -483,41 +537,21 @@ class Assessment:
     ) -> None:
         self.context = Context(user, year, today or timezone.localdate(), province or "", regency or "")
         self.rule = rule
-        self._hits: list[tuple[RiskRule, Hit]] | None = None
+        self._hits: list[Hit] | None = None
 
     def rules(self) -> list[RiskRule]:
         return list(RiskRule.objects.for_user(self.context.user).active())
 
-    def hits(self) -> list[tuple[RiskRule, Hit]]:
+    def hits(self) -> list[Hit]:
         if self._hits is None:
             self._hits = []
             for rule in self.rules():
                 definition = DEFINITIONS.get(rule.code)
                 rows = definition.query(self.context, rule.threshold) if definition else None
-                if rows is None:
+                if definition is None or rows is None:
                     continue
-                for row in rows:
-                    detail = definition.explain(row, self.context, rule.threshold)  # type: ignore[union-attr]
-                    self._hits.append(
-                        (
-                            rule,
-                            Hit(
-                                rule.code,
-                                row["at_regency"],
-                                row["at_allocation"],
-                                row["at_sentra"],
-                                row["at_sentra_name"],
-                                detail,
-                            ),
-                        )
-                    )
+                self._hits.extend(Hit(rule, row, definition.explain, self.context) for row in rows)
         return self._hits
-
-    def _places(self, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
-        from dakportal.regions.models import Regency
-
-        rows = Regency.objects.filter(pk__in=set(codes)).values_list("code", "name", "province__name")
-        return {code: (name, province) for code, name, province in rows}
 
     def _ranked(self, scored: dict[Any, Scored]) -> list[Scored]:
         rows = list(scored.values())
@@ -533,46 +567,47 @@ class Assessment:
         """Kab/kota by score, highest first: every rule that fired in the kab/kota counts once, its reason naming
         the records it fired on."""
         hits = self.hits()
-        places = self._places(hit.regency for _rule, hit in hits)
+        year = self.context.year
         scored: dict[str, Scored] = {}
-        for rule, hit in hits:
-            name, province = places.get(hit.regency, (hit.regency, ""))
+        for hit in hits:
+            name, province = hit.place
             row = scored.get(hit.regency)
             if row is None:
-                url = reverse("region_profile", args=[hit.regency]) + f"?year={self.context.year}"
-                row = scored[hit.regency] = Scored(hit.regency, name, hit.regency, name, province, url)
-            row.add(rule, hit.detail)
+                row = scored[hit.regency] = Scored(hit.regency, name, hit.regency, name, province, "regency", year)
+            row.add(hit)
         return self._ranked(scored)
 
     def sentra(self) -> list[Scored]:
         """Sentra by score: the rules that fired on the sentra or on a plan line, a recommendation about it."""
-        hits = [(rule, hit) for rule, hit in self.hits() if hit.sentra]
-        places = self._places(hit.regency for _rule, hit in hits)
+        hits = [hit for hit in self.hits() if hit.sentra]
+        year = self.context.year
         scored: dict[int, Scored] = {}
-        for rule, hit in hits:
+        for hit in hits:
             assert hit.sentra is not None
             row = scored.get(hit.sentra)
             if row is None:
-                name, province = places.get(hit.regency, (hit.regency, ""))
-                url = reverse("sentra:sentra_detail", args=[hit.sentra])
-                row = scored[hit.sentra] = Scored(hit.sentra, hit.sentra_name, hit.regency, name, province, url)
-            row.add(rule, hit.detail)
+                name, province = hit.place
+                row = scored[hit.sentra] = Scored(
+                    hit.sentra, hit.sentra_name, hit.regency, name, province, "sentra", year
+                )
+            row.add(hit)
         return self._ranked(scored)
 
     def allocations(self) -> list[Scored]:
         """The year's allocations by score: the rules that fired on the allocation or on its plan lines."""
-        hits = [(rule, hit) for rule, hit in self.hits() if hit.allocation]
-        places = self._places(hit.regency for _rule, hit in hits)
+        hits = [hit for hit in self.hits() if hit.allocation]
+        year = self.context.year
         scored: dict[int, Scored] = {}
-        for rule, hit in hits:
+        for hit in hits:
             assert hit.allocation is not None
             row = scored.get(hit.allocation)
             if row is None:
-                name, province = places.get(hit.regency, (hit.regency, ""))
-                url = reverse("allocations:allocation_detail", args=[hit.allocation])
-                label = f"TA {self.context.year} · {name}"
-                row = scored[hit.allocation] = Scored(hit.allocation, label, hit.regency, name, province, url)
-            row.add(rule, hit.detail)
+                name, province = hit.place
+                label = f"TA {year} · {name}"
+                row = scored[hit.allocation] = Scored(
+                    hit.allocation, label, hit.regency, name, province, "allocation", year
+                )
+            row.add(hit)
         return self._ranked(scored)
 
 
