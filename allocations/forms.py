@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -24,7 +24,6 @@ from dakportal.widgets import DateInput
 from sentra.models import Sentra
 
 DATE = DateInput()
-Child = TypeVar("Child", ActivityItem, Contract, Disbursement, StageDocument, QuarterlyPlan, Realisation)
 
 
 class AllocationForm(ScopedModelForm[Allocation]):
@@ -42,7 +41,9 @@ class AllocationForm(ScopedModelForm[Allocation]):
         label_choices(sub_field, lambda item: f"{item.year} · {item.name}")
 
 
-class AllocationChildForm(ScopedModelForm[Child]):
+class AllocationChildForm[Child: (ActivityItem, Contract, Disbursement, StageDocument, QuarterlyPlan, Realisation)](
+    ScopedModelForm[Child]
+):
     """A form for a record under one allocation: the allocation is fixed by the page, not chosen."""
 
     def __init__(self, *args: Any, allocation: Allocation, **kwargs: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, cast
 
 from django import forms
 from django.db.models import Model
@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from dakportal.accounts.scoping import Scope
 from dakportal.services import is_versioned
-
-M = TypeVar("M", bound=Model)
 
 
 class Versioned(Protocol):
@@ -48,7 +46,7 @@ def style_fields(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-class ScopedModelForm(forms.ModelForm[M]):
+class ScopedModelForm[M: Model](forms.ModelForm[M]):
     """A model form for a region-bound model: the kab/kota field offers only the user's regions, and an object
     that ends up outside them is refused (#2: a regional officer never changes another region's data)."""
 
