@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,15 +10,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import Allocation
+from dakportal.accounts.models import User
 from dakportal.forms import ScopedModelForm, choice_field, records_field, style_fields
 from dakportal.uploads import check_upload
 from dakportal.widgets import AutocompleteSelectMultiple, DateInput
 from monev.choices import DepositTarget, FollowUpClass, Indicator, Score, TeamRole
 from monev.models import Assignment, Finding, MonevReport, Recommendation, RegistryCheck, Visit
 from sentra.models import Sentra
-
-if TYPE_CHECKING:
-    from dakportal.accounts.models import User
 
 DATE = DateInput()
 
@@ -217,7 +215,6 @@ class EvidenceForm(forms.Form):
 def itjen_users() -> QuerySet[User]:
     """The people a team may hold: active Itjen auditors."""
     from dakportal.accounts.choices import Role
-    from dakportal.accounts.models import User
 
     return User.objects.filter(role=Role.AUDITOR, is_active=True).order_by("full_name", "username")
 

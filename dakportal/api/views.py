@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,7 +16,7 @@ from dakportal.accounts.services import MAX_TOKEN_DAYS, create_token, revoke_tok
 from dakportal.api.authentication import ApiTokenAuthentication
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[None]):
     username = serializers.CharField(label=_("Username"))
     password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(
@@ -30,7 +32,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
-class TokenResponseSerializer(serializers.Serializer):
+class TokenResponseSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField(help_text=_("The key: shown only now, send it as `Authorization: Token <key>`."))
     expires = serializers.DateTimeField()
     name = serializers.CharField()

@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers, viewsets
 from dakportal.jobs.models import Job, JobStatus
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(serializers.ModelSerializer[Job]):
     download = serializers.SerializerMethodField()
 
     class Meta:
