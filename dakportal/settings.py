@@ -190,7 +190,7 @@ _TILE_ORIGIN = "/".join(MAP_TILES.split("/")[:3]) if MAP_TILES.startswith("https
 # Django's built-in Content-Security-Policy: only our own origin; inline scripts need the per-request nonce.
 from django.utils.csp import CSP  # noqa: E402
 
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],

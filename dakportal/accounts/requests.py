@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.http import HttpRequest
+from rest_framework.request import Request
 
 from dakportal.accounts.models import User
 
@@ -18,6 +19,6 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
-def signed_in(request: HttpRequest) -> User:
+def signed_in(request: HttpRequest | Request) -> User:
     """The user of a request that passed a login check (no check here: the view's own guard made it)."""
     return cast(User, request.user)
