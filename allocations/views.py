@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -159,7 +160,8 @@ class AllocationChildEditView(ObjectEditView):
         if obj is not None:
             return obj.allocation  # type: ignore[attr-defined,no-any-return]
         visible = Allocation.objects.for_user(self.request.user, "view")
-        return get_object_or_404(visible, pk=self.kwargs["allocation_pk"])
+        allocation: Allocation = get_object_or_404(visible, pk=self.kwargs["allocation_pk"])
+        return allocation
 
     def get_form_kwargs(self, obj: Model | None) -> dict[str, Any]:
         return {"allocation": self.get_allocation(obj)}
@@ -220,7 +222,7 @@ class QuarterlyPlanEditView(AllocationChildEditView):
     form_class = QuarterlyPlanForm
     service = services.save_quarterly_plan
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             visible = Allocation.objects.for_user(request.user, "view")
             plan = QuarterlyPlan.objects.filter(allocation__in=visible, allocation_id=kwargs["allocation_pk"]).first()

@@ -11,7 +11,7 @@ import copy
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -43,8 +43,11 @@ from dakportal.reference.registry import fixtures_dir
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
-def scoped(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
+
+def scoped[M: Model](queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
     """The rows of `queryset` that `user` may `action` (`queryset.for_user`). Fails closed (#10, #16): declared
     reference data (`reference_data = True`) is the same for every signed-in user (nothing for anonymous), and a
     queryset with no `for_user` is a programming error that raises `ImproperlyConfigured` rather than serve every
@@ -346,7 +349,7 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
 
     action = "delete"
     template_name = "generic/object_confirm_delete.html"
-    success_url: str
+    success_url: str | _StrPromise
 
     def get_object(self) -> Model:
         obj: Model = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -541,8 +544,8 @@ class ImportView(LoginRequiredMixin, View):
     template_name = "generic/import.html"
     permission: str
     title: Any
-    template_url: str
-    success_url: str
+    template_url: str | _StrPromise
+    success_url: str | _StrPromise
     help_lines: list[Any] = []
     # #18: files of fixtures/samples/ offered for download (name, what it shows), served by ImportSampleView at
     # the URL named `sample_url_name`

@@ -126,7 +126,8 @@ class RecommendationFilterSet(BaseFilterSet):
 
         if value is None:
             return queryset
-        return queryset.alias(rec_year=year_of_recommendation()).filter(rec_year=int(value))
+        filtered: QuerySet[Any] = queryset.alias(rec_year=year_of_recommendation()).filter(rec_year=int(value))
+        return filtered
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:

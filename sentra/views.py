@@ -198,7 +198,10 @@ class DocumentDeleteView(ObjectDeleteView):
     queryset = SentraDocument.objects.all()
 
     def get_object(self) -> Model:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"], sentra_id=self.kwargs["sentra_pk"])
+        document: Model = get_object_or_404(
+            self.get_queryset(), pk=self.kwargs["pk"], sentra_id=self.kwargs["sentra_pk"]
+        )
+        return document
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.success_url = f"/sentra/{kwargs['sentra_pk']}/#documents"

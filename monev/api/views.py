@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dakportal.accounts.requests import signed_in
 from dakportal.api.permissions import refuse_read_only_token_writes
 from dakportal.api.viewsets import (
     CSVListMixin,
@@ -115,7 +117,7 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
     @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
-        reason = str(request.data.get("reason", ""))
+        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
         return self._transition(request, services.return_report, reason=reason)
 
     @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
@@ -171,7 +173,7 @@ class FollowUpViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[FollowUp],
 ):
     """`monev/recommendations/{recommendation_pk}/follow-ups/`: the follow-ups of one recommendation (#13). `POST`
     (multipart, with `attachments`, or JSON) by the officers of its kab/kota: the reply, documents, and any money
@@ -311,7 +313,8 @@ class VisitViewSet(ScopedCreateListUpdateViewSet):
     @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
-        return self._transition(request, services.return_visit, reason=str(request.data.get("reason", "")))
+        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
+        return self._transition(request, services.return_visit, reason=reason)
 
     @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
@@ -413,7 +416,7 @@ class EvidenceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Evidence],
 ):
     """Photos and documents of the monev reports in the user's scope (#12); filters `report`, `regency`,
     `flagged`. `POST` (multipart: `report`, `title`, `file`) adds one to a draft or returned report through the
@@ -447,7 +450,9 @@ class EvidenceViewSet(
         return Response(body, status=201)
 
 
-class ReportTransitionViewSet(NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReportTransitionViewSet(
+    NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet[ReportTransition]
+):
     """`monev/reports/{report_pk}/transitions/`: every step of one report's workflow, in order (#12): who moved it
     from which status to which, when, and why (the reason of a return)."""
 
@@ -472,7 +477,9 @@ class OwnRecords(permissions.IsAuthenticated):
         return True
 
 
-class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Notification]
+):
     """The user's own notifications, newest first (#12; everyone has theirs, nobody sees another's); filter
     `unread`. `POST {id}/read/` marks one read, `POST read-all/` all of them."""
 
@@ -484,9 +491,9 @@ class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveMo
     ordering = ["-created", "-id"]
     modified_fields = ("created", "read_at")  # a notification changes once: when it is read
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Notification]:
         read = ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
-        return Notification.objects.filter(user=self.request.user).annotate(read=read)
+        return Notification.objects.filter(user=signed_in(self.request)).annotate(read=read)
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
