@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,6 +43,7 @@ from allocations.models import (
 )
 from allocations.progress import plan_against_actual, scurve_chart
 from allocations.stages import stage_statuses
+from dakportal.accounts.requests import signed_in
 from dakportal.generic import (
     Action,
     ImportView,
@@ -317,8 +318,9 @@ class ActivityItemDeleteView(ObjectDeleteView):
     queryset = ActivityItem.objects.select_related("allocation")
 
     def delete_object(self, obj: Model) -> None:
-        self.success_url = obj.allocation.get_absolute_url()  # type: ignore[attr-defined]
-        services.delete_item(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+        item = cast(ActivityItem, obj)  # from this view's queryset
+        self.success_url = item.allocation.get_absolute_url()
+        services.delete_item(item, acting_user=signed_in(self.request))
 
 
 class PlanActionView(ObjectActionView):

@@ -121,7 +121,7 @@ class MonevReportSerializer(ValidatedModelSerializer[MonevReport]):
         read_only_fields = ["status", "version", "submitted_at", "return_reason", "created", "last_updated"]
         extra_kwargs = {"deadline": {"required": False}}
 
-    def validate(self, attrs):  # type: ignore[no-untyped-def]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The deadline defaults to the end of the month after the quarter (or 30 days after a visit)."""
         if not attrs.get("deadline") and not (self.instance and self.instance.deadline):
             if attrs.get("quarter") and attrs.get("year"):
@@ -164,7 +164,7 @@ class FindingSerializer(ValidatedModelSerializer[Finding]):
 
         return is_overdue(finding)
 
-    def validate(self, attrs):  # type: ignore[no-untyped-def]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         recommendations = attrs.pop("recommendations", None)
         if attrs.get("sentra") and not attrs.get("regency"):
             attrs["regency"] = attrs["sentra"].regency
@@ -283,7 +283,7 @@ class AssignmentSerializer(ValidatedModelSerializer[Assignment]):
     def get_visits(self, assignment: Assignment) -> list[int]:
         return [visit.pk for visit in getattr(assignment, "visible_visits", [])]
 
-    def validate(self, attrs):  # type: ignore[no-untyped-def]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         members = attrs.pop("members", None)
         attrs = super().validate(attrs)
         if members is not None:
