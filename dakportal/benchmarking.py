@@ -104,7 +104,7 @@ def timed_get(client: Client, url: str) -> tuple[float, int, list[dict[str, Any]
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = b"".join(response) if response.streaming else response.content  # streamed: by chunk
         elapsed = (time.perf_counter() - started) * 1000
     return elapsed, len(body), captured.captured_queries
 
@@ -247,7 +247,7 @@ class Bench:
             with peak_memory() as memory:
                 started = time.perf_counter()
                 response = client.get("/api/v1/ikm-units/?format=csv")
-                chunks = iter(response.streaming_content)
+                chunks = iter(response)  # the streamed body, chunk by chunk
                 size = len(next(chunks))
                 first = time.perf_counter() - started
                 size += sum(len(chunk) for chunk in chunks)
@@ -264,7 +264,9 @@ class Bench:
                 with peak_memory() as memory:
                     started = time.perf_counter()
                     response = client.get(f"/reports/{slug}/?export={fmt}")
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    body = (
+                        b"".join(response) if response.streaming else response.content
+                    )  # a streamed body, chunk by chunk
                     total = time.perf_counter() - started
                 status = "" if response.status_code == 200 else f" → {response.status_code} (a job)"
                 label = f"report {slug} {fmt.upper()}{status}"

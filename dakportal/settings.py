@@ -190,7 +190,7 @@ _TILE_ORIGIN = "/".join(MAP_TILES.split("/")[:3]) if MAP_TILES.startswith("https
 # Django's built-in Content-Security-Policy: only our own origin; inline scripts need the per-request nonce.
 from django.utils.csp import CSP  # noqa: E402
 
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
@@ -299,7 +299,7 @@ REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 5, minimum=0, maximum=3600)
 # (the stage rules evaluated per allocation) spent 9.3 s compiling for 0.1 s of running at national scale. The
 # portal's queries are many and short: compiling never pays.
 for _database in DATABASES.values():
-    _options = _database.setdefault("OPTIONS", {})  # type: ignore[typeddict-item]
+    _options = _database.setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 STORAGES["default"], MEDIA_ROOT = envstorage("STORAGE_URL", media_root=MEDIA_ROOT)
 # #15: `manage.py backup` and `restore` use pg_dump and pg_restore of the server's major version; a folder that holds

@@ -151,7 +151,7 @@ REASONS = {
 }
 
 
-def _follow_up(recommendation: Recommendation, officer: Any, auditor: Any, outcome: str, deposit: int,
+def _follow_up(recommendation: Recommendation, officer: Any, auditor: Any, outcome: FollowUpClass, deposit: int,
                index: int) -> None:  # fmt: skip
     """#13: the region's follow-up of one recommendation, with a proof of deposit when money is returned, and
     Itjen's verification into `outcome`."""
@@ -396,7 +396,7 @@ def _check(visit: Any, member: Any, differences: bool = False) -> None:
         if differences and check.field == "management_sk" and not check.registered:
             check.result, check.observed = "different", "SK Kepala Dinas tentang pengelola sentra sudah terbit."
             check.proposed_value = "500/123-Diskop/2021"
-        elif differences and check is out_of_use:
+        elif differences and out_of_use is not None and check is out_of_use:
             check.result, check.observed = "different", "Tidak berfungsi: belum dipakai sejak serah terima."
             check.proposed_condition = "unused"
     services.save_registry_checks(visit, checks, acting_user=member)

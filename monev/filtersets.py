@@ -126,7 +126,8 @@ class RecommendationFilterSet(BaseFilterSet):
 
         if value is None:
             return queryset
-        return queryset.alias(rec_year=year_of_recommendation()).filter(rec_year=int(value))
+        filtered: QuerySet[Any] = queryset.alias(rec_year=year_of_recommendation()).filter(rec_year=int(value))
+        return filtered
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
@@ -262,7 +263,7 @@ class RiskFilterSet(BaseFilterSet):
     province = ScopedModelChoiceFilter(method=_ignore, model=Province, label=_("Province"))
     regency = ScopedModelChoiceFilter(method=_ignore, model=Regency, label=_("Kab/kota"))
     rule = django_filters.ChoiceFilter(method=_ignore, choices=RiskCode.choices, label=_("Rule"))
-    q = None  # type: ignore[assignment]  # no text search: the questions are the four above
+    q = None  # no text search: the questions are the four above
 
     class Meta:
         model = RiskRule
@@ -276,7 +277,7 @@ class RiskFilterSet(BaseFilterSet):
 
         if not self.is_valid():
             return None
-        data, user = self.form.cleaned_data, self.request.user  # type: ignore[union-attr]
+        data, user = self.form.cleaned_data, self.request.user
         year = data.get("year") or Allocation.objects.for_user(user).aggregate(year=Max("year"))["year"]
         year = year or timezone.localdate().year  # nothing allocated yet: this year, where nothing fires
         province, regency = data.get("province"), data.get("regency")

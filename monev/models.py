@@ -1052,7 +1052,7 @@ class RiskRule(BaseModel):
             raise ValidationError(
                 {"threshold": _("Enter a whole number of %(unit)s.") % {"unit": self.get_threshold_unit_display()}}
             )
-        limits = {
+        limits: dict[str, tuple[int, int]] = {
             ThresholdUnit.POINTS: (0, 100), ThresholdUnit.DAYS: (0, 366), ThresholdUnit.UNITS: (1, 1000),
             ThresholdUnit.MONTH: (1, 12), ThresholdUnit.COUNT: (1, 1000),
         }  # fmt: skip

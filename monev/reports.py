@@ -124,7 +124,7 @@ class TimelinessReport(Report):
     ]
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        rows = queryset.timeliness(limit=500)
+        rows: list[dict[str, Any]] = queryset.timeliness(limit=500)
         for row in rows:
             row["label"] = f"{row['regency_name']} TW {row['quarter']} {row['year']}"
             row["completeness"] = round(row["submitted"] * 100 / row["expected"], 2) if row["expected"] else None

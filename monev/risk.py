@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -31,6 +31,12 @@ from monev.choices import FollowUpClass, PeriodKind, RiskCode, Score
 from monev.models import RiskRule
 
 Explain = Callable[[dict[str, Any], "Context", Decimal | None], str]
+Rows = QuerySet[Any, dict[str, Any]]  # what a rule's query returns (`values()` with the columns of `place()`)
+
+if TYPE_CHECKING:
+    from allocations.querysets import AllocationQuerySet
+    from sentra.querysets import SentraQuerySet
+
 QUARTER_SHARE = Decimal(25)  # where no quarterly plan exists, a quarter's target is a quarter of the year
 DETAILS_SHOWN = 3  # the records named in a kab/kota's reason; the rest are counted
 
@@ -107,16 +113,16 @@ class Hit:
 # The rules: each a query returning rows with `regency`, `allocation`, `sentra`, `sentra_name` and its figures, and
 # the sentence that explains one row ("TW 3: terserap 31% dari rencana 60%")
 # ---------------------------------------------------------------------------------------------------------------------
-def _allocations(ctx: Context) -> QuerySet[Any]:
+def _allocations(ctx: Context) -> AllocationQuerySet:
     from allocations.models import Allocation
 
-    return ctx.rows(Allocation, "regency").filter(year=ctx.year)
+    return cast("AllocationQuerySet", ctx.rows(Allocation, "regency").filter(year=ctx.year))
 
 
-def _sentra(ctx: Context) -> QuerySet[Any]:
+def _sentra(ctx: Context) -> SentraQuerySet:
     from sentra.models import Sentra
 
-    return ctx.rows(Sentra, "regency")
+    return cast("SentraQuerySet", ctx.rows(Sentra, "regency"))
 
 
 NO_ID = Value(None, output_field=IntegerField())
@@ -157,10 +163,10 @@ def behind_plan(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] | None
         )
     )
     behind = Q(plan_share__gt=F("spent_share") + points) | Q(plan_physical__gt=F("progress") + points)
-    return rows.filter(behind).values(
+    return cast(Rows, rows.filter(behind).values(
         **ALLOCATION_ROW, due_quarter=Value(quarter), plan_share=F("plan_share"), spent_share=F("spent_share"),
         plan_physical=F("plan_physical"), progress=F("progress"),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _behind_plan(row: dict[str, Any]) -> str:
@@ -188,7 +194,7 @@ def stage_window(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] | Non
     rows = _allocations(ctx).annotate(
         stage=Subquery(stages.values("name")[:1]), closes=Subquery(stages.values("window_end_date")[:1])
     )
-    return rows.filter(stage__isnull=False).values("stage", "closes", **ALLOCATION_ROW)
+    return cast(Rows, rows.filter(stage__isnull=False).values("stage", "closes", **ALLOCATION_ROW))
 
 
 def _stage_window(row: dict[str, Any], today: date) -> str:
@@ -222,7 +228,7 @@ def monev_late(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] | None:
         .annotate(has_report=Exists(reports), late=Exists(reports.filter(MonevReport.objects.late_q())))
         .filter(Q(has_report=False) | Q(late=True))
     )
-    return rows.values("has_report", due_quarter=Value(quarter), **SENTRA_ROW)
+    return cast(Rows, rows.values("has_report", due_quarter=Value(quarter), **SENTRA_ROW))
 
 
 def _monev_late(row: dict[str, Any]) -> str:
@@ -253,7 +259,8 @@ def indicator_tidak(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] | 
 def _indicator_tidak(row: dict[str, Any]) -> str:
     from monev.models import MonevReport
 
-    labels = [str(MonevReport._meta.get_field(name).verbose_name) for name in INDICATORS if row[name] == Score.TIDAK]
+    labels = [str(getattr(MonevReport._meta.get_field(name), "verbose_name", name))
+              for name in INDICATORS if row[name] == Score.TIDAK]  # fmt: skip
     period = _("TW %(quarter)s") % {"quarter": row["quarter"]} if row["quarter"] else _("field visit")
     return _("%(sentra)s, %(period)s: tidak sesuai on %(indicators)s") % {
         "sentra": row["at_sentra_name"], "period": period, "indicators": ", ".join(labels),
@@ -262,7 +269,7 @@ def _indicator_tidak(row: dict[str, Any]) -> str:
 
 def sentra_idle(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] | None:
     """Built (or revitalised) and not operating since before `idle_cutoff()` (`idle_q`, the one rule of idleness)."""
-    return _sentra(ctx).idle().values("status_since", **SENTRA_ROW)  # type: ignore[attr-defined,no-any-return]
+    return _sentra(ctx).idle().values("status_since", **SENTRA_ROW)
 
 
 def _sentra_idle(row: dict[str, Any]) -> str:
@@ -306,7 +313,7 @@ def no_legal_documents(ctx: Context, threshold: Decimal | None) -> QuerySet[Any]
     missing = Q()
     for name in checks:
         missing |= Q(**{name: False})
-    return _sentra(ctx).annotate(**checks).filter(missing).values(*checks, **SENTRA_ROW)
+    return cast(Rows, _sentra(ctx).annotate(**checks).filter(missing).values(*checks, **SENTRA_ROW))
 
 
 def _no_legal_documents(row: dict[str, Any]) -> str:
@@ -321,20 +328,23 @@ def _overdue_recommendations(ctx: Context, threshold: Decimal | None, status: st
     from monev.models import Recommendation
 
     since = ctx.today - timedelta(days=int(threshold or 0))
-    return (
-        ctx.rows(Recommendation, "finding__regency")
-        .overdue(since)  # type: ignore[attr-defined]
-        .filter(status=status)
-        .values(
-            "due_date",
-            finding_title=F("finding__title"),
-            **place(
-                "finding__regency_id",
-                F("finding__allocation_id"),
-                F("finding__sentra_id"),
-                Coalesce(F("finding__sentra__name"), NO_NAME),
-            ),
-        )  # fmt: skip
+    return cast(
+        Rows,
+        (
+            ctx.rows(Recommendation, "finding__regency")
+            .overdue(since)  # type: ignore[attr-defined]
+            .filter(status=status)
+            .values(
+                "due_date",
+                finding_title=F("finding__title"),
+                **place(
+                    "finding__regency_id",
+                    F("finding__allocation_id"),
+                    F("finding__sentra_id"),
+                    Coalesce(F("finding__sentra__name"), NO_NAME),
+                ),
+            )  # fmt: skip
+        ),
     )
 
 
@@ -360,7 +370,7 @@ def unit_cost_outlier(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] 
     items = ctx.rows(ActivityItem, "allocation__regency").filter(allocation__year=ctx.year)
     if not hasattr(items, "unit_cost_outliers"):  # TEMPORARY until the outlier branch lands
         return None
-    outliers = items.unit_cost_outliers(high=threshold) if threshold else items.unit_cost_outliers()  # type: ignore[attr-defined]
+    outliers = items.unit_cost_outliers(high=threshold) if threshold else items.unit_cost_outliers()
     return outliers.values(  # type: ignore[no-any-return]
         "unit_cost",
         "unit_cost_median",
@@ -409,11 +419,14 @@ def evidence_flagged(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] |
     from monev.models import Evidence
 
     rows = ctx.rows(Evidence, "report__sentra__regency").filter(report__year=ctx.year).exclude(flags=[])
-    return (
-        rows.order_by()
-        .values(**place("report__sentra__regency_id", None, F("report__sentra_id"), F("report__sentra__name")))
-        .annotate(photos=Count("pk"))
-        .filter(photos__gte=int(threshold or 1))
+    return cast(
+        Rows,
+        (
+            rows.order_by()
+            .values(**place("report__sentra__regency_id", None, F("report__sentra_id"), F("report__sentra__name")))
+            .annotate(photos=Count("pk"))
+            .filter(photos__gte=int(threshold or 1))
+        ),
     )
 
 

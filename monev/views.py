@@ -15,6 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from dakportal.accounts.requests import AuthenticatedHttpRequest
 from dakportal.generic import Action, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, scoped
 from dakportal.history.context import history_context
 from dakportal.services import Conflict
@@ -103,7 +105,7 @@ class ReviewQueueView(ObjectListView):
     columns = MonevReportListView.columns
     export_name = "monev-review-queue"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not request.user.has_perm("monev.review_monevreport"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -126,7 +128,7 @@ INBOX_ROWS = 10
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's inbox: what is due, returned or overdue in their region, and the open findings."""
     user = request.user
     today = timezone.localdate()
@@ -141,7 +143,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     }
     counts = reports.order_by().aggregate(**{name: Count("pk", filter=q) for name, q in lists.items()})
     counts["findings"] = findings.count()
-    context = {
+    context: dict[str, Any] = {
         **{name: reports.filter(q).order_by("deadline", "pk")[:INBOX_ROWS] for name, q in lists.items()},
         "findings": findings.order_by("due_date", "pk")[:INBOX_ROWS],
         "counts": counts,
@@ -158,7 +160,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """#14: the user's notifications, newest first, the unread marked; POST marks them all read."""
     mine = Notification.objects.filter(user=request.user)
     if request.method == "POST":
@@ -748,8 +750,10 @@ def _visit_for_team(request: HttpRequest, pk: int) -> Visit:
     """A visit report the user may change (404 outside their scope, 403 for a role that may not)."""
     if not request.user.has_perm("monev.change_visit"):
         raise PermissionDenied
-    return get_object_or_404(scoped(Visit.objects.select_related("assignment", "sentra"), request.user, "change"),
-                             pk=pk)  # fmt: skip
+    visit: Visit = get_object_or_404(
+        scoped(Visit.objects.select_related("assignment", "sentra"), request.user, "change"), pk=pk
+    )
+    return visit
 
 
 def _error_text(error: Exception) -> str:
@@ -814,7 +818,8 @@ class VisitFindingView(LoginRequiredMixin, View):
         form = VisitFindingForm(request.POST, instance=finding)
         formset = RecommendationFormSet(request.POST, instance=finding, prefix="recommendations")
         if form.is_valid() and formset.is_valid():
-            kept = [f.instance for f in formset.forms if f.has_changed() and not formset._should_delete_form(f)]
+            deleted = formset._should_delete_form  # type: ignore[attr-defined]  # django-stubs omits this BaseFormSet method
+            kept = [f.instance for f in formset.forms if f.has_changed() and not deleted(f)]
             removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
             try:
                 with history_context(user=request.user):

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dakportal.accounts.requests import signed_in
 from dakportal.api.permissions import refuse_read_only_token_writes
 from dakportal.api.viewsets import (
     CSVListMixin,
@@ -119,7 +122,7 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
     @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
-        reason = str(request.data.get("reason", ""))
+        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
         return self._transition(request, services.return_report, reason=reason)
 
     @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
@@ -175,7 +178,7 @@ class FollowUpViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[FollowUp],
 ):
     """`monev/recommendations/{recommendation_pk}/follow-ups/`: the follow-ups of one recommendation (#13). `POST`
     (multipart, with `attachments`, or JSON) by the officers of its kab/kota: the reply, documents, and any money
@@ -315,7 +318,8 @@ class VisitViewSet(ScopedCreateListUpdateViewSet):
     @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
-        return self._transition(request, services.return_visit, reason=str(request.data.get("reason", "")))
+        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
+        return self._transition(request, services.return_visit, reason=reason)
 
     @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
@@ -417,7 +421,7 @@ class EvidenceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Evidence],
 ):
     """Photos and documents of the monev reports in the user's scope (#12); filters `report`, `regency`,
     `flagged`. `POST` (multipart: `report`, `title`, `file`) adds one to a draft or returned report through the
@@ -451,7 +455,9 @@ class EvidenceViewSet(
         return Response(body, status=201)
 
 
-class ReportTransitionViewSet(NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReportTransitionViewSet(
+    NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet[ReportTransition]
+):
     """`monev/reports/{report_pk}/transitions/`: every step of one report's workflow, in order (#12): who moved it
     from which status to which, when, and why (the reason of a return)."""
 
@@ -476,7 +482,9 @@ class OwnRecords(permissions.IsAuthenticated):
         return True
 
 
-class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Notification]
+):
     """The user's own notifications, newest first (#12; everyone has theirs, nobody sees another's); filter
     `unread`. `POST {id}/read/` marks one read, `POST read-all/` all of them."""
 
@@ -488,9 +496,9 @@ class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveMo
     ordering = ["-created", "-id"]
     modified_fields = ("created", "read_at")  # a notification changes once: when it is read
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Notification]:
         read = ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
-        return Notification.objects.filter(user=self.request.user).annotate(read=read)
+        return Notification.objects.filter(user=signed_in(self.request)).annotate(read=read)
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
@@ -513,7 +521,7 @@ class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveMo
 # ---------------------------------------------------------------------------------------------------------------------
 class RiskRuleViewSet(
     ScopedViewSetMixin, HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[RiskRule],
 ):  # fmt: skip
     """The rules of the risk register: every role that sees warnings reads them; ministry staff and Itjen change a
     rule's label, threshold, weight or activity with PATCH and the `version` it is based on."""
@@ -548,7 +556,7 @@ RISK_ROW = {
 }  # fmt: skip
 
 
-class RiskRankingView(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class RiskRankingView(viewsets.GenericViewSet[RiskRule]):
     """Kab/kota, sentra or allocations ranked by their risk score for a year (the latest with allocations in the
     user's scope by default), each row with its `score` and `reasons`: the rules that fired and the figures behind
     them. Filters `year`, `province`, `regency`, `rule`; `ordering` by `rank` (the default), `score` or `name`;
@@ -574,9 +582,9 @@ class RiskRankingView(viewsets.GenericViewSet):  # type: ignore[type-arg]
             "previous": {"type": "string"}, "results": {"type": "array", "items": RISK_ROW},
         }}, 400: OpenApiResponse(description="A filter that is not valid, named with its message.")},
     )  # fmt: skip
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response | StreamingHttpResponse:
         if not request.user.has_perm("monev.view_riskrule"):
-            raise permissions.exceptions.PermissionDenied()
+            raise PermissionDenied()
         self.filter_queryset(self.get_queryset())  # the parameters checked: unknown, invalid, ordering
         filterset = RiskFilterSet(request.query_params, queryset=RiskRule.objects.none(), request=request)
         assessment = filterset.assessment()
@@ -594,8 +602,8 @@ class RiskRankingView(viewsets.GenericViewSet):  # type: ignore[type-arg]
                     f"{r['label']} (+{r['weight']}): {'; '.join(r['details'])}" for r in row["reasons"])]
                 for row in rows
             ]  # fmt: skip
-            return csv_response(f"risk-{self.level}", header, lines)  # type: ignore[return-value]
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+            return csv_response(f"risk-{self.level}", header, lines)
+        page = self.paginate_queryset(rows)  # a list of rows: paged all the same
         response = self.get_paginated_response(page if page is not None else rows)
         response.data["year"] = assessment.context.year if assessment else None
         return response
