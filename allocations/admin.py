@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from allocations import services
 from allocations.models import (
@@ -20,7 +22,7 @@ from allocations.models import (
 from dakportal.admin import ReadOnlyInline, ScopedModelAdmin
 
 
-class DisbursementRuleInline(admin.TabularInline):
+class DisbursementRuleInline(admin.TabularInline[DisbursementRule, FiscalYear]):
     """The yearly rules are reference data, edited here by the ministry (every change is in the history)."""
 
     model = DisbursementRule
@@ -28,7 +30,7 @@ class DisbursementRuleInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(admin.ModelAdmin[FiscalYear]):
     """The rules of each year (stages, shares, conditions): data, so a new PMK needs no code change. They come from
     fixtures/reference/fiscal_years.yaml (#13): a change here is overwritten by the next set-up unless the file
     changes too."""
@@ -37,13 +39,13 @@ class FiscalYearAdmin(admin.ModelAdmin):
     inlines = [DisbursementRuleInline]
 
 
-class RequiredDocumentInline(admin.TabularInline):
+class RequiredDocumentInline(admin.TabularInline[RequiredDocument, DisbursementRule]):
     model = RequiredDocument
     extra = 0
 
 
 @admin.register(DisbursementRule)
-class DisbursementRuleAdmin(admin.ModelAdmin):
+class DisbursementRuleAdmin(admin.ModelAdmin[DisbursementRule]):
     """One stage of a year's rules, with the documents it requires and their legal source (#13)."""
 
     list_display = ["fiscal_year", "order", "code", "name", "formula", "share_percent", "single_payment"]
@@ -71,7 +73,7 @@ class QuarterlyPlanInline(ReadOnlyInline):
 
 
 @admin.register(ReferenceItem)
-class ReferenceItemAdmin(admin.ModelAdmin):
+class ReferenceItemAdmin(admin.ModelAdmin[ReferenceItem]):
     """#18: the lists come from fixtures/reference/reference_lists.yaml; a change here is kept in the history and
     written back to the file by `manage.py dump_reference`."""
 
@@ -81,7 +83,7 @@ class ReferenceItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishedTotal)
-class PublishedTotalAdmin(admin.ModelAdmin):
+class PublishedTotalAdmin(admin.ModelAdmin[PublishedTotal]):
     """#18: from fixtures/reference/national_totals.yaml (`manage.py load_reference` / `dump_reference`)."""
 
     list_display = ["year", "amount", "regency_count", "source"]
@@ -96,7 +98,7 @@ class ContractInline(ReadOnlyInline):
     model = Contract
     fields = ["number", "date", "supplier", "value", "method", "handover_date", "voided_at", "void_reason"]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Contract]:
         return Contract.all_objects.all()
 
 
@@ -104,7 +106,7 @@ class DisbursementInline(ReadOnlyInline):
     model = Disbursement
     fields = ["rule", "amount", "date", "conditions_met", "voided_at", "void_reason"]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Disbursement]:
         return Disbursement.all_objects.all()
 
 
@@ -112,7 +114,7 @@ class RealisationInline(ReadOnlyInline):
     model = Realisation
     fields = ["quarter", "spent", "physical_progress", "note", "voided_at", "void_reason"]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Realisation]:
         return Realisation.all_objects.all()
 
 

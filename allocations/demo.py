@@ -46,6 +46,7 @@ from dakportal.spreadsheets import Table
 from sentra.models import Sentra
 
 SEED = 2016
+LATE_CONTRACT_EVERY = 19  # #17: the kab/kota (by code) whose year ends with a December addendum
 ALWAYS = ["32.73", "34.04"]  # Kota Bandung and Kab. Sleman: funded every year
 STEP = 1_000_000  # the synthetic shares are whole millions
 
@@ -297,6 +298,16 @@ def _execute(
         user,
     )  # fmt: skip
     _Year(rng, allocation, contract_value, signed, user, always, writer, lookups.rules(allocation)).run()
+    if not always and int(allocation.regency_id.replace(".", "")) % LATE_CONTRACT_EVERY == 0:
+        # #17: now and then an addendum in December for exactly what the plan had left: the contracts then equal
+        # the plan to the rupiah and one was signed in the last quarter (two rules of the risk register fire).
+        writer.contract(
+            Contract(
+                allocation=allocation, number=f"027/ADD/DISPERINDAG/{year}", date=date(year, 12, 20),
+                supplier=supplier, method=method, value=planned - contract_value,
+            ),
+            user,
+        )  # fmt: skip
 
 
 class _Lookups:

@@ -20,26 +20,31 @@ from allocations.models import (
     RequiredDocument,
     StageDocument,
 )
-from dakportal.forms import ScopedModelForm, style_fields
+from dakportal.forms import ScopedModelForm, label_choices, records_field, style_fields
 from dakportal.widgets import DateInput
 from sentra.models import Sentra
 
 DATE = DateInput()
 
 
-class AllocationForm(ScopedModelForm):
+class AllocationForm(ScopedModelForm[Allocation]):
     class Meta:
         model = Allocation
         fields = ["year", "regency", "sub_field", "kind", "amount", "legal_basis"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regency"].queryset = self.fields["regency"].queryset.filter(autonomous=True)
-        self.fields["sub_field"].queryset = ReferenceItem.objects.filter(kind=ReferenceKind.SUB_FIELD).order_by("-year")
-        self.fields["sub_field"].label_from_instance = lambda item: f"{item.year} · {item.name}"
+        regency = records_field(self, "regency")
+        if regency.queryset is not None:
+            regency.queryset = regency.queryset.filter(autonomous=True)
+        sub_field = records_field(self, "sub_field")
+        sub_field.queryset = ReferenceItem.objects.filter(kind=ReferenceKind.SUB_FIELD).order_by("-year")
+        label_choices(sub_field, lambda item: f"{item.year} · {item.name}")
 
 
-class AllocationChildForm(ScopedModelForm):
+class AllocationChildForm[Child: (ActivityItem, Contract, Disbursement, StageDocument, QuarterlyPlan, Realisation)](
+    ScopedModelForm[Child]
+):
     """A form for a record under one allocation: the allocation is fixed by the page, not chosen."""
 
     def __init__(self, *args: Any, allocation: Allocation, **kwargs: Any) -> None:
@@ -48,7 +53,7 @@ class AllocationChildForm(ScopedModelForm):
         self.allocation = allocation
 
 
-class ActivityItemForm(AllocationChildForm):
+class ActivityItemForm(AllocationChildForm[ActivityItem]):
     """A plan line. A unit cost outside the usual range of the national median needs a justification (#17.4,
     ActivityItem.clean); unit-cost.js shows the median and the range as the cost is typed."""
 
@@ -65,8 +70,8 @@ class ActivityItemForm(AllocationChildForm):
             ("detail", ReferenceKind.DETAIL),
             ("unit", ReferenceKind.UNIT),
         ):
-            self.fields[name].queryset = ReferenceItem.objects.filter(kind=kind, year=year)
-        self.fields["sentra"].queryset = Sentra.objects.filter(regency=self.allocation.regency).order_by("name")
+            records_field(self, name).queryset = ReferenceItem.objects.filter(kind=kind, year=year)
+        records_field(self, "sentra").queryset = Sentra.objects.filter(regency=self.allocation.regency).order_by("name")
         self.fields["sentra"].help_text = _("A sentra of the registry in this kab/kota.")
         check_url = reverse("allocations:unit_cost_check", args=[self.allocation.pk])
         self.fields["unit_cost"].widget.attrs.update(
@@ -87,19 +92,19 @@ class UnitCostCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.allocation = allocation
         references = ReferenceItem.objects.filter(year=allocation.year)
-        self.fields["detail"].queryset = references.filter(kind=ReferenceKind.DETAIL)
-        self.fields["unit"].queryset = references.filter(kind=ReferenceKind.UNIT)
-        self.fields["item"].queryset = allocation.activity_items.all()
+        records_field(self, "detail").queryset = references.filter(kind=ReferenceKind.DETAIL)
+        records_field(self, "unit").queryset = references.filter(kind=ReferenceKind.UNIT)
+        records_field(self, "item").queryset = allocation.activity_items.all()
 
 
-class ContractForm(AllocationChildForm):
+class ContractForm(AllocationChildForm[Contract]):
     class Meta:
         model = Contract
         fields = ["number", "date", "supplier", "value", "method", "start_date", "end_date", "handover_date"]
         widgets = {"date": DATE, "start_date": DATE, "end_date": DATE, "handover_date": DATE}
 
 
-class DisbursementForm(AllocationChildForm):
+class DisbursementForm(AllocationChildForm[Disbursement]):
     """A disbursement of one of the allocation's stages; the stage's conditions are checked as at its date (#13)."""
 
     class Meta:
@@ -112,12 +117,12 @@ class DisbursementForm(AllocationChildForm):
 
         super().__init__(*args, **kwargs)
         rules = rules_for(self.allocation)
-        self.fields["rule"].queryset = DisbursementRule.objects.filter(pk__in=[rule.pk for rule in rules])
-        self.fields["rule"].label_from_instance = lambda rule: rule.name
+        records_field(self, "rule").queryset = DisbursementRule.objects.filter(pk__in=[rule.pk for rule in rules])
+        label_choices(records_field(self, "rule"), lambda rule: rule.name)
         style_fields(self)
 
 
-class StageDocumentForm(AllocationChildForm):
+class StageDocumentForm(AllocationChildForm[StageDocument]):
     """The region uploads a document one of the allocation's stages requires (#13)."""
 
     upload = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
@@ -135,8 +140,8 @@ class StageDocumentForm(AllocationChildForm):
         requirements = (
             RequiredDocument.objects.filter(rule__in=rules).select_related("rule").order_by("rule__order", "order")
         )
-        self.fields["requirement"].queryset = requirements
-        self.fields["requirement"].label_from_instance = lambda item: f"{item.rule.name} · {item.name}"
+        records_field(self, "requirement").queryset = requirements
+        label_choices(records_field(self, "requirement"), lambda item: f"{item.rule.name} · {item.name}")
         self.fields["submitted_on"].required = False
         self.fields["submitted_on"].initial = timezone.localdate()
         style_fields(self)
@@ -162,7 +167,7 @@ class StageDocumentDecisionForm(forms.Form):
         style_fields(self)
 
 
-class QuarterlyPlanForm(AllocationChildForm):
+class QuarterlyPlanForm(AllocationChildForm[QuarterlyPlan]):
     """The quarterly plan (rencana penarikan dana): cumulative funds and physical targets per quarter (#13.5)."""
 
     class Meta:
@@ -176,7 +181,7 @@ class QuarterlyPlanForm(AllocationChildForm):
         style_fields(self)
 
 
-class RealisationForm(AllocationChildForm):
+class RealisationForm(AllocationChildForm[Realisation]):
     upload = forms.FileField(label=_("Photo of the work (JPEG or PNG)"), required=False)
 
     class Meta:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -44,6 +45,7 @@ from allocations.models import (
 from allocations.progress import plan_against_actual, scurve_chart
 from allocations.querysets import UNIT_COST_MIN_PEERS
 from allocations.stages import stage_statuses
+from dakportal.accounts.requests import signed_in
 from dakportal.formatting import rupiah
 from dakportal.generic import (
     Action,
@@ -162,7 +164,8 @@ class AllocationChildEditView(ObjectEditView):
         if obj is not None:
             return obj.allocation  # type: ignore[attr-defined,no-any-return]
         visible = Allocation.objects.for_user(self.request.user, "view")
-        return get_object_or_404(visible, pk=self.kwargs["allocation_pk"])
+        allocation: Allocation = get_object_or_404(visible, pk=self.kwargs["allocation_pk"])
+        return allocation
 
     def get_form_kwargs(self, obj: Model | None) -> dict[str, Any]:
         return {"allocation": self.get_allocation(obj)}
@@ -270,7 +273,7 @@ class QuarterlyPlanEditView(AllocationChildEditView):
     form_class = QuarterlyPlanForm
     service = services.save_quarterly_plan
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             visible = Allocation.objects.for_user(request.user, "view")
             plan = QuarterlyPlan.objects.filter(allocation__in=visible, allocation_id=kwargs["allocation_pk"]).first()
@@ -365,8 +368,9 @@ class ActivityItemDeleteView(ObjectDeleteView):
     queryset = ActivityItem.objects.select_related("allocation")
 
     def delete_object(self, obj: Model) -> None:
-        self.success_url = obj.allocation.get_absolute_url()  # type: ignore[attr-defined]
-        services.delete_item(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+        item = cast(ActivityItem, obj)  # from this view's queryset
+        self.success_url = item.allocation.get_absolute_url()
+        services.delete_item(item, acting_user=signed_in(self.request))
 
 
 class PlanActionView(ObjectActionView):

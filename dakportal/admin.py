@@ -15,7 +15,7 @@ from dakportal.history.context import history_context
 from dakportal.services import Conflict, delete_record, is_versioned, stale
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline[Any, Any]):
     """The parts of a record (plan lines, contracts, units, transitions...) shown in the admin but changed only on
     the portal's pages and API, where the services keep their rules (#9: the admin cannot do what the services
     would refuse)."""
@@ -37,7 +37,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class VersionedAdminForm(forms.ModelForm):
+class VersionedAdminForm(forms.ModelForm[Any]):
     """#9: the admin's form carries the version it was opened at; a stale one is refused with who changed it."""
 
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -48,7 +48,8 @@ class VersionedAdminForm(forms.ModelForm):
             self.fields["based_on_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns (typed as possibly None)
         if self.instance.pk and is_versioned(self.instance):
             current = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
             based_on = cleaned.get("based_on_version") or self.instance.version
@@ -58,7 +59,7 @@ class VersionedAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
+class ScopedModelAdmin(admin.ModelAdmin[Any]):
     """Lists only rows in the user's scope; changing or deleting needs the row in the scope of that action;
     region choices in forms are limited to the user's kab/kota.
 

@@ -104,7 +104,7 @@ def timed_get(client: Client, url: str) -> tuple[float, int, list[dict[str, Any]
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = b"".join(response) if response.streaming else response.content  # streamed: by chunk
         elapsed = (time.perf_counter() - started) * 1000
     return elapsed, len(body), captured.captured_queries
 
@@ -206,6 +206,35 @@ class Bench:
         results = [self.measure(url, user) for url in urls for user in self.clients]
         return self.table("Reports and dashboards", results)
 
+    def risk(self) -> list[str]:
+        """#17: the risk ranking of the whole country (every rule, every kab/kota and sentra) for the latest year: its
+        page, its API at each level, and the assessment alone (the rules' SQL and the scoring, no rendering)."""
+        urls = ["/monev/risk/", "/monev/risk/?level=sentra", "/api/v1/risk/regencies/?page_size=1000",
+                "/api/v1/risk/sentra/?page_size=1000", "/api/v1/risk/allocations/?page_size=1000"]  # fmt: skip
+        results = [self.measure(url, user) for url in urls for user in self.clients]
+        lines = self.table("Risk ranking (#17)", results)
+        import importlib
+
+        from django.apps import apps
+
+        from dakportal.accounts.models import User
+
+        assessment_class = importlib.import_module("monev.risk").Assessment  # by name: the foundation imports no app
+        user = User.objects.get(username=NATIONAL_USER)
+        year = apps.get_model("allocations", "Allocation").objects.order_by("-year").values_list("year", flat=True)[0]
+        timings, sizes = [], (0, 0, 0)
+        for _ in range(self.repeat):
+            started = time.perf_counter()
+            assessment = assessment_class(user, year)
+            sizes = (len(assessment.regencies()), len(assessment.sentra()), len(assessment.hits()))
+            timings.append((time.perf_counter() - started) * 1000)
+        lines.append(
+            f"The assessment alone, TA {year}, national: {statistics.median(timings):.0f} ms (median of "
+            f"{self.repeat}) for {sizes[0]} kab/kota and {sizes[1]} sentra ranked from {sizes[2]} hits."
+        )
+        self.write(lines[-1])
+        return lines
+
     def export(self) -> list[str]:
         """The CSV of every IKM unit (API) against COPY of the same rows, and the largest report's XLSX and PDF."""
         client = self.clients[NATIONAL_USER]
@@ -218,7 +247,7 @@ class Bench:
             with peak_memory() as memory:
                 started = time.perf_counter()
                 response = client.get("/api/v1/ikm-units/?format=csv")
-                chunks = iter(response.streaming_content)
+                chunks = iter(response)  # the streamed body, chunk by chunk
                 size = len(next(chunks))
                 first = time.perf_counter() - started
                 size += sum(len(chunk) for chunk in chunks)
@@ -235,7 +264,9 @@ class Bench:
                 with peak_memory() as memory:
                     started = time.perf_counter()
                     response = client.get(f"/reports/{slug}/?export={fmt}")
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    body = (
+                        b"".join(response) if response.streaming else response.content
+                    )  # a streamed body, chunk by chunk
                     total = time.perf_counter() - started
                 status = "" if response.status_code == 200 else f" → {response.status_code} (a job)"
                 label = f"report {slug} {fmt.upper()}{status}"

@@ -18,6 +18,7 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Allocations"), "allocations:allocation_list", "allocations.view_allocation"),
     (_("Monev"), "monev:inbox", "monev.view_monevreport"),
     (_("Itjen"), "monev:assignment_list", "monev.view_assignment"),  # #13: surat tugas and visit reports (LHM)
+    (_("Priorities"), "monev:risk", "monev.view_riskrule"),  # #17: the risk register's "Prioritas monev"
     (_("Reports"), "reports", None),
     (_("Regions"), "regions:regency_list", "regions.view_regency"),
     (_("History"), "history:event_list", "history.view_event"),

@@ -20,19 +20,20 @@ def is_region(model: Any) -> bool:
     return isinstance(model, type) and issubclass(model, Region)
 
 
-class ScopedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ScopedModelChoiceField(forms.ModelChoiceField[Any]):
     """A choice among scoped records; for a region, by its code as people write it, former codes included (#12:
     `regency=91.01` finds today's 93.01 Merauke in every list, as the allocation filter did alone)."""
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and is_region(self.queryset.model):
+        queryset = self.queryset  # set by the filter (its `queryset` callable) before any value is read
+        if value not in self.empty_values and queryset is not None and is_region(queryset.model):
             from dakportal.regions.querysets import current_code
 
-            value = current_code(self.queryset.model, value) or value
+            value = current_code(queryset.model, value) or value
         return super().to_python(value)
 
 
-class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
+class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):  # type: ignore[misc]  # django-filter: no type hints
     """A choice of related records limited to what the user may see, by the same rule as the rows
     (`scoped_choices`, #10): a regional officer is never offered another region's sentra, not even its name.
     `autocomplete` names a scoped search endpoint: the page then offers a search-as-you-type field instead of a
@@ -71,14 +72,14 @@ class RegionCodeField(forms.CharField):
         return found
 
 
-class RegionCodeFilter(django_filters.CharFilter):
+class RegionCodeFilter(django_filters.CharFilter):  # type: ignore[misc]  # django-filter: no type hints
     field_class = RegionCodeField
 
     def __init__(self, *args: Any, region_model: Any, **kwargs: Any) -> None:
         super().__init__(*args, region_model=region_model, **kwargs)
 
 
-class BaseFilterSet(django_filters.FilterSet):
+class BaseFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter: no type hints
     """Adds `q`, a case-insensitive search over `search_fields` (set in the subclass's Meta-free attribute)."""
 
     search_fields: tuple[str, ...] = ()

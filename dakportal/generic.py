@@ -11,7 +11,7 @@ import copy
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,8 +43,11 @@ from dakportal.reference.registry import fixtures_dir
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
-def scoped(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
+
+def scoped[M: Model](queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
     """The rows of `queryset` that `user` may `action` (`queryset.for_user`). Fails closed (#10, #16): declared
     reference data (`reference_data = True`) is the same for every signed-in user (nothing for anonymous), and a
     queryset with no `for_user` is a programming error that raises `ImproperlyConfigured` rather than serve every
@@ -64,8 +68,9 @@ class ObjectPermissionMixin(LoginRequiredMixin):
 
     queryset: QuerySet[Any]
     action = "view"
+    request: HttpRequest
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not request.user.has_perm(
             get_permission_for_model(self.queryset.model, self.action)
         ):
@@ -76,8 +81,10 @@ class ObjectPermissionMixin(LoginRequiredMixin):
         return scoped(self.queryset.all(), self.request.user, self.action)
 
 
-class ObjectListView(ObjectPermissionMixin, ListView):
+class ObjectListView(ObjectPermissionMixin, ListView[Any]):
     """Filtered, searchable, sortable, paginated list with CSV export of every matching row (`?export=csv`)."""
+
+    queryset: QuerySet[Any]  # required here (ListView's may be None)
 
     template_name = "generic/object_list.html"
     filterset_class: Any = None
@@ -102,13 +109,14 @@ class ObjectListView(ObjectPermissionMixin, ListView):
         self.filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return queryset.none()  # a filter that cannot be read shows its error and no rows, never every row
-        queryset = self.filterset.qs
+        filtered: QuerySet[Any] = self.filterset.qs
         sort = self.request.GET.get("sort", "")
         if sort.lstrip("-") in self.sortable:
-            queryset = queryset.order_by(sort, "pk")
-        return queryset
+            filtered = filtered.order_by(sort, "pk")
+        return filtered
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    # An export answers a file or a stream, not ListView's page: dispatch() takes any response.
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             queryset = self.get_queryset()
@@ -179,7 +187,8 @@ class ObjectListView(ObjectPermissionMixin, ListView):
         return context
 
 
-class ObjectDetailView(ObjectPermissionMixin, DetailView):
+class ObjectDetailView(ObjectPermissionMixin, DetailView[Any]):
+    queryset: QuerySet[Any]  # required here (DetailView's may be None)
     template_name = "generic/object_detail.html"
     bound_forms: dict[str, Any] = {}
 
@@ -222,14 +231,15 @@ class ObjectEditView(ObjectPermissionMixin, View):
     # filled in the field where the connection drops.
     offline_draft = False
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.action = "change" if "pk" in kwargs else "add"
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self) -> Model | None:
         if "pk" not in self.kwargs:
             return None
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        obj: Model = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return obj
 
     def get_form(self, obj: Model | None) -> Any:
         data = self.request.POST if self.request.method == "POST" else None
@@ -240,7 +250,8 @@ class ObjectEditView(ObjectPermissionMixin, View):
         return {}
 
     def save_form(self, form: Any) -> Model:
-        return form.save()
+        saved: Model = form.save()
+        return saved
 
     def get_success_url(self, obj: Model) -> str:
         return obj.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
@@ -338,10 +349,11 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
 
     action = "delete"
     template_name = "generic/object_confirm_delete.html"
-    success_url: str
+    success_url: str | _StrPromise
 
     def get_object(self) -> Model:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        obj: Model = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return obj
 
     def delete_object(self, obj: Model) -> None:
         delete_record(obj)
@@ -394,7 +406,8 @@ class ObjectVoidView(ObjectPermissionMixin, View):
     queryset: Any = None  # given by the URL configuration
 
     def get_object(self) -> Model:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        obj: Model = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return obj
 
     def render_page(self, obj: Model, error: str = "", status: int = 200) -> HttpResponse:
         context = {"object": obj, "model_name": obj._meta.verbose_name, "error": error}
@@ -499,13 +512,14 @@ class ObjectActionView(View):
         return str(obj.get_absolute_url()) + self.anchor  # type: ignore[attr-defined]
 
 
-class ObjectHistoryView(ObjectPermissionMixin, ListView):
+class ObjectHistoryView(ObjectPermissionMixin, ListView[Any]):
     """`<object page>/history/` (#9): the "Riwayat" tab of a detail page: every change of the object and of its
     parts (a contract of an allocation), newest first, with who, when, why, and the fields as the form names
     them. The object must be in the user's scope (else 404), and so must each event."""
 
     template_name = "generic/object_history.html"
     paginate_by = 50
+    queryset: QuerySet[Any]  # required here (ListView's may be None)
 
     def get_queryset(self) -> QuerySet[Any]:
         self.object = get_object_or_404(super().get_queryset(), pk=self.kwargs["pk"])
@@ -530,8 +544,8 @@ class ImportView(LoginRequiredMixin, View):
     template_name = "generic/import.html"
     permission: str
     title: Any
-    template_url: str
-    success_url: str
+    template_url: str | _StrPromise
+    success_url: str | _StrPromise
     help_lines: list[Any] = []
     # #18: files of fixtures/samples/ offered for download (name, what it shows), served by ImportSampleView at
     # the URL named `sample_url_name`
@@ -545,7 +559,7 @@ class ImportView(LoginRequiredMixin, View):
     def session_key(self) -> str:
         return f"import:{self.request.path}"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not request.user.has_perm(self.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -583,7 +597,7 @@ class ImportView(LoginRequiredMixin, View):
             return self.render_page(error=" ".join(error.messages))
         if import_jobs.in_background(len(table.rows)):  # #15: a large file is checked by the worker
             name = self.keep(upload)
-            return import_jobs.start_import(request, str(self.title), name, upload.name, len(table.rows), True)
+            return import_jobs.start_import(request, str(self.title), name, upload.name or "", len(table.rows), True)
         result = self.run_import(table, request.user, dry_run=True)
         if result.ok:
             request.session[self.session_key] = self.keep(upload)

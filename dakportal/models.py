@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +11,9 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
+
+if TYPE_CHECKING:
+    from dakportal.regions.models import Regency
 
 
 class MoneyField(models.PositiveBigIntegerField):  # type: ignore[type-arg]
@@ -59,12 +62,13 @@ class BaseModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def get_regency(self):  # type: ignore[no-untyped-def]
+    def get_regency(self) -> Regency:
         """The kab/kota this record belongs to, following `region_lookup`."""
-        target = self
+        target: Any = self
         for part in self.region_lookup.split("__"):
             target = getattr(target, part)
-        return target
+        regency: Regency = target
+        return regency
 
 
 def _single_field(constraint: Any) -> str | None:

@@ -190,7 +190,7 @@ _TILE_ORIGIN = "/".join(MAP_TILES.split("/")[:3]) if MAP_TILES.startswith("https
 # Django's built-in Content-Security-Policy: only our own origin; inline scripts need the per-request nonce.
 from django.utils.csp import CSP  # noqa: E402
 
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
@@ -295,6 +295,12 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["dakportal.db.routing.ReplicaRouter"]
     MIDDLEWARE = ["dakportal.db.routing.ReplicaMiddleware", *MIDDLEWARE]
 REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 5, minimum=0, maximum=3600)
+# #17: no JIT. PostgreSQL compiles a plan costed above jit_above_cost, and the risk ranking's correlated subqueries
+# (the stage rules evaluated per allocation) spent 9.3 s compiling for 0.1 s of running at national scale. The
+# portal's queries are many and short: compiling never pays.
+for _database in DATABASES.values():
+    _options = _database.setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 STORAGES["default"], MEDIA_ROOT = envstorage("STORAGE_URL", media_root=MEDIA_ROOT)
 # #15: `manage.py backup` and `restore` use pg_dump and pg_restore of the server's major version; a folder that holds
 # them when they are neither the embedded server's nor Debian's (/usr/lib/postgresql/N/bin).

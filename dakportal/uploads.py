@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -124,11 +125,9 @@ def random_name(folder: str, extension: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{extension}"
 
 
-def file_response(stored: Any, *, content_type: str, name: str) -> Any:
+def file_response(stored: Any, *, content_type: str, name: str) -> FileResponse:
     """A stored upload served to a user who may see it (#10, #12): its checked content type, never sniffed by the
     browser; images and PDFs shown in place, anything else downloaded, under a name of ours (`name` + extension)."""
-    from django.http import FileResponse
-
     response = FileResponse(stored.open("rb"), content_type=content_type)
     inline = content_type.startswith("image/") or content_type == "application/pdf"
     extension = stored.name.rsplit(".", 1)[-1] if "." in stored.name else "bin"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.generic import RedirectView
@@ -26,7 +26,7 @@ api_docs = csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSA
 admin.site.site_header = "DAK Portal"
 admin.site.site_title = "DAK Portal"
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", ApiRootView.as_view(), name="root"),  # #12: before the apps' routers, whose roots list only their own
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("", include("dakportal.regions.api.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 
 
@@ -32,14 +33,15 @@ class AutocompleteSelect(forms.Select):
         return super().get_context(name, value, attrs)
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
-        queryset = getattr(self.choices, "queryset", None)
-        if queryset is None:
+        choices = self.choices  # a model choice field's: its records, read lazily
+        queryset = choices.queryset if isinstance(choices, ModelChoiceIterator) else None
+        if queryset is None or not isinstance(choices, ModelChoiceIterator):
             return super().optgroups(name, value, attrs)
-        self.choices.queryset = queryset.filter(pk__in=[v for v in value if v not in (None, "")])  # type: ignore[union-attr]
+        choices.queryset = queryset.filter(pk__in=[v for v in value if v not in (None, "")])
         try:
             return super().optgroups(name, value, attrs)
         finally:
-            self.choices.queryset = queryset  # type: ignore[union-attr]
+            choices.queryset = queryset
 
 
 class AutocompleteSelectMultiple(AutocompleteSelect, forms.SelectMultiple):

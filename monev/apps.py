@@ -30,3 +30,9 @@ class MonevConfig(AppConfig):
             setup.DemoLoader("monev", "Demo monev reports", "monev.demo.load", requires=("sentra", "allocations"))
         )
         dashboard.register()  # its dashboard panels, attention items and deadlines (#14, #16)
+        from dakportal import record_warnings
+        from monev import risk
+
+        setup.register_prepare(risk.ensure_rules)
+        record_warnings.register("sentra.sentra", risk.sentra_warnings)  # #17: the risk register on their pages
+        record_warnings.register("allocations.allocation", risk.allocation_warnings)

@@ -128,3 +128,48 @@ class CorrectionStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed to the region")
     CONFIRMED = "confirmed", _("Confirmed and applied by the region")
     REJECTED = "rejected", _("Rejected by the region")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17): rules that tell Itjen and the ministry where to look next
+# ---------------------------------------------------------------------------------------------------------------------
+class RiskSubject(models.TextChoices):
+    """What a risk rule looks at: the records it fires on."""
+
+    ALLOCATION = "allocation", _("Allocation")
+    SENTRA = "sentra", _("Sentra")
+    REGENCY = "regency", _("Kab/kota")
+
+
+class ThresholdUnit(models.TextChoices):
+    """What a rule's threshold counts; the whole-number units refuse a fraction."""
+
+    NONE = "", _("No threshold")
+    POINTS = "points", _("percentage points")
+    DAYS = "days", _("days")
+    UNITS = "units", _("member units")
+    RATIO = "ratio", _("times the national median")
+    MONTH = "month", _("month of the year")
+    COUNT = "count", _("photos")
+
+
+WHOLE_UNITS = (ThresholdUnit.DAYS, ThresholdUnit.UNITS, ThresholdUnit.MONTH, ThresholdUnit.COUNT)
+
+
+class RiskCode(models.TextChoices):
+    """The rules the portal knows how to compute (monev/risk.py holds the SQL of each)."""
+
+    BEHIND_PLAN = "behind_plan", _("Realisation behind the quarterly plan")
+    STAGE_WINDOW = "stage_window", _("Stage window closing or closed with conditions unmet")
+    MONEV_LATE = "monev_late", _("Monev report late or missing for the last due quarter")
+    INDICATOR_TIDAK = "indicator_tidak", _("An indicator scored tidak sesuai")
+    SENTRA_IDLE = "sentra_idle", _("Sentra built or revitalised and idle")
+    FEW_MEMBERS = "few_members", _("Fewer member units than the legal minimum")
+    NO_COORDINATES = "no_coordinates", _("Sentra without coordinates")
+    NO_LEGAL_DOCUMENTS = "no_legal_documents", _("Sentra without its legal documents")
+    REC_NOT_FOLLOWED = "rec_not_followed", _("Recommendation overdue, not followed up")
+    REC_PARTLY_FOLLOWED = "rec_partly_followed", _("Recommendation overdue, followed up in part")
+    UNIT_COST_OUTLIER = "unit_cost_outlier", _("Unit cost far from the national median")
+    CONTRACT_EQUALS_PLAN = "contract_equals_plan", _("Contracts equal to the plan to the rupiah")
+    CONTRACT_LATE = "contract_late", _("Contract signed in the last quarter")
+    EVIDENCE_FLAGGED = "evidence_flagged", _("Evidence photos flagged by the position and time checks")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -221,7 +221,46 @@ def _next_quarter_due(today: Any) -> tuple[int, int]:
     return previous if default_deadline(*previous) >= today else (year, quarter)
 
 
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17): a region's own warnings first, as things to fix; the top of the ranking for the others
+# ---------------------------------------------------------------------------------------------------------------------
+def _assessment(user: Any) -> Any:
+    from allocations.models import Allocation
+    from monev.risk import Assessment
+
+    year = Allocation.objects.for_user(user).order_by().aggregate(year=Max("year"))["year"]
+    return Assessment(user, year) if year else None
+
+
+def risk_warnings(user: Any) -> dict[str, Any] | None:
+    """A regional officer's kab/kota with the rules that fired in it for the latest year, each reason naming what
+    to fix."""
+    assessment = _assessment(user)
+    rows = assessment.regencies() if assessment else []
+    if not rows:
+        return None
+    year = assessment.context.year
+    return {"rows": rows, "year": year, "url": _url("monev:risk", year=year)}
+
+
+def risk_top(user: Any) -> dict[str, Any] | None:
+    """The five kab/kota with the highest risk scores for the latest year, linked to "Prioritas monev"."""
+    assessment = _assessment(user)
+    rows = assessment.regencies()[:5] if assessment else []
+    if not rows:
+        return None
+    year = assessment.context.year
+    return {"rows": rows, "year": year, "url": _url("monev:risk", year=year)}
+
+
 def register() -> None:
+    register_panel("risk-warnings", template="monev/dashboard/risk_warnings.html",
+                   applies=lambda user: user.has_perm("monev.view_riskrule") and not Scope.of(user).national,
+                   build=risk_warnings, order=0, width="col-12")  # fmt: skip
+    register_panel("risk-top", template="monev/dashboard/risk_top.html",
+                   applies=lambda user: user.has_perm("monev.view_riskrule") and Scope.of(user).national
+                   and (_auditor(user) or user.has_perm("monev.review_monevreport")),
+                   build=risk_top, order=5, width="col-xl-7")  # fmt: skip
     register_panel("review-by-age", template="monev/dashboard/review_by_age.html",
                    applies=lambda user: user.has_perm("monev.review_monevreport"), build=review_by_age, order=30,
                    width="col-xl-5")  # fmt: skip

@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -75,6 +76,11 @@ def load_reports(ministry: Any) -> int:
                 report.output = f"{rng.randint(50, 900)} kg/bulan"
                 funded_by = place.regency.allocations.filter(year=2021)
                 report = services.create_report(report, acting_user=officer, allocations=funded_by)  # #16: one save
+                if index == 0 and quarter == 1:  # #17: a photo from another year, flagged by the checks
+                    upload = SimpleUploadedFile("foto-produksi.jpg", _photo("tan", taken="2019:08:17 09:00:00"),
+                                                content_type="image/jpeg")  # fmt: skip
+                    services.add_evidence(upload=upload, title="Foto kegiatan produksi", acting_user=officer,
+                                          report=report)  # fmt: skip
                 _advance(report, outcomes[(index + quarter) % len(outcomes)], officer, ministry)
                 created += 1
             if index % 3 == 0:
@@ -145,7 +151,7 @@ REASONS = {
 }
 
 
-def _follow_up(recommendation: Recommendation, officer: Any, auditor: Any, outcome: str, deposit: int,
+def _follow_up(recommendation: Recommendation, officer: Any, auditor: Any, outcome: FollowUpClass, deposit: int,
                index: int) -> None:  # fmt: skip
     """#13: the region's follow-up of one recommendation, with a proof of deposit when money is returned, and
     Itjen's verification into `outcome`."""
@@ -365,13 +371,17 @@ def _visit(assignment: Any, place: Sentra, day: date, member: Any, scores: dict[
     return visit
 
 
-def _photo(colour: str) -> bytes:
+def _photo(colour: str, taken: str = "") -> bytes:
+    """A plain photo; `taken` ("2019:08:17 09:00:00") writes the EXIF time the camera would."""
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), colour).save(buffer, "JPEG")
+    exif = Image.Exif()
+    if taken:
+        exif[0x0132] = taken  # DateTime
+    Image.new("RGB", (320, 240), colour).save(buffer, "JPEG", exif=exif)
     return buffer.getvalue()
 
 
@@ -386,7 +396,7 @@ def _check(visit: Any, member: Any, differences: bool = False) -> None:
         if differences and check.field == "management_sk" and not check.registered:
             check.result, check.observed = "different", "SK Kepala Dinas tentang pengelola sentra sudah terbit."
             check.proposed_value = "500/123-Diskop/2021"
-        elif differences and check is out_of_use:
+        elif differences and out_of_use is not None and check is out_of_use:
             check.result, check.observed = "different", "Tidak berfungsi: belum dipakai sejak serah terima."
             check.proposed_condition = "unused"
     services.save_registry_checks(visit, checks, acting_user=member)

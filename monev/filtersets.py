@@ -3,15 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from dakportal.widgets import DateInput
-from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
-from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Recommendation, Visit
+from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, RiskCode, VisitStatus
+from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Recommendation, RiskRule, Visit
 from monev.querysets import AGES, WAITING
 
 
@@ -126,7 +126,8 @@ class RecommendationFilterSet(BaseFilterSet):
 
         if value is None:
             return queryset
-        return queryset.alias(rec_year=year_of_recommendation()).filter(rec_year=int(value))
+        filtered: QuerySet[Any] = queryset.alias(rec_year=year_of_recommendation()).filter(rec_year=int(value))
+        return filtered
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
@@ -247,3 +248,40 @@ class NotificationFilterSet(BaseFilterSet):
     class Meta:
         model = Notification
         fields = ["unread"]
+
+
+def _ignore(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    return queryset
+
+
+class RiskFilterSet(BaseFilterSet):
+    """#17: the questions asked of the risk register (year, province, kab/kota, rule), for the "Prioritas monev"
+    page, its downloads and the API. They choose what `monev.risk.Assessment` computes; the rows filtered are the
+    rules themselves, which the page lists beside the ranking."""
+
+    year = django_filters.NumberFilter(method=_ignore, label=_("Year"), min_value=2016, max_value=2100)
+    province = ScopedModelChoiceFilter(method=_ignore, model=Province, label=_("Province"))
+    regency = ScopedModelChoiceFilter(method=_ignore, model=Regency, label=_("Kab/kota"))
+    rule = django_filters.ChoiceFilter(method=_ignore, choices=RiskCode.choices, label=_("Rule"))
+    q = None  # no text search: the questions are the four above
+
+    class Meta:
+        model = RiskRule
+        fields = ["year", "province", "regency", "rule"]
+
+    def assessment(self) -> Any:
+        """The assessment asked for (the latest year with allocations in the user's scope by default, else this
+        year), or None when the filters are not valid."""
+        from allocations.models import Allocation
+        from monev.risk import Assessment
+
+        if not self.is_valid():
+            return None
+        data, user = self.form.cleaned_data, self.request.user
+        year = data.get("year") or Allocation.objects.for_user(user).aggregate(year=Max("year"))["year"]
+        year = year or timezone.localdate().year  # nothing allocated yet: this year, where nothing fires
+        province, regency = data.get("province"), data.get("regency")
+        return Assessment(
+            user, int(year), province=province.pk if province else "", regency=regency.pk if regency else "",
+            rule=data.get("rule") or "",
+        )  # fmt: skip

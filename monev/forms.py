@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import Allocation
-from dakportal.forms import ScopedModelForm, style_fields
+from dakportal.accounts.models import User
+from dakportal.forms import ScopedModelForm, choice_field, records_field, style_fields
 from dakportal.uploads import check_upload
 from dakportal.widgets import AutocompleteSelectMultiple, DateInput
 from monev.choices import DepositTarget, FollowUpClass, Indicator, Score, TeamRole
-from monev.models import Assignment, Finding, MonevReport, Recommendation, RegistryCheck, Visit
+from monev.models import Assignment, Finding, MonevReport, Recommendation, RegistryCheck, RiskRule, Visit
 from sentra.models import Sentra
 
 DATE = DateInput()
@@ -61,7 +64,7 @@ SCORE_GUIDANCE = {
 }
 
 
-class MonevReportForm(ScopedModelForm):
+class MonevReportForm(ScopedModelForm[MonevReport]):
     """The officer's report, made for a phone in the field (#14): scores as large choices with their meaning,
     funding sources as checkboxes, and photos (from the camera or the gallery) attached in the same save."""
 
@@ -97,12 +100,12 @@ class MonevReportForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sentra"].queryset = Sentra.objects.for_user(self.user, "change").select_related("regency")
-        self.fields["allocations"].queryset = Allocation.objects.for_user(self.user).select_related("regency")
+        records_field(self, "sentra").queryset = Sentra.objects.for_user(self.user, "change").select_related("regency")
+        records_field(self, "allocations").queryset = Allocation.objects.for_user(self.user).select_related("regency")
         self.fields["allocations"].required = False
         self.fields["allocations"].help_text = _("The DAK allocations that funded this sentra.")
         for name, guidance in SCORE_GUIDANCE.items():
-            self.fields[name].choices = [("", _("Not scored yet")), *Score.choices]
+            choice_field(self, name).choices = [("", _("Not scored yet")), *Score.choices]
             self.fields[name].help_text = guidance
         if self.instance.pk:
             self.fields["sentra"].disabled = True
@@ -112,7 +115,7 @@ class MonevReportForm(ScopedModelForm):
         return [*self.cleaned_data.get("photos", []), *self.cleaned_data.get("camera", [])]
 
 
-class FindingForm(ScopedModelForm):
+class FindingForm(ScopedModelForm[Finding]):
     recommendation = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible_official = forms.CharField(label=_("Responsible official"), max_length=200)
     recommendation_due = forms.DateField(label=_("Recommendation due"), widget=DATE)
@@ -127,9 +130,9 @@ class FindingForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sentra"].queryset = Sentra.objects.select_related("regency").order_by("regency", "name")
-        self.fields["allocation"].queryset = Allocation.objects.select_related("regency").order_by("-year")
-        self.fields["report"].queryset = MonevReport.objects.select_related("sentra")
+        records_field(self, "sentra").queryset = Sentra.objects.select_related("regency").order_by("regency", "name")
+        records_field(self, "allocation").queryset = Allocation.objects.select_related("regency").order_by("-year")
+        records_field(self, "report").queryset = MonevReport.objects.select_related("sentra")
         self.fields["due_date"].required = False
         self.fields["due_date"].help_text = _("Default: 60 days from today.")
         style_fields(self)
@@ -209,22 +212,27 @@ class EvidenceForm(forms.Form):
 # ---------------------------------------------------------------------------------------------------------------------
 # Itjen: assignments (surat tugas) and field visit reports (LHM), #13
 # ---------------------------------------------------------------------------------------------------------------------
-def itjen_users() -> Any:
+def itjen_users() -> QuerySet[User]:
     """The people a team may hold: active Itjen auditors."""
     from dakportal.accounts.choices import Role
-    from dakportal.accounts.models import User
 
     return User.objects.filter(role=Role.AUDITOR, is_active=True).order_by("full_name", "username")
 
 
-class AuditorChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class AuditorChoices(forms.ModelMultipleChoiceField[User]):
+    wrap_class = "columns-3"  # generic/form_field.html: the choices in columns
+
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.get_full_name()} ({obj.username})"
 
 
-class AuditorChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class AuditorChoice(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.get_full_name()} ({obj.username})"
+
+
+class YearChoices(forms.TypedMultipleChoiceField):
+    wrap_class = "columns-3"  # generic/form_field.html: the choices in columns
 
 
 # Where a team problem (`Assignment.check_team`, codes) is shown on the form.
@@ -245,7 +253,7 @@ def team_errors_on_fields(form: forms.BaseForm, error: ValidationError) -> Valid
     return ValidationError(rest) if rest else None
 
 
-class AssignmentForm(ScopedModelForm):
+class AssignmentForm(ScopedModelForm[Assignment]):
     """A surat tugas: number, date, period, years under review, kab/kota and sentra, and the team by role."""
 
     lead = AuditorChoice(queryset=None, label=_("Team lead (ketua tim)"), required=False)
@@ -260,9 +268,7 @@ class AssignmentForm(ScopedModelForm):
         queryset=None, label=_("Quality controllers (pengendali mutu)"), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    fiscal_years = forms.TypedMultipleChoiceField(
-        label=_("Fiscal years under review"), coerce=int, widget=forms.CheckboxSelectMultiple
-    )
+    fiscal_years = YearChoices(label=_("Fiscal years under review"), coerce=int, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Assignment
@@ -284,17 +290,17 @@ class AssignmentForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         auditors = itjen_users()
         for name in ("lead", "team_members", "technical_controllers", "quality_controllers"):
-            self.fields[name].queryset = auditors
-        self.fields["fiscal_years"].choices = [
+            records_field(self, name).queryset = auditors
+        choice_field(self, "fiscal_years").choices = [
             (year, str(year)) for year in FiscalYear.objects.order_by("year").values_list("year", flat=True)
         ]
-        self.fields["regencies"].queryset = Regency.objects.filter(active=True, autonomous=True).order_by("name")
-        self.fields["sentra"].queryset = Sentra.objects.for_user(self.user).select_related("regency")
+        records_field(self, "regencies").queryset = Regency.objects.filter(active=True, autonomous=True).order_by(
+            "name"
+        )
+        records_field(self, "sentra").queryset = Sentra.objects.for_user(self.user).select_related("regency")
         self.fields["sentra"].required = False
         for name in ("date", "period_start", "period_end"):
             self.fields[name].widget.attrs["col"] = "col-md-4"
-        for name in ("fiscal_years", "team_members", "technical_controllers", "quality_controllers"):
-            self.fields[name].wrap_class = "columns-3"  # generic/form_field.html: the choices in columns
         if self.instance.pk:
             roles: dict[str, list[Any]] = {}
             for member in self.instance.members.select_related("user"):
@@ -306,7 +312,7 @@ class AssignmentForm(ScopedModelForm):
 
     def team(self) -> list[tuple[Any, str]]:
         data = self.cleaned_data
-        members = [(data["lead"], TeamRole.LEAD)] if data.get("lead") else []
+        members: list[tuple[Any, str]] = [(data["lead"], TeamRole.LEAD)] if data.get("lead") else []
         for name, role in (("team_members", TeamRole.MEMBER), ("technical_controllers", TeamRole.TECHNICAL_CONTROLLER),
                            ("quality_controllers", TeamRole.QUALITY_CONTROLLER)):  # fmt: skip
             members += [(user, role) for user in data.get(name) or []]
@@ -316,7 +322,7 @@ class AssignmentForm(ScopedModelForm):
         """The team and the places are checked here too (by the model's own rules), so that every problem shows
         at once beside its field."""
         cleaned = super().clean()
-        checks = [lambda: Assignment.check_team(self.team())]
+        checks: list[Callable[[], None]] = [lambda: Assignment.check_team(self.team())]
         if "regencies" in cleaned:  # (a kab/kota field already in error says so itself)
             checks.append(
                 lambda: Assignment.check_places(list(cleaned["regencies"]), list(cleaned.get("sentra") or []))
@@ -331,7 +337,7 @@ class AssignmentForm(ScopedModelForm):
         return cleaned
 
 
-class VisitForm(ScopedModelForm):
+class VisitForm(ScopedModelForm[Visit]):
     """A field visit report: the sentra of one of the user's surat tugas, the visit date, the three indicators
     with their narratives, and the conclusion."""
 
@@ -349,8 +355,8 @@ class VisitForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         mine = Assignment.objects.with_member(self.user)
-        self.fields["assignment"].queryset = mine.order_by("-date")
-        self.fields["sentra"].queryset = (
+        records_field(self, "assignment").queryset = mine.order_by("-date")
+        records_field(self, "sentra").queryset = (
             Sentra.objects.filter(assignments__in=mine).distinct().select_related("regency").order_by("name")
         )
         self.fields["visit_date"].widget.attrs["col"] = "col-md-4"
@@ -360,7 +366,7 @@ class VisitForm(ScopedModelForm):
             self.fields["assignment"].disabled = self.fields["sentra"].disabled = True
 
 
-class RegistryCheckForm(forms.ModelForm):
+class RegistryCheckForm(forms.ModelForm[RegistryCheck]):
     class Meta:
         model = RegistryCheck
         fields = ["result", "observed", "proposed_value", "proposed_quantity", "proposed_condition"]
@@ -391,7 +397,7 @@ def legality_help(field_name: str) -> str:
 RegistryCheckFormSet = forms.modelformset_factory(RegistryCheck, form=RegistryCheckForm, extra=0)
 
 
-class VisitFindingForm(forms.ModelForm):
+class VisitFindingForm(forms.ModelForm[Finding]):
     """A finding of a visit report (condition, criteria, cause, effect); its recommendations in a formset."""
 
     class Meta:
@@ -406,12 +412,12 @@ class VisitFindingForm(forms.ModelForm):
         style_fields(self)
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # django-stubs omits BaseModelForm._post_clean
         if self.cleaned_data.get("version"):
             self.instance.version = self.cleaned_data["version"]
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(forms.ModelForm[Recommendation]):
     class Meta:
         model = Recommendation
         fields = ["text", "responsible_official", "amount_to_recover"]
@@ -441,3 +447,18 @@ class IssueForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+
+class RiskRuleForm(ScopedModelForm[RiskRule]):
+    """#17: what ministry staff and Itjen may change of a rule; its code, what it looks at and the unit of its
+    threshold belong to its SQL."""
+
+    class Meta:
+        model = RiskRule
+        fields = ["label", "description", "threshold", "weight", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.instance.get_threshold_unit_display() if self.instance.threshold_unit else ""
+        self.fields["threshold"].help_text = unit or _("This rule takes no threshold.")

@@ -35,6 +35,7 @@ from dakportal.models import BaseModel, MoneyField
 from monev.choices import (
     CONTROLLERS,
     SETTLED,
+    WHOLE_UNITS,
     CheckResult,
     CheckSubject,
     CorrectionStatus,
@@ -45,8 +46,11 @@ from monev.choices import (
     Indicator,
     PeriodKind,
     ReportStatus,
+    RiskCode,
+    RiskSubject,
     Score,
     TeamRole,
+    ThresholdUnit,
     VisitStatus,
     VisitStep,
 )
@@ -964,3 +968,98 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_key} {self.deadline} -{self.days_before}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17)
+# ---------------------------------------------------------------------------------------------------------------------
+class RiskRuleQuerySet(RegionScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> Self:
+        """The rules are the same for the whole country: every role that may view them sees them all; ministry
+        staff and Itjen change them (the role table)."""
+        assert action in ACTIONS, action
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if not user.has_perm(get_permission_for_model(self.model, action)):
+            return self.none()
+        return self
+
+    def active(self) -> Self:
+        return self.filter(active=True)
+
+
+class RiskRule(BaseModel):
+    """A rule of the risk register (#17): what it looks at (`subject`), its threshold and its weight in the score.
+    The SQL behind each code is in `monev/risk.py`; the figures here are data, changed by ministry staff and Itjen
+    with every change kept in the history. A rule fires on an allocation, a sentra or a kab/kota; a kab/kota's
+    score is the sum of the weights of the rules that fired in it."""
+
+    reference_data = True  # the same rules for every region
+    region_lookup = ""
+
+    code = models.CharField(_("code"), max_length=30, choices=RiskCode, unique=True)
+    label = models.CharField(_("label"), max_length=200)
+    subject = models.CharField(_("looks at"), max_length=12, choices=RiskSubject)
+    description = models.TextField(_("description"), blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=10, decimal_places=2, null=True, blank=True)
+    threshold_unit = models.CharField(
+        _("threshold unit"), max_length=10, choices=ThresholdUnit, blank=True, editable=False
+    )
+    weight = models.IntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Points added to the score when the rule fires (0 to 100; 0 shows the rule without scoring it)."),
+    )  # fmt: skip
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = RiskRuleQuerySet.as_manager()  # type: ignore[misc]
+
+    history_label = ("code",)
+
+    class Meta:
+        ordering = ["-weight", "code"]
+        verbose_name = _("risk rule")
+        verbose_name_plural = _("risk rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=100),
+                name="monev_risk_rule_weight_range",
+                violation_error_message=_("The weight must be between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("monev:risk_rules") + f"#rule-{self.code}"
+
+    def clean(self) -> None:
+        """The threshold has the type its unit asks: none for a rule without one, a whole number of days, units,
+        photos or a month, a ratio above 1, percentage points between 0 and 100."""
+        unit, value = self.threshold_unit, self.threshold
+        if unit == ThresholdUnit.NONE:
+            if value is not None:
+                raise ValidationError({"threshold": _("This rule takes no threshold: leave it empty.")})
+            return
+        if value is None:
+            raise ValidationError(
+                {
+                    "threshold": _("This rule needs a threshold (%(unit)s).")
+                    % {"unit": self.get_threshold_unit_display()}
+                }
+            )
+        if unit in WHOLE_UNITS and value != value.to_integral_value():
+            raise ValidationError(
+                {"threshold": _("Enter a whole number of %(unit)s.") % {"unit": self.get_threshold_unit_display()}}
+            )
+        limits: dict[str, tuple[int, int]] = {
+            ThresholdUnit.POINTS: (0, 100), ThresholdUnit.DAYS: (0, 366), ThresholdUnit.UNITS: (1, 1000),
+            ThresholdUnit.MONTH: (1, 12), ThresholdUnit.COUNT: (1, 1000),
+        }  # fmt: skip
+        if unit == ThresholdUnit.RATIO and value <= 1:
+            raise ValidationError({"threshold": _("The ratio must be more than 1 (1.5: half again the median).")})
+        if unit in limits and not (limits[unit][0] <= value <= limits[unit][1]):
+            low, high = limits[unit]
+            raise ValidationError(
+                {"threshold": _("The threshold must be between %(low)d and %(high)d.") % {"low": low, "high": high}}
+            )

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.reporting.base import Chart, Column, Report, register
 from monev.choices import SETTLED, FindingCategory, FollowUpClass
-from monev.filtersets import FindingFilterSet, MonevReportFilterSet, RecommendationFilterSet
-from monev.models import Finding, MonevReport, Recommendation
+from monev.filtersets import FindingFilterSet, MonevReportFilterSet, RecommendationFilterSet, RiskFilterSet
+from monev.models import Finding, MonevReport, Recommendation, RiskRule
 
 
 @register
@@ -124,7 +124,7 @@ class TimelinessReport(Report):
     ]
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        rows = queryset.timeliness(limit=500)
+        rows: list[dict[str, Any]] = queryset.timeliness(limit=500)
         for row in rows:
             row["label"] = f"{row['regency_name']} TW {row['quarter']} {row['year']}"
             row["completeness"] = round(row["submitted"] * 100 / row["expected"], 2) if row["expected"] else None
@@ -214,3 +214,37 @@ class FollowUpMonitoringReport(Report):
             settled = sum(row[status] for status in SETTLED)
             row["settled_rate"] = round(settled * 100 / row["recommendations"], 2) if row["recommendations"] else None
         return rows
+
+
+@register
+class RiskRankingReport(Report):
+    """#17: the kab/kota ranked by their risk score for a year, each with the rules that fired and the figures
+    behind them: the downloads (CSV, XLSX, PDF with the letterhead) and API twin of the "Prioritas monev" page."""
+
+    slug = "risk-ranking"
+    title = _("Monev priorities (risk ranking)")
+    description = _(
+        "Kab/kota ranked by the rules of the risk register that fired for a year, with the reasons and the figures "
+        "behind each."
+    )
+    permission = "monev.view_riskrule"
+    model = RiskRule
+    filterset_class = RiskFilterSet
+    filter_fields = ("year", "province", "regency", "rule")
+    columns = [
+        Column("rank", _("Rank"), "int", total=False),
+        Column("name", _("Kab/kota")),
+        Column("province", _("Province")),
+        Column("score", _("Score"), "int", total=False),
+        Column("reasons", _("Reasons")),
+    ]
+
+    def rows(self, queryset: Any) -> list[dict[str, Any]]:
+        assessment = self.filterset().assessment()
+        if assessment is None:
+            return []
+        return [
+            {"rank": rank, "name": row.name, "province": row.province_name, "score": row.score, "code": row.key,
+             "reasons": " | ".join(str(reason) for reason in row.ordered_reasons)}
+            for rank, row in enumerate(assessment.regencies(), start=1)
+        ]  # fmt: skip

@@ -55,6 +55,7 @@ from monev.models import (
     Recommendation,
     RegistryCheck,
     ReportTransition,
+    RiskRule,
     Visit,
     VisitTransition,
     default_deadline,
@@ -911,3 +912,16 @@ def settle_finding(finding: Finding, *, acting_user: Any) -> Finding:
 
 def is_overdue(finding: Finding, today: date | None = None) -> bool:
     return finding.status == FindingStatus.OPEN and finding.due_date < (today or timezone.localdate())
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17)
+# ---------------------------------------------------------------------------------------------------------------------
+@service
+def save_risk_rule(rule: RiskRule, *, acting_user: Any) -> RiskRule:
+    """A change to a rule's label, threshold, weight or activity by ministry staff or Itjen, validated
+    (`RiskRule.clean`: the threshold's type and range, the weight from 0 to 100) and kept in the history with who
+    changed it. Based on the version the user opened (#9)."""
+    if not acting_user.has_perm("monev.change_riskrule"):
+        raise PermissionDenied(_("Only ministry staff and Itjen change the risk rules."))
+    return validated_save(rule)

@@ -35,6 +35,9 @@ urlpatterns = [
     path("findings/<int:pk>/history/", finding_history, name="finding_history"),
     path("findings/<int:pk>/<str:action>/", views.FindingActionView.as_view(), name="finding_action"),
     # #13: Itjen's assignments (surat tugas) and field visit reports (Laporan Hasil Monev)
+    path("risk/", views.risk_priorities, name="risk"),  # #17
+    path("risk/rules/", views.risk_rules, name="risk_rules"),
+    path("risk/rules/<int:pk>/edit/", views.RiskRuleEditView.as_view(), name="risk_rule_edit"),
     path("assignments/", views.AssignmentListView.as_view(), name="assignment_list"),
     path("assignments/calendar/", views.AssignmentCalendarView.as_view(), name="assignment_calendar"),
     path("assignments/add/", views.AssignmentEditView.as_view(), name="assignment_add"),

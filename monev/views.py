@@ -15,6 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from dakportal.accounts.requests import AuthenticatedHttpRequest
 from dakportal.generic import Action, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, scoped
 from dakportal.history.context import history_context
 from dakportal.services import Conflict
@@ -38,7 +40,7 @@ from monev.choices import (
     ReportStatus,
     VisitStatus,
 )
-from monev.filtersets import AssignmentFilterSet, FindingFilterSet, MonevReportFilterSet, VisitFilterSet
+from monev.filtersets import AssignmentFilterSet, FindingFilterSet, MonevReportFilterSet, RiskFilterSet, VisitFilterSet
 from monev.forms import (
     AssignmentForm,
     EvidenceForm,
@@ -49,6 +51,7 @@ from monev.forms import (
     ReasonForm,
     RecommendationFormSet,
     RegistryCheckFormSet,
+    RiskRuleForm,
     VerificationForm,
     VisitEvidenceForm,
     VisitFindingForm,
@@ -66,6 +69,7 @@ from monev.models import (
     Recommendation,
     RegistryCheck,
     ReportTransition,
+    RiskRule,
     Visit,
     VisitTransition,
 )
@@ -101,7 +105,7 @@ class ReviewQueueView(ObjectListView):
     columns = MonevReportListView.columns
     export_name = "monev-review-queue"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not request.user.has_perm("monev.review_monevreport"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -124,7 +128,7 @@ INBOX_ROWS = 10
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's inbox: what is due, returned or overdue in their region, and the open findings."""
     user = request.user
     today = timezone.localdate()
@@ -139,7 +143,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     }
     counts = reports.order_by().aggregate(**{name: Count("pk", filter=q) for name, q in lists.items()})
     counts["findings"] = findings.count()
-    context = {
+    context: dict[str, Any] = {
         **{name: reports.filter(q).order_by("deadline", "pk")[:INBOX_ROWS] for name, q in lists.items()},
         "findings": findings.order_by("due_date", "pk")[:INBOX_ROWS],
         "counts": counts,
@@ -156,7 +160,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """#14: the user's notifications, newest first, the unread marked; POST marks them all read."""
     mine = Notification.objects.filter(user=request.user)
     if request.method == "POST":
@@ -625,6 +629,13 @@ class AssignmentEditView(ObjectEditView):
     form_class = AssignmentForm
     template_name = "monev/assignment_form.html"
 
+    def get_form_kwargs(self, obj: Model | None) -> dict[str, Any]:
+        """#17: a new surat tugas opened from "Prioritas monev" (`?regency=..&year=..`) starts with the kab/kota
+        chosen there, their sentra with warnings and the year under review."""
+        if obj is not None or self.request.method != "GET" or "regency" not in self.request.GET:
+            return {}
+        return {"initial": risk_prefill(self.request)}
+
     def save_form(self, form: Any) -> Model:
         data = form.cleaned_data
         try:
@@ -739,8 +750,10 @@ def _visit_for_team(request: HttpRequest, pk: int) -> Visit:
     """A visit report the user may change (404 outside their scope, 403 for a role that may not)."""
     if not request.user.has_perm("monev.change_visit"):
         raise PermissionDenied
-    return get_object_or_404(scoped(Visit.objects.select_related("assignment", "sentra"), request.user, "change"),
-                             pk=pk)  # fmt: skip
+    visit: Visit = get_object_or_404(
+        scoped(Visit.objects.select_related("assignment", "sentra"), request.user, "change"), pk=pk
+    )
+    return visit
 
 
 def _error_text(error: Exception) -> str:
@@ -805,7 +818,8 @@ class VisitFindingView(LoginRequiredMixin, View):
         form = VisitFindingForm(request.POST, instance=finding)
         formset = RecommendationFormSet(request.POST, instance=finding, prefix="recommendations")
         if form.is_valid() and formset.is_valid():
-            kept = [f.instance for f in formset.forms if f.has_changed() and not formset._should_delete_form(f)]
+            deleted = formset._should_delete_form  # type: ignore[attr-defined]  # django-stubs omits this BaseFormSet method
+            kept = [f.instance for f in formset.forms if f.has_changed() and not deleted(f)]
             removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
             try:
                 with history_context(user=request.user):
@@ -900,3 +914,119 @@ class CorrectionDecisionView(ObjectActionView):
 
     def success_url(self, obj: Model) -> str:
         return str(obj.visit.get_absolute_url()) + "#registry"  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17): "Prioritas monev", the rules, the prefilled surat tugas
+# ---------------------------------------------------------------------------------------------------------------------
+RISK_LEVELS = {
+    "regency": gettext_lazy("Kab/kota"),
+    "sentra": gettext_lazy("Sentra"),
+    "allocation": gettext_lazy("Allocations"),
+}
+SENTRA_PER_REGENCY = 5  # the sentra with the most warnings proposed for each kab/kota of a new surat tugas
+
+
+@login_required
+def risk_priorities(request: HttpRequest) -> HttpResponse:
+    """ "Prioritas monev": kab/kota (or sentra, or allocations: `?level=`) ranked by their risk score for a year,
+    the reasons beside each, the kab/kota on a map coloured by score, and for Itjen a surat tugas from the
+    kab/kota ticked."""
+    from django.core.paginator import Paginator
+
+    from monev.risk import Assessment
+
+    if not request.user.has_perm("monev.view_riskrule"):
+        raise PermissionDenied
+    filterset = RiskFilterSet(request.GET, queryset=RiskRule.objects.for_user(request.user), request=request)
+    assessment: Assessment | None = filterset.assessment()
+    level = request.GET.get("level", "regency")
+    level = level if level in RISK_LEVELS else "regency"
+    rows = assessment.ranking(level) if assessment else []
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    start = (page.number - 1) * 50
+    query = request.GET.copy()
+    query.pop("page", None)
+    others = query.copy()
+    others.pop("level", None)
+    context = {
+        "level_query": others.urlencode(),
+        "filterset": filterset, "assessment": assessment, "level": level, "levels": RISK_LEVELS,
+        "page_obj": page, "ranked": [(start + i, row) for i, row in enumerate(page.object_list, start=1)],
+        "total": len(rows), "querystring": query.urlencode(),
+        "can_assign": request.user.has_perm("monev.add_assignment"),
+        "rules": RiskRule.objects.for_user(request.user).active(),
+        "map_points": risk_map_points(assessment) if assessment and level == "regency" else [],
+    }  # fmt: skip
+    return render(request, "monev/risk.html", context)
+
+
+def risk_map_points(assessment: Any) -> list[dict[str, Any]]:
+    """One point per kab/kota of the ranking, where its sentra are on average (one query; kab/kota without located
+    sentra are not drawn), with its score, for static/dakportal/risk-map.js."""
+    from django.db.models import Avg
+
+    from sentra.models import Sentra
+
+    ranked = {row.key: row for row in assessment.regencies()}
+    centres = (
+        Sentra.objects.for_user(assessment.context.user)
+        .filter(regency__in=list(ranked), latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values("regency")
+        .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+    )
+    return [
+        {"code": c["regency"], "name": ranked[c["regency"]].name, "score": ranked[c["regency"]].score,
+         "lat": float(c["lat"]), "lng": float(c["lng"]), "url": ranked[c["regency"]].url}
+        for c in centres
+    ]  # fmt: skip
+
+
+def risk_prefill(request: HttpRequest) -> dict[str, Any]:
+    """The initial values of a surat tugas for the kab/kota ticked on "Prioritas monev": those kab/kota (in the
+    user's scope), the year under review, their sentra with the highest scores and the reasons in the notes."""
+    from dakportal.accounts.scoping import scoped_choices
+    from dakportal.regions.models import Regency
+    from monev.risk import Assessment
+
+    codes = request.GET.getlist("regency")
+    regencies = list(scoped_choices(Regency, request.user).filter(pk__in=codes).order_by("name"))
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year - 1
+    assessment = Assessment(request.user, year)
+    chosen = {regency.pk for regency in regencies}
+    sentra: dict[str, list[int]] = {}
+    for row in assessment.sentra():
+        if row.regency in chosen and len(sentra.setdefault(row.regency, [])) < SENTRA_PER_REGENCY:
+            sentra[row.regency].append(row.key)
+    notes = [
+        f"{row.name} ({_('score')} {row.score}): " + "; ".join(r.rule.label for r in row.ordered_reasons)
+        for row in assessment.regencies() if row.key in chosen
+    ]  # fmt: skip
+    today = timezone.localdate()
+    return {
+        "regencies": regencies, "sentra": [pk for pks in sentra.values() for pk in pks], "fiscal_years": [year],
+        "date": today, "period_start": today, "period_end": today + timedelta(days=14),
+        "notes": _("Chosen from Prioritas monev, TA %(year)s.") % {"year": year} + "\n" + "\n".join(notes),
+    }  # fmt: skip
+
+
+@login_required
+def risk_rules(request: HttpRequest) -> HttpResponse:
+    """The rules of the risk register with their thresholds and weights; ministry staff and Itjen edit them."""
+    if not request.user.has_perm("monev.view_riskrule"):
+        raise PermissionDenied
+    return render(request, "monev/risk_rules.html", {
+        "rules": RiskRule.objects.for_user(request.user), "can_edit": request.user.has_perm("monev.change_riskrule"),
+    })  # fmt: skip
+
+
+class RiskRuleEditView(ObjectEditView):
+    queryset = RiskRule.objects.all()
+    form_class = RiskRuleForm
+
+    def save_form(self, form: Any) -> Model:
+        return services.save_risk_rule(form.instance, acting_user=self.request.user)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
+from dakportal.accounts.requests import signed_in
 from dakportal.admin import ReadOnlyInline, ScopedModelAdmin
 from sentra import services
 from sentra.models import Facility, IKMUnit, Sentra, SentraDocument, SentraStatusChange
@@ -41,8 +43,8 @@ class SentraAdmin(ScopedModelAdmin):
     inlines = [IKMUnitInline, FacilityInline, DocumentInline, StatusChangeInline]
     save_service = services.save_sentra
 
-    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
-        services.delete_sentra(obj, acting_user=request.user)
+    def delete_model(self, request: HttpRequest, obj: Sentra) -> None:
+        services.delete_sentra(obj, acting_user=signed_in(request))
 
 
 @admin.register(IKMUnit)

@@ -88,11 +88,11 @@ def load(acting_user: Any) -> int:
                 Village.objects.filter(district__regency=regency).order_by("code").values_list("code", flat=True)
             )
             village = Village.objects.get(code=rng.choice(villages))
-            product = rng.choice(PRODUCTS)
-            name = f"Sentra {product[1]} {village.name}"
+            chosen = rng.choice(PRODUCTS)
+            name = f"Sentra {chosen[1]} {village.name}"
             if Sentra.objects.filter(name__iexact=name, village=village).exists():
                 continue
-            _make_sentra(rng, village, product, name, acting_user)
+            _make_sentra(rng, village, chosen, name, acting_user)
             created += 1
     return created
 
@@ -171,7 +171,7 @@ def _make_sentra(rng: random.Random, village: Village, product: tuple[str, str, 
 def _facility_kinds(rng: random.Random, built: bool, complete: float) -> list[str]:
     if not built:
         return []
-    kinds = [FacilityKind.PRODUCTION]
+    kinds: list[str] = [FacilityKind.PRODUCTION]
     if complete > 0.2:
         kinds.append(FacilityKind.MACHINES)
     if complete > 0.4:

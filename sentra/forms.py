@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dakportal.forms import ScopedModelForm, style_fields
+from dakportal.forms import ScopedModelForm, records_field, style_fields
 from dakportal.regions.models import Village
 from dakportal.widgets import DateInput
 from sentra.choices import DocumentKind, SentraStatus
@@ -33,7 +33,7 @@ class VillageSelect(forms.Select):
         return super().optgroups(name, value, attrs)
 
 
-class SentraForm(ScopedModelForm):
+class SentraForm(ScopedModelForm[Sentra]):
     reason = forms.CharField(
         label=_("Reason for a status change"),
         required=False,
@@ -80,7 +80,7 @@ class SentraForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope_regencies = self.scope.regencies()
-        self.fields["village"].queryset = Village.objects.filter(district__regency__in=scope_regencies)
+        records_field(self, "village").queryset = Village.objects.filter(district__regency__in=scope_regencies)
         regency = self.data.get("regency") or self.initial.get("regency") or self.instance.regency_id
         if not regency and scope_regencies.count() == 1:
             regency = scope_regencies.get().code
@@ -96,7 +96,7 @@ class SentraForm(ScopedModelForm):
         return cleaned
 
 
-class IKMUnitForm(ScopedModelForm):
+class IKMUnitForm(ScopedModelForm[IKMUnit]):
     class Meta:
         model = IKMUnit
         fields = [
@@ -120,17 +120,17 @@ class IKMUnitForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sentra"].queryset = Sentra.objects.for_user(self.user, "change").select_related("regency")
+        records_field(self, "sentra").queryset = Sentra.objects.for_user(self.user, "change").select_related("regency")
 
 
-class FacilityForm(ScopedModelForm):
+class FacilityForm(ScopedModelForm[Facility]):
     class Meta:
         model = Facility
         fields = ["sentra", "kind", "description", "quantity", "unit", "condition", "year_built"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sentra"].queryset = Sentra.objects.for_user(self.user, "change")
+        records_field(self, "sentra").queryset = Sentra.objects.for_user(self.user, "change")
 
 
 class DocumentForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from dakportal.accounts.requests import signed_in
 from dakportal.accounts.scoping import sees_personal_data
 from dakportal.generic import (
     ImportView,
@@ -137,7 +138,8 @@ class SentraDeleteView(ObjectDeleteView):
     success_url = "/sentra/"
 
     def delete_object(self, obj: Model) -> None:
-        services.delete_sentra(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+        sentra = cast(Sentra, obj)  # from this view's queryset
+        services.delete_sentra(sentra, acting_user=signed_in(self.request))
 
 
 class SentraStatusView(ObjectPermissionMixin, View):
@@ -198,7 +200,10 @@ class DocumentDeleteView(ObjectDeleteView):
     queryset = SentraDocument.objects.all()
 
     def get_object(self) -> Model:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"], sentra_id=self.kwargs["sentra_pk"])
+        document: Model = get_object_or_404(
+            self.get_queryset(), pk=self.kwargs["pk"], sentra_id=self.kwargs["sentra_pk"]
+        )
+        return document
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.success_url = f"/sentra/{kwargs['sentra_pk']}/#documents"

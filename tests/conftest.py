@@ -14,6 +14,7 @@ from django.conf import settings
 from allocations.reference import ensure_reference_data
 from dakportal.reference.services import load_reference
 from dakportal.regions.services import regions_from_lokal, sync_regions
+from monev.risk import ensure_rules
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -70,4 +71,5 @@ def portal_data(transactional_db: Any) -> None:
         )
     ensure_demo_users()
     ensure_reference_data()
+    ensure_rules()  # #17: the risk register's rules, seeded by a migration that a flush takes away
     load_reference()

@@ -20,6 +20,7 @@ from allocations.models import (
     RequiredDocument,
     StageDocument,
 )
+from dakportal.accounts.models import User
 from dakportal.api.serializers import (
     RegionCodeField,
     ScopedPrimaryKeyRelatedField,
@@ -47,7 +48,7 @@ class ReferenceCodeField(YearCodeField):
         return f"Code in the {self.kind} reference list of the record's year (`{self.year_from}`), e.g. {self.example}."
 
 
-class AllocationSerializer(ValidatedModelSerializer):
+class AllocationSerializer(ValidatedModelSerializer[Allocation]):
     """An allocation: money in whole rupiah; `regency` is today's code (a former one is accepted: `91.01` for
     93.01), `regency_code_then` the code it was made under; `sub_field` the code of a sub-field of its year
     (`revitalisasi`). Totals are computed (read-only)."""
@@ -84,7 +85,7 @@ class AllocationSerializer(ValidatedModelSerializer):
         return super().validate(attrs)
 
 
-class RealisationSerializer(ValidatedModelSerializer):
+class RealisationSerializer(ValidatedModelSerializer[Realisation]):
     """A quarter's cumulative money spent and physical progress (0-100) of an allocation."""
 
     allocation = ScopedPrimaryKeyRelatedField(model=Allocation)
@@ -109,7 +110,7 @@ class RealisationSerializer(ValidatedModelSerializer):
         read_only_fields = ["voided_at", "void_reason", "created", "last_updated"]
 
 
-class SummaryRowSerializer(serializers.Serializer):
+class SummaryRowSerializer(serializers.Serializer[dict[str, Any]]):
     year = serializers.IntegerField(required=False)
     province = serializers.CharField(required=False)
     regency = serializers.CharField(required=False)
@@ -117,13 +118,13 @@ class SummaryRowSerializer(serializers.Serializer):
     regency_count = serializers.IntegerField()
 
 
-class PlanDecisionSerializer(serializers.Serializer):
+class PlanDecisionSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Why the plan is returned (required to return it)."
     )
 
 
-class ActivityItemSerializer(ValidatedModelSerializer):
+class ActivityItemSerializer(ValidatedModelSerializer[ActivityItem]):
     """A line of an allocation's activity plan (RK, #12): what is built or bought at which sentra, volume x unit
     cost. `menu`, `detail` and `unit` are codes of the allocation's year (`revitalisasi`, `mesin`, `paket`);
     `value` is computed. The plan changes only while it is a draft or returned. A unit cost more than 1.5 times, or
@@ -146,7 +147,7 @@ class ActivityItemSerializer(ValidatedModelSerializer):
         read_only_fields = ["value", "created", "last_updated"]
 
 
-class ContractSerializer(ValidatedModelSerializer):
+class ContractSerializer(ValidatedModelSerializer[Contract]):
     """A contract (or self-managed work) under an allocation (#12); contracts may not exceed the plan. A wrong one
     is corrected by PATCH or voided with `void/` and a reason: it stays, with `voided_at` and `void_reason`."""
 
@@ -178,7 +179,7 @@ class StageCodeField(YearCodeField):
         )
 
 
-class DisbursementSerializer(ValidatedModelSerializer):
+class DisbursementSerializer(ValidatedModelSerializer[Disbursement]):
     """Money transferred to the kab/kota's treasury for one stage (#12), by the stage's code in the allocation's
     year (#13); never more than the stage's amount. Its conditions as they stood on its date come back with it."""
 
@@ -194,7 +195,7 @@ class DisbursementSerializer(ValidatedModelSerializer):
         read_only_fields = ["conditions_met", "conditions", "voided_at", "void_reason", "created", "last_updated"]
 
 
-class ReferenceItemSerializer(serializers.ModelSerializer):
+class ReferenceItemSerializer(serializers.ModelSerializer[ReferenceItem]):
     """An item of one year's reference list (sub-field, menu, detail, unit); `years`: every year whose list has
     this code (#12)."""
 
@@ -206,7 +207,7 @@ class ReferenceItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DisbursementRuleSerializer(serializers.ModelSerializer):
+class DisbursementRuleSerializer(serializers.ModelSerializer[DisbursementRule]):
     share_percent = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True)
     min_absorption_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True
@@ -225,7 +226,7 @@ class DisbursementRuleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FiscalYearSerializer(serializers.ModelSerializer):
+class FiscalYearSerializer(serializers.ModelSerializer[FiscalYear]):
     """A fiscal year (TA) with its legal basis and disbursement rules (#12): the staged rules, and the single
     payment used when the pagu is at most `single_payment_max`."""
 
@@ -240,16 +241,16 @@ class FiscalYearSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------------------------------------------------------------
 # Stages, their documents, the quarterly plan (#13)
 # ---------------------------------------------------------------------------------------------------------------------
-class StageConditionSerializer(serializers.Serializer):
+class StageConditionSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.ChoiceField(
         choices=["window", "documents", "plan", "contract", "previous_quarter", "absorption", "output"]
     )
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF's metaclass moves a declared field off the class
     met = serializers.BooleanField()
     reason = serializers.CharField(help_text="Why the condition is not met; empty when it is.")
 
 
-class StageSerializer(serializers.Serializer):
+class StageSerializer(serializers.Serializer[dict[str, Any]]):
     """One disbursement stage of an allocation (CONTRACT.md): Tahap III's `amount` is min(pagu, contract value) less
     what Tahap I and II disbursed. The conditions are those kept with the stage's latest disbursement (as at its
     date), else as at today or the close of the stage's window."""
@@ -264,7 +265,7 @@ class StageSerializer(serializers.Serializer):
     conditions = StageConditionSerializer(many=True)
 
 
-class QuarterlyPlanSerializer(ValidatedModelSerializer):
+class QuarterlyPlanSerializer(ValidatedModelSerializer[QuarterlyPlan]):
     """The allocation's quarterly plan (rencana penarikan dana): funds to draw by the end of each quarter,
     cumulative, whole rupiah, and the physical progress targeted (0-100), entered with the activity plan."""
 
@@ -283,7 +284,7 @@ class QuarterlyPlanSerializer(ValidatedModelSerializer):
         read_only_fields = ["created", "last_updated"]
 
 
-class StageDocumentSerializer(ValidatedModelSerializer):
+class StageDocumentSerializer(ValidatedModelSerializer[StageDocument]):
     """A document a stage requires: uploaded by the region (multipart: `allocation`, `requirement`, `file`,
     optional `submitted_on`), verified or rejected by the ministry (`verify/`, `reject/`). `file` is the address
     of the scoped download."""
@@ -294,8 +295,8 @@ class StageDocumentSerializer(ValidatedModelSerializer):
     document = serializers.CharField(source="requirement.name", read_only=True)
     file = serializers.FileField(write_only=True)
     download = serializers.SerializerMethodField()
-    uploaded_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    uploaded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
+    decided_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = StageDocument
@@ -315,7 +316,7 @@ class StageDocumentSerializer(ValidatedModelSerializer):
         return attrs
 
 
-class DocumentDecisionSerializer(serializers.Serializer):
+class DocumentDecisionSerializer(serializers.Serializer[None]):
     version = serializers.IntegerField(min_value=1, help_text="The version the decision is based on.")
     decided_on = serializers.DateField(required=False, help_text="The day it counts from (today by default).")
     reason = serializers.CharField(required=False, allow_blank=True, help_text="Required to reject.")

@@ -9,9 +9,10 @@ from django.utils.translation import ngettext
 
 from dakportal.accounts import services
 from dakportal.accounts.models import ApiToken, User, UserProvince, UserRegency
+from dakportal.accounts.requests import signed_in
 
 
-class UserRegencyInline(admin.TabularInline):
+class UserRegencyInline(admin.TabularInline[UserRegency, User]):
     model = UserRegency
     extra = 0
     autocomplete_fields = ["regency"]
@@ -19,7 +20,7 @@ class UserRegencyInline(admin.TabularInline):
     verbose_name_plural = _("kab/kota (regional officers)")
 
 
-class UserProvinceInline(admin.TabularInline):
+class UserProvinceInline(admin.TabularInline[UserProvince, User]):
     model = UserProvince
     extra = 0
     autocomplete_fields = ["province"]
@@ -28,7 +29,7 @@ class UserProvinceInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     """Users are managed here; what a role may do is in dakportal/accounts/roles.py (not per-user groups)."""
 
     list_display = ["username", "full_name", "email", "role", "is_active", "last_login"]
@@ -52,24 +53,24 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return request.user.is_superuser
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return request.user.is_superuser
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return request.user.is_superuser
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """#10: every user's API tokens, for superusers. Read-only (a key is never stored, so never shown); the one
     change is the "revoke" action, through the same service as the token page and the API."""
 
@@ -78,7 +79,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "prefix", "user__username", "user__full_name"]
     readonly_fields = ["user", "name", "prefix", "read_only", "created", "expires", "last_used", "revoked_at"]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     date_hierarchy = "created"
     actions = ["revoke_selected"]
 
@@ -90,7 +91,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            services.revoke_token(token, acting_user=request.user)  # type: ignore[arg-type]
+            services.revoke_token(token, acting_user=signed_in(request))
             count += 1
         self.message_user(
             request,
@@ -98,20 +99,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return request.user.is_superuser
 
-    def has_revoke_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False

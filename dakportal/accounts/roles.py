@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "allocations.*",
         "monev.view_*",
         "monev.review_monevreport",
+        "monev.change_riskrule",  # #17: the risk register's thresholds and weights
     ),
     Role.AUDITOR: (
         "regions.view_*",
@@ -32,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "monev.*_finding",
         "monev.*_recommendation",
         "monev.verify_followup",
+        "monev.change_riskrule",  # #17
     ),
     Role.ANALYST: (
         "regions.view_*",
@@ -74,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "monev.view_visittransition",
         "monev.view_registrycheck",
         "monev.decide_registrycheck",
+        "monev.view_riskrule",  # #17: the rules behind their region's warnings
     ),
 }
 

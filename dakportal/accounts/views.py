@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from dakportal.accounts import services
 from dakportal.accounts.forms import ApiTokenForm
 from dakportal.accounts.models import ApiToken
+from dakportal.accounts.requests import signed_in
 
 NEW_TOKEN = "new_api_token"
 
@@ -30,15 +31,16 @@ class TokenListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         created = request.session.pop(NEW_TOKEN, None)  # shown once: gone from the session as it is shown
         if created:
-            token = ApiToken.objects.filter(user=request.user, pk=created["pk"]).first()  # type: ignore[misc]
+            token = ApiToken.objects.filter(user=signed_in(request), pk=created["pk"]).first()
             return self.render(request, ApiTokenForm(), new_token=token, new_key=created["key"])
         return self.render(request, ApiTokenForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm(request.POST)
         if form.is_valid():
+            user = signed_in(request)
             try:
-                token, key = services.create_token(request.user, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                token, key = services.create_token(user, acting_user=user, **form.cleaned_data)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -50,7 +52,7 @@ class TokenListView(LoginRequiredMixin, View):
         return self.render(request, form)
 
     def render(self, request: HttpRequest, form: ApiTokenForm, **context: Any) -> HttpResponse:
-        tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+        tokens = ApiToken.objects.filter(user=signed_in(request))
         context = {"form": form, "tokens": tokens, **context}
         return render(request, self.template_name, context)
 
@@ -59,7 +61,7 @@ class TokenRevokeView(LoginRequiredMixin, View):
     """POST: revoke one of the user's own tokens."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)  # type: ignore[misc]
-        services.revoke_token(token, acting_user=request.user)  # type: ignore[arg-type]
+        token = get_object_or_404(ApiToken.objects.filter(user=signed_in(request)), pk=pk)
+        services.revoke_token(token, acting_user=signed_in(request))
         messages.success(request, _("The token %(token)s was revoked: it no longer works.") % {"token": token})
         return redirect("token_list")

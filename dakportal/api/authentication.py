@@ -51,7 +51,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         return self.keyword
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]  # drf-spectacular: unannotated __init_subclass__
     """Documents the scheme in the OpenAPI document as `tokenAuth`."""
 
     target_class = "dakportal.api.authentication.ApiTokenAuthentication"

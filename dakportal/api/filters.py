@@ -220,7 +220,7 @@ class StrictQueryParameters(BaseFilterBackend):
 # ---------------------------------------------------------------------------------------------------------------------
 # The filters in the schema
 # ---------------------------------------------------------------------------------------------------------------------
-class FilterSchema(DjangoFilterExtension):
+class FilterSchema(DjangoFilterExtension):  # type: ignore[no-untyped-call]  # drf-spectacular: unannotated __init_subclass__
     """drf-spectacular's reading of the FilterSets, made exact (#12: every filter in the schema with its type): a
     yes/no or number filter computed by a method keeps its type (the method's `bool | None` hint read as text
     otherwise), and a region filter says that it takes a Kemendagri code, former codes included."""
@@ -234,7 +234,9 @@ class FilterSchema(DjangoFilterExtension):
 
         from dakportal.filtersets import RegionCodeFilter, ScopedModelChoiceFilter, is_region
 
-        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        parameters: list[dict[str, Any]] = super().resolve_filter_field(  # type: ignore[no-untyped-call]  # unannotated in drf-spectacular
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
         for parameter in parameters:
             schema = parameter.setdefault("schema", {})
             if getattr(filter_field, "method", None) and isinstance(filter_field, django_filters.BooleanFilter):

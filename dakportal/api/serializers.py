@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -149,7 +149,7 @@ class YearCodeField(NaturalKeyField):
         return {}
 
 
-class NaturalKeyFieldExtension(OpenApiSerializerFieldExtension):
+class NaturalKeyFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]  # drf-spectacular: unannotated __init_subclass__
     """The schema of a natural-key field (#12): a string code, with what it is and an example."""
 
     target_class = NaturalKeyField
@@ -181,7 +181,7 @@ def same_value(sent: Any, current: Any) -> bool:
 IGNORED_KEYS = frozenset({"warnings", "csrfmiddlewaretoken", "_content", "_content_type", "_method"})
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
+class ValidatedModelSerializer[M: Model](serializers.ModelSerializer[M]):
     """Runs the model's `full_clean()` (clean() and constraints) so the API keeps the same rules as forms, admin
     and imports (STYLE.md convention 6). Serializers translate; they do not hold rules.
 
@@ -226,7 +226,9 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         # together with the model's own checks (`validate`), so that a client sees every problem at once.
         self._code_errors: dict[str, Any] = {}
         for name, field in self.fields.items():
-            value = attrs.get(field.source) if isinstance(field, YearCodeField) else None
+            if not isinstance(field, YearCodeField):
+                continue
+            value = attrs.get(field.source)
             if isinstance(value, PendingCode):
                 try:
                     attrs[field.source] = field.resolve(value, attrs, self.instance)
@@ -261,14 +263,14 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     @property
     def data(self) -> Any:
         data = super().data
-        written = getattr(self, "_validated_data", None) is not None and not self._errors
+        written = getattr(self, "_validated_data", None) is not None and not self.errors
         if written and self.instance is not None and "warnings" not in data:
             data["warnings"] = warnings_of(self.instance)
         return data
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        model = self.Meta.model
+        model = cast("type[M]", self.Meta.model)  # the stubs give Meta.model an unbound type variable
         if self.instance is not None and is_versioned(model):
             if attrs.get("version") is None:
                 raise serializers.ValidationError(

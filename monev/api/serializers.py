@@ -15,6 +15,7 @@ from monev.choices import TeamRole
 from monev.models import (
     FOLLOW_UP_DAYS,
     Assignment,
+    AssignmentMember,
     Evidence,
     Finding,
     FollowUp,
@@ -23,13 +24,14 @@ from monev.models import (
     Recommendation,
     RegistryCheck,
     ReportTransition,
+    RiskRule,
     Visit,
     default_deadline,
 )
 from sentra.models import Sentra
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -67,7 +69,7 @@ class EvidenceItemSerializer(EvidenceSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class EvidenceUploadSerializer(serializers.Serializer[None]):
     """A new photo or document of a report (multipart), checked like the page's upload: by content (JPEG, PNG or
     PDF, UPLOAD_MAX_MB), a photo's EXIF place and time read and flagged. Only while the report is a draft or
     returned."""
@@ -77,7 +79,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="JPEG, PNG or PDF, checked by its content.")
 
 
-class ReportTransitionSerializer(serializers.ModelSerializer):
+class ReportTransitionSerializer(serializers.ModelSerializer[ReportTransition]):
     """One step of a report's workflow (#5): from, to, why, by whom, when."""
 
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True, default=None)
@@ -88,7 +90,7 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
     """One of the user's own notifications (#12); `read` once marked as read."""
 
     read = serializers.BooleanField(read_only=True)
@@ -99,7 +101,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MonevReportSerializer(ValidatedModelSerializer):
+class MonevReportSerializer(ValidatedModelSerializer[MonevReport]):
     """A monev report. `status`, `version` and the workflow fields change only through the actions
     `submit/`, `return/` (with `reason`) and `accept/`."""
 
@@ -120,7 +122,7 @@ class MonevReportSerializer(ValidatedModelSerializer):
         read_only_fields = ["status", "version", "submitted_at", "return_reason", "created", "last_updated"]
         extra_kwargs = {"deadline": {"required": False}}
 
-    def validate(self, attrs):  # type: ignore[no-untyped-def]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The deadline defaults to the end of the month after the quarter (or 30 days after a visit)."""
         if not attrs.get("deadline") and not (self.instance and self.instance.deadline):
             if attrs.get("quarter") and attrs.get("year"):
@@ -130,19 +132,19 @@ class MonevReportSerializer(ValidatedModelSerializer):
         return super().validate(attrs)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     class Meta:
         model = Recommendation
         fields = ["id", "text", "responsible_official", "due_date", "amount_to_recover", "status"]
         read_only_fields = ["status"]
 
 
-class FindingSerializer(ValidatedModelSerializer):
+class FindingSerializer(ValidatedModelSerializer[Finding]):
     """An Itjen finding; recommendations can be given when it is recorded."""
 
     recommendations = RecommendationSerializer(many=True, required=False)
@@ -163,7 +165,7 @@ class FindingSerializer(ValidatedModelSerializer):
 
         return is_overdue(finding)
 
-    def validate(self, attrs):  # type: ignore[no-untyped-def]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         recommendations = attrs.pop("recommendations", None)
         if attrs.get("sentra") and not attrs.get("regency"):
             attrs["regency"] = attrs["sentra"].regency
@@ -175,7 +177,7 @@ class FindingSerializer(ValidatedModelSerializer):
         return attrs
 
 
-class RecommendationDetailSerializer(serializers.ModelSerializer):
+class RecommendationDetailSerializer(serializers.ModelSerializer[Recommendation]):
     """A recommendation with its follow-up status (#13): `status` is the latest verification (one of the four
     classes of Peraturan BPK 2/2017), `amount_to_recover` in whole rupiah, `amount_recovered` the deposits Itjen
     accepted, `amount_remaining` what is still to recover; the follow-ups are at `follow-ups/`."""
@@ -209,7 +211,7 @@ class FollowUpEvidenceSerializer(EvidenceSerializer):
     pass
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
     """A follow-up of one recommendation (#13): the reply, its attachments (`attachments`, multipart, JPEG, PNG or
     PDF checked by content as every upload), and any money deposited to the treasury (`amount_deposited` whole
     rupiah, `deposit_to` kas_negara or kas_daerah, `deposit_reference` the NTPN or STS number, `deposit_date`);
@@ -220,8 +222,12 @@ class FollowUpSerializer(serializers.ModelSerializer):
         help_text="Documents of the follow-up: JPEG, PNG or PDF, checked by content.",
     )  # fmt: skip
     evidence = FollowUpEvidenceSerializer(many=True, read_only=True)
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    verified_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = FollowUp
@@ -236,7 +242,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class VerificationSerializer(serializers.Serializer):
+class VerificationSerializer(serializers.Serializer[None]):
     """Itjen's verification of a follow-up: the class, the reason (required for belum_sesuai and tidak_dapat),
     and the follow-up's `version` as the auditor saw it (required: a stale one answers 409)."""
 
@@ -248,7 +254,7 @@ class VerificationSerializer(serializers.Serializer):
 # ---------------------------------------------------------------------------------------------------------------------
 # Itjen: assignments (surat tugas) and field visit reports (Laporan Hasil Monev), #13
 # ---------------------------------------------------------------------------------------------------------------------
-class MemberSerializer(serializers.Serializer):
+class MemberSerializer(serializers.Serializer[AssignmentMember]):
     """A member of the team: the Itjen user by username, and the role."""
 
     user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
@@ -256,7 +262,7 @@ class MemberSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=TeamRole.choices)
 
 
-class AssignmentSerializer(ValidatedModelSerializer):
+class AssignmentSerializer(ValidatedModelSerializer[Assignment]):
     """A surat tugas. `members` is the whole team (`[{"user": "itjen.ketua", "role": "lead"}, ...]`): exactly one
     lead and at least one controller, all Itjen auditors; `regencies` the kab/kota codes; `sentra` the ids of the
     sentra to visit, each in those kab/kota. A regional officer reads only the kab/kota, sentra and visit reports
@@ -278,7 +284,7 @@ class AssignmentSerializer(ValidatedModelSerializer):
     def get_visits(self, assignment: Assignment) -> list[int]:
         return [visit.pk for visit in getattr(assignment, "visible_visits", [])]
 
-    def validate(self, attrs):  # type: ignore[no-untyped-def]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         members = attrs.pop("members", None)
         attrs = super().validate(attrs)
         if members is not None:
@@ -296,7 +302,7 @@ class AssignmentSerializer(ValidatedModelSerializer):
         return data
 
 
-class RegistryCheckSerializer(serializers.ModelSerializer):
+class RegistryCheckSerializer(serializers.ModelSerializer[RegistryCheck]):
     class Meta:
         model = RegistryCheck
         fields = [
@@ -309,7 +315,7 @@ class RegistryCheckSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class VisitRecommendationSerializer(serializers.ModelSerializer):
+class VisitRecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     """A recommendation of a visit report's finding: due 60 days after the report is issued."""
 
     class Meta:
@@ -318,7 +324,7 @@ class VisitRecommendationSerializer(serializers.ModelSerializer):
         read_only_fields = ["due_date", "status"]
 
 
-class VisitFindingSerializer(serializers.ModelSerializer):
+class VisitFindingSerializer(serializers.ModelSerializer[Finding]):
     """A finding of a visit report with its recommendations (`POST monev/visits/{id}/findings/`)."""
 
     recommendations = VisitRecommendationSerializer(many=True)
@@ -335,7 +341,7 @@ class VisitEvidenceSerializer(EvidenceSerializer):
         fields = [*EvidenceSerializer.Meta.fields, "indicator"]
 
 
-class VisitSerializer(ValidatedModelSerializer):
+class VisitSerializer(ValidatedModelSerializer[Visit]):
     """A field visit report. `status` (draft, submitted, returned, issued), the number and the dates change only
     through the actions `submit/`, `return/` (with `reason`), `approve/` and `issue/`; findings are added at
     `findings/`, the registry check at `checks/`. An issued report is locked."""
@@ -343,8 +349,10 @@ class VisitSerializer(ValidatedModelSerializer):
     assignment = ScopedPrimaryKeyRelatedField(model=Assignment)
     sentra = ScopedPrimaryKeyRelatedField(model=Sentra)
     regency = serializers.CharField(source="sentra.regency_id", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    issued_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
     checks = RegistryCheckSerializer(many=True, read_only=True)
     findings = VisitFindingSerializer(many=True, read_only=True)
     evidence = VisitEvidenceSerializer(many=True, read_only=True)
@@ -368,17 +376,28 @@ class VisitSerializer(ValidatedModelSerializer):
         return reverse("monev:visit_pdf", args=[visit.pk])
 
 
-class VisitActionSerializer(serializers.Serializer):
+class VisitActionSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class IssueSerializer(serializers.Serializer):
+class IssueSerializer(serializers.Serializer[None]):
     number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     issued_on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ChecksSerializer(serializers.Serializer):
+class ChecksSerializer(serializers.Serializer[None]):
     checks = serializers.ListField(child=serializers.DictField(), allow_empty=False)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RiskRuleSerializer(ValidatedModelSerializer[RiskRule]):
+    """#17: a rule of the risk register. Ministry staff and Itjen change `label`, `description`, `threshold`,
+    `weight` and `active` (PATCH with `version`); the code, what it looks at and the threshold's unit are fixed."""
+
+    class Meta:
+        model = RiskRule
+        fields = ["id", "code", "label", "subject", "description", "threshold", "threshold_unit", "weight", "active",
+                  "last_updated"]  # fmt: skip
+        read_only_fields = ["code", "subject", "threshold_unit", "last_updated"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework.routers import DefaultRouter
 
 from monev.api.views import (
+    AllocationRiskView,
     AssignmentViewSet,
     EvidenceViewSet,
     FindingViewSet,
@@ -10,7 +11,10 @@ from monev.api.views import (
     MonevReportViewSet,
     NotificationViewSet,
     RecommendationViewSet,
+    RegencyRiskView,
     ReportTransitionViewSet,
+    RiskRuleViewSet,
+    SentraRiskView,
     VisitViewSet,
 )
 
@@ -28,5 +32,9 @@ router.register("monev/assignments", AssignmentViewSet, basename="assignment")  
 router.register("monev/visits", VisitViewSet, basename="visit")  # #13
 router.register("monev/evidence", EvidenceViewSet, basename="evidence")
 router.register(r"monev/reports/(?P<report_pk>[0-9]+)/transitions", ReportTransitionViewSet)
+router.register("risk/rules", RiskRuleViewSet, basename="riskrule")  # #17
+router.register("risk/regencies", RegencyRiskView, basename="risk-regencies")
+router.register("risk/sentra", SentraRiskView, basename="risk-sentra")
+router.register("risk/allocations", AllocationRiskView, basename="risk-allocations")
 router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = router.urls

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dakportal.accounts.requests import signed_in
 from dakportal.api.permissions import refuse_read_only_token_writes
 from dakportal.api.viewsets import (
     CSVListMixin,
@@ -24,6 +27,7 @@ from dakportal.api.viewsets import (
     ScopedReadOnlyViewSet,
     ScopedViewSetMixin,
 )
+from dakportal.exports import csv_response
 from dakportal.generic import scoped
 from monev import services
 from monev.api.serializers import (
@@ -39,6 +43,7 @@ from monev.api.serializers import (
     RecommendationDetailSerializer,
     RegistryCheckSerializer,
     ReportTransitionSerializer,
+    RiskRuleSerializer,
     TransitionSerializer,
     VerificationSerializer,
     VisitActionSerializer,
@@ -52,6 +57,7 @@ from monev.filtersets import (
     MonevReportFilterSet,
     NotificationFilterSet,
     RecommendationFilterSet,
+    RiskFilterSet,
     VisitFilterSet,
 )
 from monev.models import (
@@ -65,6 +71,7 @@ from monev.models import (
     Recommendation,
     RegistryCheck,
     ReportTransition,
+    RiskRule,
     Visit,
 )
 from sentra.models import Sentra
@@ -115,7 +122,7 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
     @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
-        reason = str(request.data.get("reason", ""))
+        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
         return self._transition(request, services.return_report, reason=reason)
 
     @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
@@ -171,7 +178,7 @@ class FollowUpViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[FollowUp],
 ):
     """`monev/recommendations/{recommendation_pk}/follow-ups/`: the follow-ups of one recommendation (#13). `POST`
     (multipart, with `attachments`, or JSON) by the officers of its kab/kota: the reply, documents, and any money
@@ -311,7 +318,8 @@ class VisitViewSet(ScopedCreateListUpdateViewSet):
     @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
-        return self._transition(request, services.return_visit, reason=str(request.data.get("reason", "")))
+        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
+        return self._transition(request, services.return_visit, reason=reason)
 
     @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
@@ -413,7 +421,7 @@ class EvidenceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Evidence],
 ):
     """Photos and documents of the monev reports in the user's scope (#12); filters `report`, `regency`,
     `flagged`. `POST` (multipart: `report`, `title`, `file`) adds one to a draft or returned report through the
@@ -447,7 +455,9 @@ class EvidenceViewSet(
         return Response(body, status=201)
 
 
-class ReportTransitionViewSet(NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReportTransitionViewSet(
+    NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet[ReportTransition]
+):
     """`monev/reports/{report_pk}/transitions/`: every step of one report's workflow, in order (#12): who moved it
     from which status to which, when, and why (the reason of a return)."""
 
@@ -472,7 +482,9 @@ class OwnRecords(permissions.IsAuthenticated):
         return True
 
 
-class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Notification]
+):
     """The user's own notifications, newest first (#12; everyone has theirs, nobody sees another's); filter
     `unread`. `POST {id}/read/` marks one read, `POST read-all/` all of them."""
 
@@ -484,9 +496,9 @@ class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveMo
     ordering = ["-created", "-id"]
     modified_fields = ("created", "read_at")  # a notification changes once: when it is read
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Notification]:
         read = ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
-        return Notification.objects.filter(user=self.request.user).annotate(read=read)
+        return Notification.objects.filter(user=signed_in(self.request)).annotate(read=read)
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
@@ -502,3 +514,108 @@ class NotificationViewSet(CSVListMixin, mixins.ListModelMixin, mixins.RetrieveMo
         """Marks every unread notification read, as the page's button does; answers how many."""
         marked = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
         return Response({"marked": marked})
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The risk register (#17)
+# ---------------------------------------------------------------------------------------------------------------------
+class RiskRuleViewSet(
+    ScopedViewSetMixin, HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[RiskRule],
+):  # fmt: skip
+    """The rules of the risk register: every role that sees warnings reads them; ministry staff and Itjen change a
+    rule's label, threshold, weight or activity with PATCH and the `version` it is based on."""
+
+    queryset = RiskRule.objects.all()
+    serializer_class = RiskRuleSerializer
+    ordering_fields = ["code", "weight"]
+    ordering = ["-weight", "code"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer: Any) -> None:
+        rule = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(rule, name, value)
+        try:
+            serializer.instance = services.save_risk_rule(rule, acting_user=self.request.user)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from None
+
+
+RISK_ROW = {
+    "type": "object",
+    "properties": {
+        "rank": {"type": "integer"}, "key": {"type": "string"}, "name": {"type": "string"},
+        "regency": {"type": "string"}, "regency_name": {"type": "string"}, "province": {"type": "string"},
+        "score": {"type": "integer"}, "url": {"type": "string"},
+        "reasons": {"type": "array", "items": {"type": "object", "properties": {
+            "rule": {"type": "string"}, "label": {"type": "string"}, "weight": {"type": "integer"},
+            "count": {"type": "integer"}, "details": {"type": "array", "items": {"type": "string"}},
+        }}},
+    },
+}  # fmt: skip
+
+
+class RiskRankingView(viewsets.GenericViewSet[RiskRule]):
+    """Kab/kota, sentra or allocations ranked by their risk score for a year (the latest with allocations in the
+    user's scope by default), each row with its `score` and `reasons`: the rules that fired and the figures behind
+    them. Filters `year`, `province`, `regency`, `rule`; `ordering` by `rank` (the default), `score` or `name`;
+    paged like every list. Computed when asked, so `modified_after` keeps every row. Scoped: a regional officer
+    sees their own region only."""
+
+    level = "regency"
+    queryset = RiskRule.objects.all()
+    filterset_class = RiskFilterSet  # the assessment's questions, validated by the usual backends (400 naming them)
+    ordering_fields = ["rank", "score", "name"]
+    ordering = ["rank"]
+    modified_fields = ()  # computed now: no row has a time of its own
+
+    def get_queryset(self) -> Any:
+        # The usual filter backends check the parameters against this queryset (never evaluated); the ordering
+        # names resolve on it as on the rows ranked below.
+        rows = RiskRule.objects.for_user(self.request.user)
+        return rows.annotate(rank=Value(0), score=Value(0), name=F("label"))
+
+    @extend_schema(
+        responses={200: {"type": "object", "properties": {
+            "count": {"type": "integer"}, "year": {"type": "integer"}, "next": {"type": "string"},
+            "previous": {"type": "string"}, "results": {"type": "array", "items": RISK_ROW},
+        }}, 400: OpenApiResponse(description="A filter that is not valid, named with its message.")},
+    )  # fmt: skip
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response | StreamingHttpResponse:
+        if not request.user.has_perm("monev.view_riskrule"):
+            raise PermissionDenied()
+        self.filter_queryset(self.get_queryset())  # the parameters checked: unknown, invalid, ordering
+        filterset = RiskFilterSet(request.query_params, queryset=RiskRule.objects.none(), request=request)
+        assessment = filterset.assessment()
+        ranked = assessment.ranking(self.level) if assessment is not None else []
+        rows = [{"rank": rank, "key": str(row.key), **row.as_dict()} for rank, row in enumerate(ranked, start=1)]
+        ordering = request.query_params.get("ordering", "").strip()
+        if ordering.lstrip("-") in ("score", "name"):
+            rows.sort(key=lambda row: row[ordering.lstrip("-")], reverse=ordering.startswith("-"))
+        elif ordering == "-rank":
+            rows.reverse()
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            header = ["rank", "key", "name", "regency", "regency_name", "province", "score", "reasons"]
+            lines = [
+                [*(row[name] for name in header[:-1]), " | ".join(
+                    f"{r['label']} (+{r['weight']}): {'; '.join(r['details'])}" for r in row["reasons"])]
+                for row in rows
+            ]  # fmt: skip
+            return csv_response(f"risk-{self.level}", header, lines)
+        page = self.paginate_queryset(rows)  # a list of rows: paged all the same
+        response = self.get_paginated_response(page if page is not None else rows)
+        response.data["year"] = assessment.context.year if assessment else None
+        return response
+
+
+class RegencyRiskView(RiskRankingView):
+    level = "regency"
+
+
+class SentraRiskView(RiskRankingView):
+    level = "sentra"
+
+
+class AllocationRiskView(RiskRankingView):
+    level = "allocation"

@@ -12,7 +12,7 @@ from sentra.choices import DocumentKind, SentraStatus
 from sentra.models import Facility, IKMUnit, Sentra, SentraDocument, SentraStatusChange
 
 
-class SentraSerializer(ValidatedModelSerializer):
+class SentraSerializer(ValidatedModelSerializer[Sentra]):
     """A sentra; `district`, `regency` and `province` follow from `village` (a desa/kelurahan code; one under a
     former kab/kota code is accepted and answered with today's). The completeness profile and the idle flag are
     computed (read-only)."""
@@ -42,7 +42,7 @@ class SentraSerializer(ValidatedModelSerializer):
         read_only_fields = ["status_since", "created", "last_updated"]
 
 
-class IKMUnitSerializer(ValidatedModelSerializer):
+class IKMUnitSerializer(ValidatedModelSerializer[IKMUnit]):
     """A member unit. `owner_nik` is masked (`327301**********`) for anyone but ministry staff and the unit's own
     region (#3)."""
 
@@ -67,7 +67,7 @@ class IKMUnitSerializer(ValidatedModelSerializer):
         return data
 
 
-class FacilitySerializer(ValidatedModelSerializer):
+class FacilitySerializer(ValidatedModelSerializer[Facility]):
     """A facility of a sentra: kind, quantity and unit, condition (#12)."""
 
     class Meta:
@@ -79,7 +79,7 @@ class FacilitySerializer(ValidatedModelSerializer):
         read_only_fields = ["created", "last_updated"]
 
 
-class SentraDocumentSerializer(serializers.ModelSerializer):
+class SentraDocumentSerializer(serializers.ModelSerializer[SentraDocument]):
     """A document or photo of a sentra; `download` is its file, served only to users who may see the sentra."""
 
     download = serializers.SerializerMethodField()
@@ -97,7 +97,7 @@ class SentraDocumentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class DocumentUploadSerializer(serializers.Serializer[None]):
     """A new document (multipart): checked by its content like the page's upload (JPEG, PNG or PDF; UPLOAD_MAX_MB)."""
 
     sentra = ScopedPrimaryKeyRelatedField(model=Sentra)
@@ -106,7 +106,7 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="JPEG, PNG or PDF, checked by its content.")
 
 
-class SentraStatusChangeSerializer(serializers.ModelSerializer):
+class SentraStatusChangeSerializer(serializers.ModelSerializer[SentraStatusChange]):
     """One change of a sentra's operating status (#3): from, to, since when, why, by whom. A new one is recorded
     with `status`, `reason` and optionally `effective_date` (default today, never in the future)."""
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -46,7 +47,8 @@ class SentraViewSet(ScopedModelViewSet):
     ordering = ["id"]
 
     save_service = services.save_sentra
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, GeoJSONRenderer]
+    # api_settings imports the classes it names (the stubs type them as the dotted paths)
+    renderer_classes = [*cast("list[type[BaseRenderer]]", api_settings.DEFAULT_RENDERER_CLASSES), GeoJSONRenderer]
 
     def get_renderers(self) -> list[Any]:
         """GeoJSON for the list only: a single sentra, its history or an action has no FeatureCollection."""
@@ -131,7 +133,7 @@ class SentraDocumentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[SentraDocument],
 ):
     """Documents and photos of the sentra in the user's scope (#12). `POST` (multipart: `sentra`, `kind`, `title`,
     `file`) stores a file after the same checks as the page (content, not name; size); `{id}/file/` serves it."""
@@ -159,7 +161,11 @@ class SentraDocumentViewSet(
 
 
 class SentraStatusChangeViewSet(
-    NestedViewSetMixin, CSVListMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    NestedViewSetMixin,
+    CSVListMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[SentraStatusChange],
 ):
     """`sentra/{sentra_pk}/status-changes/`: the operating status history of one sentra, newest first (#12).
     `POST {"status", "reason", "effective_date"}` moves the sentra to a new status through the same service as

@@ -55,6 +55,10 @@ QUERY_COUNTS = {
     "notifications": 2,
     "history": 2,
     "jobs": 1,  # none here: the count alone
+    "risk/rules": 2,  # #17
+    "risk/regencies": 16,  # #17: the latest year, the rules, one query per rule
+    "risk/sentra": 16,
+    "risk/allocations": 16,
 }
 
 

@@ -17,7 +17,7 @@ class ChangesField(serializers.JSONField):
     pass
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(serializers.ModelSerializer[Event]):
     user = serializers.CharField(source="username", help_text="The user who made the change; empty for a program.")
     object = serializers.SerializerMethodField()
     changes = ChangesField(help_text="Changed fields: [old value, new value].")

@@ -10,7 +10,7 @@ from dakportal.history.filtersets import EventFilterSet
 from dakportal.history.models import Event
 
 
-class EventViewSet(CSVListMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class EventViewSet(CSVListMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Event]):
     """The change log (#9): every created, changed and deleted record in the user's scope, newest first; filters
     `model`, `object_id`, `user`, `action`, `since`, `until`, `regency`, `province`; `?format=csv` for an
     auditor's export of a period and a kab/kota. Nobody can change or delete it."""

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework import permissions, serializers, viewsets
 
+from dakportal.accounts.requests import signed_in
 from dakportal.jobs.models import Job, JobStatus
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(serializers.ModelSerializer[Job]):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -26,7 +26,7 @@ class JobSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class JobViewSet(viewsets.ReadOnlyModelViewSet):
+class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
     """Each user sees only their own jobs."""
 
     serializer_class = JobSerializer
@@ -34,5 +34,5 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Job.objects.all()
     modified_fields = ("created", "started", "finished")  # #12: `modified_after` (a job has no last_updated)
 
-    def get_queryset(self) -> Any:
-        return Job.objects.filter(user=self.request.user)
+    def get_queryset(self) -> QuerySet[Job]:
+        return Job.objects.filter(user=signed_in(self.request))

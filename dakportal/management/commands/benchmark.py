@@ -51,6 +51,10 @@ class Command(BaseCommand):
         parser.add_argument("--national", action="store_true", help="the national benchmark (#11)")
         parser.add_argument("--output", default="", help="append the national benchmark's output to this file")
         parser.add_argument(
+            "--only", choices=["export", "lists", "reports", "risk"], default="",
+            help="the national benchmark's one section (all by default)",
+        )  # fmt: skip
+        parser.add_argument(
             "--writes",
             action="store_true",
             help="also time a bulk update of every IKM unit with and without the history triggers",
@@ -58,7 +62,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["national"]:
-            self.national(options["repeat"], options["output"])
+            self.national(options["repeat"], options["output"], options["only"])
             return
         from dakportal.accounts.models import User
 
@@ -83,7 +87,7 @@ class Command(BaseCommand):
         if options["writes"]:
             self.time_writes(options["repeat"])
 
-    def national(self, repeat: int, output: str) -> None:
+    def national(self, repeat: int, output: str, only: str = "") -> None:
         from datetime import datetime
 
         from dakportal import benchmarking
@@ -95,12 +99,13 @@ class Command(BaseCommand):
             f"Machine: {benchmarking.machine()}.",
             f"Data: {benchmarking.scale()}.",
             f"Command: `DEBUG=1 {benchmarking.database()} .venv/bin/python manage.py benchmark --national "
-            f"--repeat {repeat}` "
+            f"--repeat {repeat}{f' --only {only}' if only else ''}` "
             f"(median of {repeat}; users `{benchmarking.NATIONAL_USER}` and `{benchmarking.REGIONAL_USER}`).",
         ]
         for line in head:
             self.stdout.write(line)
-        lines = bench.export() + bench.lists() + bench.reports()
+        sections = {"export": bench.export, "lists": bench.lists, "reports": bench.reports, "risk": bench.risk}
+        lines = [line for name, section in sections.items() if only in ("", name) for line in section()]
         if output:
             with open(output, "a", encoding="utf-8") as file:
                 file.write("\n" + "\n".join(head) + "\n\n```" + "\n".join(lines) + "\n```\n")

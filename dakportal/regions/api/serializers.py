@@ -5,13 +5,13 @@ from rest_framework import serializers
 from dakportal.regions.models import District, Province, Regency, Village
 
 
-class ProvinceSerializer(serializers.ModelSerializer):
+class ProvinceSerializer(serializers.ModelSerializer[Province]):
     class Meta:
         model = Province
         fields = ["code", "name", "active"]
 
 
-class RegencySerializer(serializers.ModelSerializer):
+class RegencySerializer(serializers.ModelSerializer[Regency]):
     province = serializers.CharField(source="province_id", read_only=True)
     former_codes = serializers.SerializerMethodField()
     former_names = serializers.SerializerMethodField()
@@ -28,7 +28,7 @@ class RegencySerializer(serializers.ModelSerializer):
         return sorted({f.name for f in regency.former_codes.all() if f.name != regency.name})
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(serializers.ModelSerializer[District]):
     regency = serializers.CharField(source="regency_id", read_only=True)
 
     class Meta:
@@ -36,7 +36,7 @@ class DistrictSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "kind", "regency", "active"]
 
 
-class VillageSerializer(serializers.ModelSerializer):
+class VillageSerializer(serializers.ModelSerializer[Village]):
     district = serializers.CharField(source="district_id", read_only=True)
     regency = serializers.CharField(source="district.regency_id", read_only=True)
 
