@@ -441,11 +441,13 @@ def _group_key(year: Any, detail: Any, unit: Any) -> Concat:
     return Concat(Cast(year, text), Value(":"), Cast(detail, text), Value(":"), Cast(unit, text), output_field=text)
 
 
-def unit_cost_outlier(unit_cost: Any, median: Any) -> ExpressionWrapper[Any]:
-    """The one rule (#17): a unit cost more than `UNIT_COST_HIGH` times the median or less than `UNIT_COST_LOW`
-    times it is an outlier; NULL (never an outlier) without a median."""
-    outside = Q(GreaterThan(unit_cost, median * Value(UNIT_COST_HIGH))) | Q(
-        LessThan(unit_cost, median * Value(UNIT_COST_LOW))
+def unit_cost_outlier(
+    unit_cost: Any, median: Any, high: Decimal = UNIT_COST_HIGH, low: Decimal = UNIT_COST_LOW
+) -> ExpressionWrapper[Any]:
+    """The one rule (#17): a unit cost more than `high` (`UNIT_COST_HIGH`) times the median or less than `low`
+    (`UNIT_COST_LOW`) times it is an outlier; NULL (never an outlier) without a median."""
+    outside = Q(GreaterThan(unit_cost, median * Value(Decimal(high)))) | Q(
+        LessThan(unit_cost, median * Value(Decimal(low)))
     )
     return ExpressionWrapper(outside, output_field=models.BooleanField())
 
@@ -549,9 +551,12 @@ class ActivityItemQuerySet(RegionScopedQuerySet):
             unit_cost_outlier=unit_cost_outlier(F("unit_cost"), F("unit_cost_median")),
         )
 
-    def unit_cost_outliers(self) -> ActivityItemQuerySet:
-        """The lines whose unit cost is an outlier against the national median (`with_unit_cost_median()`)."""
-        return self.with_unit_cost_median().filter(unit_cost_outlier=True)
+    def unit_cost_outliers(self, high: Decimal = UNIT_COST_HIGH, low: Decimal = UNIT_COST_LOW) -> ActivityItemQuerySet:
+        """The lines whose unit cost is more than `high` times or less than `low` times the national median of the
+        other lines (`with_unit_cost_median()`; by default `UNIT_COST_HIGH` and `UNIT_COST_LOW`, the thresholds of the
+        warning at entry; the risk register passes its rule's)."""
+        outside = unit_cost_outlier(F("unit_cost"), F("unit_cost_median"), high, low)
+        return self.with_unit_cost_median().filter(outside)
 
     def unit_cost_check(
         self, *, year: int, detail: Any, unit: Any, unit_cost: int, exclude: int | None = None

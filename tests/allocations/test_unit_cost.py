@@ -83,6 +83,9 @@ def test_the_queryset_flags_lines_above_and_below_the_range_against_the_others(c
 
     outliers = ActivityItem.objects.unit_cost_outliers()
     assert set(outliers.values_list("pk", flat=True)) == {high.pk, low.pk}
+    # The risk register's rule may ask with its own thresholds: 9 juta is 2,25 times its others' median.
+    assert list(ActivityItem.objects.unit_cost_outliers(high=Decimal("2.5"), low=Decimal("0.4"))) == []
+    assert list(ActivityItem.objects.unit_cost_outliers(high=Decimal("2.2"), low=Decimal("0.4"))) == [high]
     rows = {row.pk: row for row in ActivityItem.objects.with_unit_cost_median()}
     # The others of the dear line: 1,9 3,5 4 4 4 4,5 5 6 juta; of the cheap one: 3,5 4 4 4 4,5 5 6 9 juta.
     assert (rows[high.pk].unit_cost_median, rows[high.pk].unit_cost_ratio) == (4 * JUTA, Decimal("2.25"))
