@@ -368,8 +368,6 @@ def unit_cost_outlier(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] 
     from allocations.models import ActivityItem
 
     items = ctx.rows(ActivityItem, "allocation__regency").filter(allocation__year=ctx.year)
-    if not hasattr(items, "unit_cost_outliers"):  # TEMPORARY until the outlier branch lands
-        return None
     outliers = items.unit_cost_outliers(high=threshold) if threshold else items.unit_cost_outliers()
     return outliers.values(  # type: ignore[no-any-return]
         "unit_cost",

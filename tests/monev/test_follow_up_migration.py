@@ -21,6 +21,16 @@ def migrate(targets: list[tuple[str, str]]) -> Any:
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_after() -> Any:
+    """Put the schema back to the latest migrations, whatever the test left it at: the flush after it re-installs
+    the history triggers of every model, those of later migrations too (#17's risk rules)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_follow_ups_move_onto_their_findings_first_recommendation() -> None:
     old = migrate(BEFORE)
