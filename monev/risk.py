@@ -34,7 +34,7 @@ Explain = Callable[[dict[str, Any], "Context", Decimal | None], str]
 Rows = QuerySet[Any, dict[str, Any]]  # what a rule's query returns (`values()` with the columns of `place()`)
 
 if TYPE_CHECKING:
-    from allocations.querysets import AllocationQuerySet
+    from allocations.querysets import ActivityItemQuerySet, AllocationQuerySet
     from sentra.querysets import SentraQuerySet
 
 QUARTER_SHARE = Decimal(25)  # where no quarterly plan exists, a quarter's target is a quarter of the year
@@ -367,9 +367,11 @@ def unit_cost_outlier(ctx: Context, threshold: Decimal | None) -> QuerySet[Any] 
     unit in the same year, or less than half of it (`ActivityItemQuerySet.unit_cost_outliers`, the one rule)."""
     from allocations.models import ActivityItem
 
-    items = ctx.rows(ActivityItem, "allocation__regency").filter(allocation__year=ctx.year)
+    items = cast(
+        "ActivityItemQuerySet", ctx.rows(ActivityItem, "allocation__regency").filter(allocation__year=ctx.year)
+    )
     outliers = items.unit_cost_outliers(high=threshold) if threshold else items.unit_cost_outliers()
-    return outliers.values(  # type: ignore[no-any-return]
+    return outliers.values(
         "unit_cost",
         "unit_cost_median",
         item=F("detail__name"),
