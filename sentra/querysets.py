@@ -122,9 +122,7 @@ class SentraQuerySet(RegionScopedQuerySet):
         return self.annotate(**checks).annotate(
             **scores,
             completeness=_score(CHECKLIST),
-            is_idle=ExpressionWrapper(
-                Q(status__in=NOT_OPERATING_AFTER_BUILD, status_since__lt=idle_cutoff()), output_field=BooleanField()
-            ),
+            is_idle=ExpressionWrapper(idle_q(), output_field=BooleanField()),  # the one rule of idleness
         )
 
     def with_unit_counts(self) -> SentraQuerySet:
