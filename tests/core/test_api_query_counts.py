@@ -3,17 +3,19 @@ number of queries stored here, at page sizes 1 and 1000: a new query, or one per
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework.test import APIClient
 
 from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.api.root import ListEndpoint, list_endpoints
 from dakportal.testing.files import pdf_bytes
+from dakportal.testing.users import make_cast
 from monev.models import Notification
 from monev.services import add_evidence, submit_follow_up, submit_report
 from monev.testing import make_assignment, make_finding, make_report, make_team, make_visit
@@ -62,9 +64,23 @@ QUERY_COUNTS = {
 }
 
 
-@pytest.fixture
-def three_of_each(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
-    settings.MEDIA_ROOT = tmp_path
+class World(NamedTuple):
+    cast: Any
+    parents: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def three_of_each(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
+    """Built once for the module's tests (each reads the same rows) in a transaction rolled back at its end; each test
+    runs in a savepoint of its own inside it."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with transaction.atomic():
+            yield _three_of_each()
+            transaction.set_rollback(True)
+
+
+def _three_of_each() -> World:
+    cast = make_cast()
     officer, ministry, root = cast.officer_a, cast.ministry_staff, cast.superuser
     parents: dict[str, Any] = {}
     team = make_team()
@@ -91,16 +107,14 @@ def three_of_each(cast: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         make_visit(team.lead, make_assignment(team, [sentra], number=f"ST-{number}"), sentra)  # #13
         Notification.objects.create(user=root, text=f"Pemberitahuan {number}")
         parents = {"sentra_pk": sentra.pk, "report_pk": report.pk, "recommendation_pk": recommendation.pk}
-    return parents
+    return World(cast, parents)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
-def test_every_list_runs_its_stored_number_of_queries(
-    endpoint: ListEndpoint, cast: Any, three_of_each: dict[str, Any]
-) -> None:
+def test_every_list_runs_its_stored_number_of_queries(endpoint: ListEndpoint, three_of_each: World) -> None:
     api = APIClient()
-    api.force_authenticate(cast.superuser)
-    url = endpoint.path.format(**{name: three_of_each[name] for name in endpoint.arguments})
+    api.force_authenticate(three_of_each.cast.superuser)
+    url = endpoint.path.format(**{name: three_of_each.parents[name] for name in endpoint.arguments})
     counts = []
     for size in (1, 1000):
         with CaptureQueriesContext(connection) as queries:
