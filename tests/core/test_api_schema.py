@@ -11,20 +11,27 @@ import types
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import resolve
 
 from dakportal.api.filters import filterset_parameters
 from dakportal.api.introduction import INTRODUCTION, PYTHON_EXAMPLE
 from dakportal.api.root import list_endpoints
+from dakportal.testing.users import make_cast
 
 pytestmark = pytest.mark.django_db
 ENDPOINTS = list_endpoints()
 
 
-@pytest.fixture
-def schema(client: Any, cast: Any) -> dict[str, Any]:
-    client.force_login(cast.analyst)
-    document: dict[str, Any] = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en").json()
+@pytest.fixture(scope="module")
+def schema(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
+    """The schema as the analyst reads it, generated once for the module's tests (which only read it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        client = Client()
+        client.force_login(make_cast().analyst)
+        document: dict[str, Any] = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en").json()
+        transaction.set_rollback(True)
     return document
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from dakportal.accounts.services import create_token
+from dakportal.testing.users import make_cast
 
 
 def _load_schema() -> Any:
@@ -50,9 +51,14 @@ def in_process(db: Any) -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def tokens(cast: Any) -> list[str]:
-    return [create_token(user, name="fuzz", acting_user=user)[1] for user in (cast.ministry_staff, cast.officer_a)]
+@pytest.fixture(scope="module")
+def tokens(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[str]]:
+    """The cast and its two tokens, made once for the module's cases in a transaction rolled back at its end; each
+    case runs in a savepoint of its own inside it (what it writes goes with it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        cast = make_cast()
+        yield [create_token(user, name="fuzz", acting_user=user)[1] for user in (cast.ministry_staff, cast.officer_a)]
+        transaction.set_rollback(True)
 
 
 @schema.parametrize()
