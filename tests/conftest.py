@@ -4,6 +4,7 @@ the fixed cast of users, and speed tweaks."""
 from __future__ import annotations
 
 import atexit
+import functools
 import shutil
 import tempfile
 from typing import Any
@@ -63,13 +64,19 @@ def portal_data(transactional_db: Any) -> None:
     test's flush."""
     from dakportal.accounts.services import ensure_demo_users
     from dakportal.regions.models import Regency
-    from dakportal.regions.services import regions_from_lokal, sync_regions
 
-    if not Regency.objects.exists():  # provinces, kab/kota, and the kecamatan and desa of the two demo regions
-        sync_regions(
-            row for row in regions_from_lokal() if row[0].count(".") <= 1 or row[0].startswith(("32.73.", "34.04."))
-        )
+    if not Regency.objects.exists():
+        sync_regions(_portal_regions())
     ensure_demo_users()
     ensure_reference_data()
     ensure_rules()  # #17: the risk register's rules, seeded by a migration that a flush takes away
     load_reference()
+
+
+@functools.cache
+def _portal_regions() -> tuple[Any, ...]:
+    """Provinces, kab/kota, and the kecamatan and desa of the two demo regions: read from the official list (all
+    83,762 rows: seconds) once per session, not after each flush."""
+    return tuple(
+        row for row in regions_from_lokal() if row[0].count(".") <= 1 or row[0].startswith(("32.73.", "34.04."))
+    )
