@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from allocations.filtersets import AllocationFilterSet
 from allocations.models import Allocation
+from dakportal.db.expressions import percent as percent_of
 from dakportal.formatting import percent
 from dakportal.reporting.base import Chart, Column, Report, register
 
@@ -173,11 +174,12 @@ class AbsorptionReport(Report):
                 stage3_met=models.Count("pk", filter=models.Q(stage3_met=True)),
                 behind_plan=models.Count("pk", filter=models.Q(behind_plan=True)),
             )
+            .annotate(  # #16: absorption by the one rule (`percent`), as on each allocation (`with_totals`)
+                absorption_received=percent_of("spent", "received"), absorption_pagu=percent_of("spent", "amount")
+            )
         )
         for row in rows:
             row["group"] = row.pop(key)
-            row["absorption_received"] = round(row["spent"] * 100 / row["received"], 2) if row["received"] else None
-            row["absorption_pagu"] = round(row["spent"] * 100 / row["amount"], 2) if row["amount"] else None
             row["progress"] = round(float(row["progress"] or 0), 2)
         return sorted(rows, key=lambda row: (row["absorption_pagu"] or 0, str(row["group"])))[:200]
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from dakportal.db.expressions import percent
 from dakportal.reporting.base import Chart, Column, Report, register
 from monev.choices import SETTLED, FindingCategory, FollowUpClass
 from monev.filtersets import FindingFilterSet, MonevReportFilterSet, RecommendationFilterSet, RiskFilterSet
@@ -92,12 +93,12 @@ class FindingsReport(Report):
                 closed=Count("pk", filter=Q(status="closed")),
                 overdue=Count("pk", filter=Q(status="open", due_date__lt=timezone.localdate())),
                 loss=Sum("loss_value"),
+                closure_rate=percent(Count("pk", filter=Q(status="closed")), Count("pk")),  # #16: in SQL, once
             )
             .order_by("category")
         )
         for row in rows:
             row["category_label"] = str(FindingCategory(row["category"]).label)
-            row["closure_rate"] = round(row["closed"] * 100 / row["count"], 2) if row["count"] else None
         return rows
 
 
@@ -206,13 +207,12 @@ class FollowUpMonitoringReport(Report):
                 to_recover=Sum("amount_to_recover"),
                 recovered=Sum("amount_recovered"),
                 remaining=Sum("amount_remaining"),
+                settled_rate=percent(Count("pk", filter=Q(status__in=SETTLED)), Count("pk")),
             )
             .order_by("-year", "name")
         )
         for row in rows:
             row["label"] = f"{row['name']} {row['year']}"
-            settled = sum(row[status] for status in SETTLED)
-            row["settled_rate"] = round(settled * 100 / row["recommendations"], 2) if row["recommendations"] else None
         return rows
 
 
