@@ -169,7 +169,7 @@ def stage_deadlines(user: Any) -> list[Deadline]:
     today = timezone.localdate()
     found = []
     for allocation in year_allocations(user)[1]:
-        if allocation.plan_status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        if allocation.plan_status in PlanStatus.editable():
             found.append(
                 Deadline(
                     _("Activity plan (RK) of %(name)s to submit") % {"name": allocation},

@@ -20,6 +20,9 @@ class MoneyField(models.PositiveBigIntegerField):  # type: ignore[type-arg]
     """An amount of money in whole rupiah (never fractions): shown as Rp 1.234.567 in pages, history and exports."""
 
 
+FLAG_PREFIX = "flag_"  # a rule's value computed in SQL for each row of a list (`BaseModel.meets`)
+
+
 class BaseModel(models.Model):
     """A region-bound record: timestamps, the version its next edit must be based on (#9) and the scoped
     manager. Subclasses set `region_lookup`, the path from the model to its kab/kota, e.g. `"regency"` or
@@ -38,11 +41,41 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves; the rules a list read in SQL (`meets`) are read again from the values just saved."""
+        super().save(*args, **kwargs)
+        for name in [key for key in self.__dict__ if key.startswith(FLAG_PREFIX)]:
+            del self.__dict__[name]
+
     def get_warnings(self) -> list[tuple[str, str]]:
         """(field, message) for each suspicious but allowed value (#12): saved, and shown beside the record by the
         API's answer to a write and by the import's dry run. The one home of each such rule is its model's
         override (an allocation's pagu under Rp 10 juta, a sentra with fewer than 5 members)."""
         return []
+
+    def apply_defaults(self) -> None:
+        """Fills the values this record derives from its others when they were not given (a monev report's
+        deadline from its quarter, a finding's follow-up due date). The one home of each such default is its
+        model's override; `full_clean()` applies it first, so a form, the API, an import and a service get the same
+        (#16)."""
+
+    def full_clean(self, exclude: Any = None, validate_unique: bool = True, validate_constraints: bool = True) -> None:
+        self.apply_defaults()
+        super().full_clean(exclude, validate_unique, validate_constraints)
+
+    def meets(self, condition: models.Q, name: str) -> bool:
+        """Whether this record meets a rule written once as a queryset condition (`late_q()`, `overdue_q()`): the
+        value a list computed in SQL as the annotation `flag_<name>` (`dakportal.db.expressions.flag`) when there
+        is one, else the same condition checked against the record's own values in one query (Django's
+        `Q.check`). So a rule needed in Python and in SQL has one definition (#16)."""
+        annotation = f"{FLAG_PREFIX}{name}"
+        if annotation in self.__dict__:
+            return bool(self.__dict__[annotation])
+        values = {
+            field.attname: models.Value(getattr(self, field.attname), output_field=_column(field))
+            for field in self._meta.concrete_fields
+        }
+        return condition.check(values)
 
     def validate_constraints(self, exclude: Any = None) -> None:
         """Django's check, with one change (#14): a check constraint on a single field (the latitude within
@@ -69,6 +102,11 @@ class BaseModel(models.Model):
             target = getattr(target, part)
         regency: Regency = target
         return regency
+
+
+def _column(field: Any) -> Any:
+    """The field a column holds: a foreign key's target field for its `_id`."""
+    return getattr(field, "target_field", field)
 
 
 def _single_field(constraint: Any) -> str | None:

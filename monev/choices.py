@@ -47,6 +47,8 @@ class FollowUpClass(models.TextChoices):
     TIDAK_DAPAT = "tidak_dapat", _("Tidak dapat ditindaklanjuti")
 
 
+# A follow-up Itjen has not verified yet has no class (its `verification` is blank).
+UNVERIFIED = ""
 # #13: a recommendation in one of these classes is settled (closed): it takes no more follow-up.
 SETTLED = (FollowUpClass.SESUAI, FollowUpClass.TIDAK_DAPAT)
 # #13: Itjen gives its reason for these classes (what is still missing; why it cannot be followed up).

@@ -19,7 +19,16 @@ from django.utils.translation import gettext_lazy
 from dakportal.accounts.choices import Role
 from dakportal.accounts.scoping import Scope
 from dakportal.dashboard import Attention, Deadline, register_attention, register_deadlines, register_panel
-from monev.choices import CONTROLLERS, EDITABLE, IN_REVIEW, FindingStatus, FollowUpClass, ReportStatus, VisitStatus
+from monev.choices import (
+    CONTROLLERS,
+    EDITABLE,
+    IN_REVIEW,
+    CorrectionStatus,
+    FindingStatus,
+    FollowUpClass,
+    ReportStatus,
+    VisitStatus,
+)
 from monev.models import Assignment, Finding, MonevReport, RegistryCheck, Visit, default_deadline
 from monev.querysets import AGES, REPORTING_STATUSES
 
@@ -174,7 +183,8 @@ def _itjen_attention(user: Any) -> list[Attention]:
                       _url("monev:visit_list", status=VisitStatus.SUBMITTED, to_review="true")),
         ]  # fmt: skip
     if user.has_perm("monev.decide_registrycheck"):
-        proposed = RegistryCheck.objects.for_user(user).filter(correction="proposed", visit__status="issued")
+        checks = RegistryCheck.objects.for_user(user)
+        proposed = checks.filter(correction=CorrectionStatus.PROPOSED, visit__status=VisitStatus.ISSUED)
         items.append(Attention(gettext_lazy("Registry corrections proposed by Itjen"), proposed.count(),
                                _url("monev:visit_list", corrections="true")))  # fmt: skip
     return items

@@ -20,6 +20,7 @@ from dakportal.accounts.models import User
 from monev import services
 from monev.choices import FindingCategory, FollowUpClass
 from monev.models import Finding, MonevReport, Recommendation
+from sentra.choices import SentraStatus
 from sentra.models import Sentra
 
 SEED = 2021
@@ -89,7 +90,7 @@ def load_reports(ministry: Any) -> int:
 
 
 def _scores(rng: random.Random, place: Sentra) -> dict[str, Any]:
-    good = place.status == "operating"
+    good = place.status == SentraStatus.OPERATING
     values: dict[str, Any] = {}
     for indicator, notes in NOTES.items():
         score = rng.choice(["sesuai", "sesuai", "sebagian"]) if good else rng.choice(["sebagian", "tidak"])
@@ -273,7 +274,7 @@ def _operating(code: str) -> list[Sentra]:
     """The two operating sentra of a kab/kota with the most machines: those an Itjen team would visit first."""
     machines = Sum("facilities__quantity", filter=Q(facilities__kind="machines"))
     return list(
-        Sentra.objects.filter(regency=code, status="operating", unit_count__gte=5)
+        Sentra.objects.filter(regency=code, status=SentraStatus.OPERATING, unit_count__gte=5)
         .annotate(machines=Coalesce(machines, 0))
         .order_by("-machines", "pk")[:2]
     )

@@ -10,9 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from dakportal.filtersets import BaseFilterSet, ScopedModelChoiceFilter
 from dakportal.regions.models import Province, Regency
 from dakportal.widgets import DateInput
-from monev.choices import FindingCategory, FindingStatus, FollowUpClass, ReportStatus, RiskCode, VisitStatus
+from monev.choices import (
+    CorrectionStatus,
+    FindingCategory,
+    FindingStatus,
+    FollowUpClass,
+    ReportStatus,
+    RiskCode,
+    VisitStatus,
+)
 from monev.models import Assignment, Evidence, Finding, MonevReport, Notification, Recommendation, RiskRule, Visit
-from monev.querysets import AGES, WAITING
+from monev.querysets import AGES, WAITING, FindingQuerySet, MonevReportQuerySet, RecommendationQuerySet
 
 
 class MonevReportFilterSet(BaseFilterSet):
@@ -44,13 +52,13 @@ class MonevReportFilterSet(BaseFilterSet):
     def filter_late(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        late = queryset.late_q()  # type: ignore[attr-defined]
+        late = MonevReportQuerySet.late_q()
         return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        overdue = queryset.overdue_q()  # type: ignore[attr-defined]
+        overdue = MonevReportQuerySet.overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_due_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
@@ -100,8 +108,8 @@ class FindingFilterSet(BaseFilterSet):
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        overdue = {"status": FindingStatus.OPEN, "due_date__lt": timezone.localdate()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        overdue = FindingQuerySet.overdue_q()
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class RecommendationFilterSet(BaseFilterSet):
@@ -132,8 +140,8 @@ class RecommendationFilterSet(BaseFilterSet):
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        overdue = queryset.overdue(timezone.localdate())  # type: ignore[attr-defined]
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+        overdue = RecommendationQuerySet.overdue_q()
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class AssignmentFilterSet(BaseFilterSet):
@@ -217,7 +225,7 @@ class VisitFilterSet(BaseFilterSet):
 
         from monev.models import RegistryCheck
 
-        open_ones = Exists(RegistryCheck.objects.filter(visit=OuterRef("pk"), correction="proposed"))
+        open_ones = Exists(RegistryCheck.objects.filter(visit=OuterRef("pk"), correction=CorrectionStatus.PROPOSED))
         return queryset.filter(open_ones) if value else queryset.exclude(open_ones)
 
 

@@ -58,12 +58,19 @@ from monev.querysets import FindingQuerySet, MonevReportQuerySet, Recommendation
 from sentra.choices import FacilityCondition
 
 FOLLOW_UP_DAYS = 60  # Peraturan BPK 2/2017: the reply is due 60 days after the report
+VISIT_REPORT_DAYS = 30  # a report on a field visit is due 30 days after the visit
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     first_month = (quarter - 1) * 3 + 1
     last_month = first_month + 2
     return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+def follow_up_due(issued_on: date | None = None) -> date:
+    """When the follow-up of a finding is due: `FOLLOW_UP_DAYS` after its report is issued, or after today while
+    it is not (a finding recorded on its own, a visit report still in Itjen's hands)."""
+    return (issued_on or timezone.localdate()) + timedelta(days=FOLLOW_UP_DAYS)
 
 
 def default_deadline(year: int, quarter: int) -> date:
@@ -153,10 +160,23 @@ class MonevReport(BaseModel):
 
     @property
     def is_late(self) -> bool:
-        from django.utils import timezone
+        """Late by the one rule, `MonevReportQuerySet.late_q`."""
+        return self.meets(MonevReportQuerySet.late_q(), "late")
 
-        reference = self.submitted_at.date() if self.submitted_at else timezone.localdate()
-        return reference > self.deadline
+    @property
+    def is_overdue(self) -> bool:
+        """Still with the region after its deadline, by the one rule, `MonevReportQuerySet.overdue_q`."""
+        return self.meets(MonevReportQuerySet.overdue_q(), "overdue")
+
+    def apply_defaults(self) -> None:
+        """A quarterly report is due at the end of the month after its quarter (`default_deadline`), a report on a
+        field visit `VISIT_REPORT_DAYS` after the visit, unless a deadline is given."""
+        if self.deadline is not None:
+            return
+        if self.period_kind == PeriodKind.QUARTER and self.quarter and self.year:
+            self.deadline = default_deadline(self.year, self.quarter)
+        elif self.visit_date:
+            self.deadline = self.visit_date + timedelta(days=VISIT_REPORT_DAYS)
 
     @property
     def has_photo(self) -> bool:
@@ -577,7 +597,7 @@ class Visit(BaseModel):
                 violation_error_message=_("Another report already has this LHM number."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="issued") | (~Q(number="") & Q(issued_on__isnull=False)),
+                condition=~Q(status=VisitStatus.ISSUED) | (~Q(number="") & Q(issued_on__isnull=False)),
                 name="monev_visit_issued_numbered",
                 violation_error_message=_("An issued report has a number and an issue date."),
             ),
@@ -826,6 +846,19 @@ class Finding(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("monev:finding_detail", args=[self.pk])
 
+    @property
+    def is_overdue(self) -> bool:
+        """Open after its follow-up due date, by the one rule, `FindingQuerySet.overdue_q`."""
+        return self.meets(FindingQuerySet.overdue_q(), "overdue")
+
+    def apply_defaults(self) -> None:
+        """The kab/kota of its sentra, and a follow-up due `FOLLOW_UP_DAYS` after its visit report is issued
+        (`follow_up_due`), unless given."""
+        if self.sentra is not None and not self.regency_id:
+            self.regency_id = self.sentra.regency_id
+        if self.due_date is None:
+            self.due_date = follow_up_due(self.visit.issued_on if self.visit is not None else None)
+
     def clean(self) -> None:
         if self.visit is not None and (
             self.sentra_id != self.visit.sentra_id or self.assignment_id != self.visit.assignment_id
@@ -875,6 +908,16 @@ class Recommendation(BaseModel):
     @property
     def is_settled(self) -> bool:
         return self.status in SETTLED
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not settled after its due date, by the one rule, `RecommendationQuerySet.overdue_q`."""
+        return self.meets(RecommendationQuerySet.overdue_q(), "overdue")
+
+    def apply_defaults(self) -> None:
+        """Due with its finding, unless given."""
+        if self.due_date is None and self.finding_id is not None:
+            self.due_date = self.finding.due_date
 
 
 class FollowUp(BaseModel):

@@ -6,13 +6,27 @@ from datetime import date, timedelta
 from typing import Any, Self
 
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Func, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
 
 from dakportal.accounts.scoping import RegionScopedQuerySet
+from dakportal.db.expressions import PerGroup, flag, percent
+from monev.choices import (
+    DEPOSIT_ACCEPTED,
+    EDITABLE,
+    IN_REVIEW,
+    SETTLED,
+    UNVERIFIED,
+    FindingStatus,
+    PeriodKind,
+    ReportStatus,
+    VisitStatus,
+)
+from sentra.choices import SentraStatus
 
-REPORTING_STATUSES = ("built", "operating", "inactive")  # sentra expected to report each quarter
+# The sentra expected to report each quarter: built, operating or inactive (not planned or under construction)
+REPORTING_STATUSES = (SentraStatus.BUILT, SentraStatus.OPERATING, SentraStatus.INACTIVE)
 
 
 # #14: how long a report has waited for the ministry's review, in days since it was last submitted
@@ -35,7 +49,6 @@ class MonevReportQuerySet(RegionScopedQuerySet):
     def with_waiting(self) -> Self:
         """`waiting_since` (when the report was last submitted or resubmitted) and `waiting` (its `WAITING`
         bucket) for the reports in review."""
-        from monev.choices import IN_REVIEW
         from monev.models import ReportTransition
 
         last = ReportTransition.objects.filter(report=OuterRef("pk"), to_status__in=IN_REVIEW).order_by("-at")
@@ -52,21 +65,27 @@ class MonevReportQuerySet(RegionScopedQuerySet):
         )
         return {name: counts[name] for name in WAITING}
 
-    def late_q(self) -> Q:
-        """Late: submitted after its deadline, or not submitted and the deadline passed."""
-        today = timezone.localdate()
+    @staticmethod
+    def late_q(today: date | None = None) -> Q:
+        """Late, the one rule (#16): submitted after its deadline, or not submitted and the deadline passed. Lists
+        read it in SQL (`with_flags`), a single report as `MonevReport.is_late`."""
+        today = today or timezone.localdate()
         return Q(submitted_at__isnull=True, deadline__lt=today) | Q(submitted_at__date__gt=F("deadline"))
 
-    def overdue_q(self) -> Q:
+    @staticmethod
+    def overdue_q(today: date | None = None) -> Q:
         """Overdue: still with the region (draft or returned) after its deadline."""
-        from monev.choices import EDITABLE
+        return Q(status__in=EDITABLE, deadline__lt=today or timezone.localdate())
 
-        return Q(status__in=EDITABLE, deadline__lt=timezone.localdate())
+    def with_flags(self) -> Self:
+        """`late` and `overdue` by their rules, in SQL, for a list (a page, the API) to show on every row (read as
+        `is_late`, `is_overdue`)."""
+        return self.annotate(flag_late=flag(self.late_q()), flag_overdue=flag(self.overdue_q()))
 
     def due_within_q(self, days: int) -> Q:
         """A draft due in the next `days` days (today included)."""
         today = timezone.localdate()
-        return Q(status="draft", deadline__range=(today, today + timedelta(days=days)))
+        return Q(status=ReportStatus.DRAFT, deadline__range=(today, today + timedelta(days=days)))
 
     def by_quarter(self) -> list[dict[str, Any]]:
         """#14: the headline of each quarter of the (filtered) reports: due, submitted, accepted, late (one
@@ -78,50 +97,46 @@ class MonevReportQuerySet(RegionScopedQuerySet):
             .annotate(
                 due=Count("pk"),
                 submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-                accepted=Count("pk", filter=Q(status="accepted")),
+                accepted=Count("pk", filter=Q(status=ReportStatus.ACCEPTED)),
                 late=Count("pk", filter=self.late_q()),
             )
             .order_by("-year", "-quarter")
         )
 
     def timeliness(self, limit: int) -> list[dict[str, Any]]:
-        """Per kab/kota and quarter (the newest `limit` groups): reports, submitted, on time, accepted, and the sentra
-        expected to report."""
-        return with_expected(list(self.timeliness_groups()[:limit]))
+        """The newest `limit` rows of `timeliness_groups()`."""
+        return list(self.timeliness_groups()[:limit])
 
     def timeliness_groups(self) -> models.QuerySet[Any]:
-        """One row per kab/kota and quarter, newest first: `reports`, `submitted`, `on_time`, `accepted`, `late`; a
-        queryset, so the monev summary pages it (#14) and counts the groups in SQL."""
+        """One row per kab/kota and quarter, newest first: `reports`, `submitted`, `on_time`, `accepted`, `late`,
+        `expected` (the sentra of the kab/kota expected to report: built, operating or inactive) and `completeness`
+        (submitted as a percentage of expected, #16: in SQL by the one `percent` rule); a queryset, so the monev
+        summary pages it (#14) and counts the groups in SQL. #11: `expected` is counted once per group
+        (`PerGroup`), not for every report before grouping."""
+        from sentra.models import Sentra
+
+        expected = PerGroup(
+            Sentra.objects.filter(regency=OuterRef("regency"), status__in=REPORTING_STATUSES)
+            .order_by()
+            .values(n=Func("pk", function="COUNT")),  # one row, 0 for none: not grouped, so no Coalesce
+            output_field=models.IntegerField(),
+        )
+        submitted = Count("pk", filter=Q(submitted_at__isnull=False))
         return (
-            self.filter(period_kind="quarter")
+            self.filter(period_kind=PeriodKind.QUARTER)
             .order_by()
             .values("year", "quarter", regency=F("sentra__regency"), regency_name=F("sentra__regency__name"))
             .annotate(
                 reports=Count("pk"),
-                submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+                submitted=submitted,
                 on_time=Count("pk", filter=Q(submitted_at__date__lte=F("deadline"))),
-                accepted=Count("pk", filter=Q(status="accepted")),
+                accepted=Count("pk", filter=Q(status=ReportStatus.ACCEPTED)),
                 late=Count("pk", filter=self.late_q()),
+                expected=expected,
+                completeness=percent(submitted, expected),
             )
             .order_by("-year", "-quarter", "regency")
         )
-
-
-def with_expected(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Adds `expected`, the sentra of each row's kab/kota expected to report. #11: counted once per kab/kota in a
-    second query, not in a subquery that PostgreSQL would run for every report before grouping."""
-    from sentra.models import Sentra
-
-    expected = dict(
-        Sentra.objects.filter(regency__in={row["regency"] for row in rows}, status__in=REPORTING_STATUSES)
-        .order_by()
-        .values("regency")
-        .annotate(n=Count("pk"))
-        .values_list("regency", "n")
-    )
-    for row in rows:
-        row["expected"] = expected.get(row["regency"], 0)
-    return rows
 
 
 class FindingQuerySet(RegionScopedQuerySet):
@@ -133,7 +148,33 @@ class FindingQuerySet(RegionScopedQuerySet):
         rows = super().for_user(user, action)
         if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.AUDITOR:
             return rows
-        return rows.filter(Q(visit__isnull=True) | Q(visit__status="issued"))
+        return rows.filter(Q(visit__isnull=True) | Q(visit__status=VisitStatus.ISSUED))
+
+    @staticmethod
+    def overdue_q(today: date | None = None) -> Q:
+        """Overdue, the one rule (#16): open after its follow-up due date. Lists read it in SQL
+        (`with_flags`), a single finding as `Finding.is_overdue`."""
+        return Q(status=FindingStatus.OPEN, due_date__lt=today or timezone.localdate())
+
+    def with_flags(self) -> Self:
+        """`overdue` by its rule, in SQL, for a list to show on every row (read as `is_overdue`)."""
+        return self.annotate(flag_overdue=flag(self.overdue_q()))
+
+    @staticmethod
+    def closure_figures() -> dict[str, Any]:
+        """The closure of a set of findings as aggregates, one home for the findings report, the monev summary and
+        the region profile: `closed`, `closure_rate` (closed as a percentage of all, by the one `percent` rule) and
+        `overdue`."""
+        closed = Count("pk", filter=Q(status=FindingStatus.CLOSED))
+        return {
+            "closed": closed,
+            "closure_rate": percent(closed, Count("pk")),
+            "overdue": Count("pk", filter=FindingQuerySet.overdue_q()),
+        }
+
+    def closure_rate(self) -> dict[str, Any]:
+        """`total`, `closed`, `closure_rate` and `overdue` of these findings (one query)."""
+        return self.order_by().aggregate(total=Count("pk"), **self.closure_figures())
 
     def by_status_and_age(self) -> models.QuerySet[Any]:
         """Counts per status and follow-up class, split by age: under 30, 30-59, 60-89, 90 days or more."""
@@ -149,7 +190,8 @@ class FindingQuerySet(RegionScopedQuerySet):
         """Open, with a follow-up Itjen has not verified yet."""
         from monev.models import FollowUp
 
-        return Q(status="open", pk__in=FollowUp.objects.filter(verification="").values("recommendation__finding"))
+        unverified = FollowUp.objects.filter(verification=UNVERIFIED)
+        return Q(status=FindingStatus.OPEN, pk__in=unverified.values("recommendation__finding"))
 
     def with_age(self) -> Self:
         """`age`: the `AGES` bucket of the finding (days since it was recorded)."""
@@ -160,16 +202,13 @@ class FindingQuerySet(RegionScopedQuerySet):
         place to switch when the follow-up moves onto each recommendation: the dashboard and the list filters it
         links to read these keys."""
         return list(
-            self.filter(status="open")
+            self.filter(status=FindingStatus.OPEN)
             .with_age()
             .order_by()
             .values("follow_up_class", "age")
             .annotate(count=Count("pk"))
             .order_by("follow_up_class", "age")
         )
-
-    def closure_rate(self) -> dict[str, Any]:
-        return self.order_by().aggregate(total=Count("pk"), closed=Count("pk", filter=Q(status="closed")))
 
 
 class RecommendationQuerySet(RegionScopedQuerySet):
@@ -184,22 +223,29 @@ class RecommendationQuerySet(RegionScopedQuerySet):
         rows = super().for_user(user, action)
         if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.AUDITOR:
             return rows
-        return rows.filter(Q(finding__visit__isnull=True) | Q(finding__visit__status="issued"))
+        return rows.filter(Q(finding__visit__isnull=True) | Q(finding__visit__status=VisitStatus.ISSUED))
 
     def open(self) -> Self:
         """Not settled: not (yet) verified as sesuai or tidak dapat ditindaklanjuti."""
-        from monev.choices import SETTLED
-
         return self.exclude(status__in=SETTLED)
 
+    @staticmethod
+    def overdue_q(today: date | None = None) -> Q:
+        """Overdue, the one rule (#16): not settled and past its due date (60 days after the visit report was
+        issued, by default). Lists read it in SQL (`with_flags`), one recommendation as `is_overdue`."""
+        return ~Q(status__in=SETTLED) & Q(due_date__lt=today or timezone.localdate())
+
     def overdue(self, today: date | None = None) -> Self:
-        """Open and past their due date (60 days after the visit report was issued, by default)."""
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        """The overdue ones (`overdue_q`)."""
+        return self.filter(self.overdue_q(today))
+
+    def with_flags(self) -> Self:
+        """`overdue` by its rule, in SQL, for a list to show on every row (read as `is_overdue`)."""
+        return self.annotate(flag_overdue=flag(self.overdue_q()))
 
     def with_amounts(self) -> Self:
         """`amount_recovered`: the deposits of its follow-ups that Itjen accepted (verified as sesuai or belum
         sesuai), summed in SQL; `amount_remaining`: what is still to recover (never below zero)."""
-        from monev.choices import DEPOSIT_ACCEPTED
         from monev.models import FollowUp
 
         accepted = (

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
-
 from dakportal.regions.models import Regency
 from dakportal.reporting.region import Section
 from monev.choices import FindingStatus, ReportStatus
@@ -31,9 +29,7 @@ def findings_data(user: Any, regency: Regency) -> dict[str, Any]:
             .order_by("due_date")
             .values("pk", "title", "category", "follow_up_class", "due_date", "loss_value")
         ),
-        "findings_summary": findings.aggregate(
-            total=Count("pk"), closed=Count("pk", filter=Q(status=FindingStatus.CLOSED))
-        ),
+        "findings_summary": findings.closure_rate(),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dakportal.db.expressions import percent
 from dakportal.reporting.base import Chart, Column, Report, register
-from monev.choices import SETTLED, FindingCategory, FollowUpClass
+from monev.choices import SETTLED, FindingCategory, FollowUpClass, ReportStatus, Score
 from monev.filtersets import FindingFilterSet, MonevReportFilterSet, RecommendationFilterSet, RiskFilterSet
 from monev.models import Finding, MonevReport, Recommendation, RiskRule
 
@@ -41,7 +41,7 @@ class IndicatorReport(Report):
             ("compliance", _("Compliance")),
             ("sustainability", _("Sustained")),
         ):
-            for score in ("sesuai", "sebagian", "tidak"):
+            for score in Score.values:
                 columns.append(Column(f"{indicator}_{score}", f"{label}: {score}", "int"))
         return columns
 
@@ -49,10 +49,10 @@ class IndicatorReport(Report):
         counts = {
             f"{indicator}_{score}": Count("pk", filter=Q(**{f"{indicator}_score": score}))
             for indicator in ("operating", "compliance", "sustainability")
-            for score in ("sesuai", "sebagian", "tidak")
+            for score in Score.values
         }
         rows = list(
-            queryset.exclude(status="draft")
+            queryset.exclude(status=ReportStatus.DRAFT)
             .order_by()
             .values("year", regency_name=F("sentra__regency__name"))
             .annotate(reports=Count("pk"), **counts)
@@ -83,18 +83,10 @@ class FindingsReport(Report):
     ]
 
     def rows(self, queryset: Any) -> list[dict[str, Any]]:
-        from django.utils import timezone
-
         rows = list(
             queryset.order_by()
             .values("category")
-            .annotate(
-                count=Count("pk"),
-                closed=Count("pk", filter=Q(status="closed")),
-                overdue=Count("pk", filter=Q(status="open", due_date__lt=timezone.localdate())),
-                loss=Sum("loss_value"),
-                closure_rate=percent(Count("pk", filter=Q(status="closed")), Count("pk")),  # #16: in SQL, once
-            )
+            .annotate(count=Count("pk"), **Finding.objects.closure_figures(), loss=Sum("loss_value"))
             .order_by("category")
         )
         for row in rows:
@@ -128,7 +120,6 @@ class TimelinessReport(Report):
         rows: list[dict[str, Any]] = queryset.timeliness(limit=500)
         for row in rows:
             row["label"] = f"{row['regency_name']} TW {row['quarter']} {row['year']}"
-            row["completeness"] = round(row["submitted"] * 100 / row["expected"], 2) if row["expected"] else None
         return rows
 
 

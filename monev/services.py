@@ -7,7 +7,7 @@ notify after commit. A caller may pass the `version` it saw: if another reviewer
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -37,14 +37,12 @@ from monev.choices import (
     FindingStatus,
     FollowUpClass,
     Indicator,
-    PeriodKind,
     ReportStatus,
     VisitStatus,
     VisitStep,
 )
 from monev.evidence import check_photo, read_exif
 from monev.models import (
-    FOLLOW_UP_DAYS,
     LEGALITY_FIELDS,
     Assignment,
     AssignmentMember,
@@ -58,7 +56,7 @@ from monev.models import (
     RiskRule,
     Visit,
     VisitTransition,
-    default_deadline,
+    follow_up_due,
     legality_value,
 )
 from monev.notifications import notify, officers_of, team_of, users_with_role
@@ -109,10 +107,6 @@ def create_report(
 ) -> MonevReport:
     """A draft report by a regional officer on a sentra of their region, pre-filled (see `prefill`), linked to
     the allocations that funded the sentra, with the photos taken in the field (#14: attached in the same save)."""
-    if report.period_kind == PeriodKind.QUARTER and report.quarter:
-        report.deadline = report.deadline or default_deadline(report.year, report.quarter)
-    elif report.visit_date:
-        report.deadline = report.deadline or report.visit_date + timedelta(days=30)
     report.created_by = report.created_by or acting_user
     prefill(report)
     validated_save(report)
@@ -465,7 +459,7 @@ def save_registry_checks(
 
 def provisional_due(visit: Visit) -> date:
     """A finding's follow-up is due 60 days after the final report; until it is issued, 60 days from today."""
-    return (visit.issued_on or timezone.localdate()) + timedelta(days=FOLLOW_UP_DAYS)
+    return follow_up_due(visit.issued_on)
 
 
 @service
@@ -507,7 +501,6 @@ def update_visit_finding(
         delete_record(recommendation)
     for recommendation in recommendations:
         recommendation.finding = finding
-        recommendation.due_date = recommendation.due_date or finding.due_date
         validated_save(recommendation)
     if not finding.recommendations.exists():
         raise ValidationError({"recommendations": [_("A finding keeps at least one recommendation.")]})
@@ -638,7 +631,7 @@ def issue_visit(
     visit.number = number.strip() or next_lhm_number(issued_on.year)
     visit.issued_on, visit.issued_by = issued_on, acting_user
     validated_save(visit)
-    due = issued_on + timedelta(days=FOLLOW_UP_DAYS)
+    due = follow_up_due(issued_on)
     Finding.objects.filter(visit=visit).update(due_date=due, version=F("version") + 1)
     Recommendation.objects.filter(finding__visit=visit).update(due_date=due, version=F("version") + 1)
     visit.checks.filter(result=CheckResult.DIFFERENT).update(
@@ -704,14 +697,10 @@ def record_finding(
     followed up on its own (#13); the region is told."""
     if not recommendations:
         raise ValidationError({"recommendations": [_("Give at least one recommendation.")]})
-    if finding.sentra is not None and not finding.regency_id:
-        finding.regency_id = finding.sentra.regency_id
-    finding.due_date = finding.due_date or timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS)
     finding.created_by = finding.created_by or acting_user
     validated_save(finding)
     for recommendation in recommendations:
         recommendation.finding = finding
-        recommendation.due_date = recommendation.due_date or finding.due_date
         validated_save(recommendation)
     notify(
         officers_of(finding.regency_id),
@@ -908,10 +897,6 @@ def settle_finding(finding: Finding, *, acting_user: Any) -> Finding:
     finding.version += 1
     finding.save(update_fields=["follow_up_class", "status", "closed_at", "version", "last_updated"])
     return finding
-
-
-def is_overdue(finding: Finding, today: date | None = None) -> bool:
-    return finding.status == FindingStatus.OPEN and finding.due_date < (today or timezone.localdate())
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ from monev.models import (
 class MonevReportListView(ObjectListView):
     """Monev reports in the user's scope, filterable by status, period, region and lateness."""
 
-    queryset = MonevReport.objects.select_related("sentra__regency")
+    queryset = MonevReport.objects.with_flags().select_related("sentra__regency")
     filterset_class = MonevReportFilterSet
     title = gettext_lazy("Monev reports")
     template_name = "monev/report_list.html"
@@ -98,7 +98,7 @@ class MonevReportListView(ObjectListView):
 class ReviewQueueView(ObjectListView):
     """The ministry's queue: submitted and resubmitted reports, oldest first, with bulk acceptance."""
 
-    queryset = MonevReport.objects.filter(status__in=IN_REVIEW).select_related("sentra__regency")
+    queryset = MonevReport.objects.filter(status__in=IN_REVIEW).with_flags().select_related("sentra__regency")
     filterset_class = MonevReportFilterSet
     template_name = "monev/review_queue.html"
     title = gettext_lazy("Review queue")
@@ -138,7 +138,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     lists = {
         "returned": Q(status=ReportStatus.RETURNED),
         "due": Q(status=ReportStatus.DRAFT, deadline__gte=today),
-        "overdue": Q(status__in=EDITABLE, deadline__lt=today),
+        "overdue": MonevReport.objects.overdue_q(today),
         "in_review": Q(status__in=IN_REVIEW),
     }
     counts = reports.order_by().aggregate(**{name: Count("pk", filter=q) for name, q in lists.items()})
@@ -170,11 +170,15 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 class MonevReportDetailView(ObjectDetailView):
-    queryset = MonevReport.objects.select_related("sentra__regency", "created_by").prefetch_related(
-        "allocations",
-        "evidence",
-        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
-        "findings",
+    queryset = (
+        MonevReport.objects.with_flags()
+        .select_related("sentra__regency", "created_by")
+        .prefetch_related(
+            "allocations",
+            "evidence",
+            Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
+            "findings",
+        )
     )
     template_name = "monev/report_detail.html"
 
@@ -319,20 +323,24 @@ class FindingDetailView(ObjectDetailView):
     verification, the amounts to recover and recovered, the status and due date of each; the region follows up
     each open recommendation and Itjen verifies each follow-up on this page."""
 
-    queryset = Finding.objects.select_related(
-        "regency", "sentra", "allocation", "report", "assignment", "created_by", "visit"
-    ).prefetch_related(
-        Prefetch(
-            "recommendations",
-            queryset=Recommendation.objects.with_amounts().prefetch_related(
-                Prefetch(
-                    "follow_ups",
-                    queryset=FollowUp.objects.select_related("submitted_by", "verified_by").prefetch_related(
-                        "evidence"
-                    ),
-                )
+    queryset = (
+        Finding.objects.with_flags()
+        .select_related("regency", "sentra", "allocation", "report", "assignment", "created_by", "visit")
+        .prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.with_amounts()
+                .with_flags()
+                .prefetch_related(
+                    Prefetch(
+                        "follow_ups",
+                        queryset=FollowUp.objects.select_related("submitted_by", "verified_by").prefetch_related(
+                            "evidence"
+                        ),
+                    )
+                ),
             ),
-        ),
+        )
     )
     template_name = "monev/finding_detail.html"
 
@@ -340,7 +348,6 @@ class FindingDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         finding, user = self.object, self.request.user
         is_open = finding.status == FindingStatus.OPEN
-        today = timezone.localdate()
         recommendations = []
         for recommendation in finding.recommendations.all():
             follow_ups = list(recommendation.follow_ups.all())
@@ -349,7 +356,7 @@ class FindingDetailView(ObjectDetailView):
                 {
                     "rec": recommendation,
                     "follow_ups": follow_ups,
-                    "overdue": not recommendation.is_settled and recommendation.due_date < today,
+                    "overdue": recommendation.is_overdue,
                     "form": FollowUpForm(
                         initial={"recommendation": recommendation.pk}, prefix=f"rec{recommendation.pk}"
                     ),
@@ -366,7 +373,7 @@ class FindingDetailView(ObjectDetailView):
             )
         context.update(
             timeline=_timeline(finding),
-            overdue=services.is_overdue(finding),
+            overdue=finding.is_overdue,
             recommendations=recommendations,
             can_follow_up=is_open and services.may_follow_up(finding, user),
             can_verify=is_open and user.has_perm("monev.verify_followup"),
@@ -470,7 +477,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     one queryset method, scoped to the user."""
     from django.core.paginator import Paginator
 
-    from monev.querysets import with_expected
     from sentra.models import Sentra
 
     if not request.user.has_perm("monev.view_monevreport"):
@@ -500,7 +506,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filter_fields": SUMMARY_FILTERS,
         "quarters": quarters,
         "page_obj": page,
-        "timeliness": with_expected(list(page.object_list)),
+        "timeliness": page.object_list,
         "querystring": query.urlencode(),
         "findings": by_age,
         "closure": findings.closure_rate(),

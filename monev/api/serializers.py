@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from allocations.models import Allocation
@@ -13,7 +11,6 @@ from dakportal.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedMod
 from dakportal.regions.models import Regency
 from monev.choices import TeamRole
 from monev.models import (
-    FOLLOW_UP_DAYS,
     Assignment,
     AssignmentMember,
     Evidence,
@@ -26,7 +23,6 @@ from monev.models import (
     ReportTransition,
     RiskRule,
     Visit,
-    default_deadline,
 )
 from sentra.models import Sentra
 
@@ -122,15 +118,6 @@ class MonevReportSerializer(ValidatedModelSerializer[MonevReport]):
         read_only_fields = ["status", "version", "submitted_at", "return_reason", "created", "last_updated"]
         extra_kwargs = {"deadline": {"required": False}}
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """The deadline defaults to the end of the month after the quarter (or 30 days after a visit)."""
-        if not attrs.get("deadline") and not (self.instance and self.instance.deadline):
-            if attrs.get("quarter") and attrs.get("year"):
-                attrs["deadline"] = default_deadline(attrs["year"], attrs["quarter"])
-            elif attrs.get("visit_date"):
-                attrs["deadline"] = attrs["visit_date"] + timedelta(days=30)
-        return super().validate(attrs)
-
 
 class TransitionSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -148,7 +135,7 @@ class FindingSerializer(ValidatedModelSerializer[Finding]):
     """An Itjen finding; recommendations can be given when it is recorded."""
 
     recommendations = RecommendationSerializer(many=True, required=False)
-    is_overdue = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Finding
@@ -160,17 +147,8 @@ class FindingSerializer(ValidatedModelSerializer[Finding]):
         read_only_fields = ["status", "follow_up_class", "closed_at", "created", "last_updated"]
         extra_kwargs = {"due_date": {"required": False}, "regency": {"required": False}}
 
-    def get_is_overdue(self, finding: Finding) -> bool:
-        from monev.services import is_overdue
-
-        return is_overdue(finding)
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         recommendations = attrs.pop("recommendations", None)
-        if attrs.get("sentra") and not attrs.get("regency"):
-            attrs["regency"] = attrs["sentra"].regency
-        if not attrs.get("due_date") and not self.instance:
-            attrs["due_date"] = timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS)
         attrs = super().validate(attrs)
         if recommendations is not None:
             attrs["recommendations"] = recommendations
@@ -186,7 +164,7 @@ class RecommendationDetailSerializer(serializers.ModelSerializer[Recommendation]
     year = serializers.IntegerField(read_only=True)
     amount_recovered = serializers.IntegerField(read_only=True)
     amount_remaining = serializers.IntegerField(read_only=True)
-    is_overdue = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
     follow_ups = serializers.SerializerMethodField()
 
     class Meta:
@@ -197,9 +175,6 @@ class RecommendationDetailSerializer(serializers.ModelSerializer[Recommendation]
             "last_updated",
         ]  # fmt: skip
         read_only_fields = fields
-
-    def get_is_overdue(self, recommendation: Recommendation) -> bool:
-        return not recommendation.is_settled and recommendation.due_date < timezone.localdate()
 
     def get_follow_ups(self, recommendation: Recommendation) -> str:
         from django.urls import reverse

@@ -84,7 +84,7 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
     (ministry). A transition not allowed from the current status answers 400; pass the `version` you saw to get
     409 instead of acting on a report someone else changed meanwhile."""
 
-    queryset = MonevReport.objects.select_related("sentra").prefetch_related("allocations", "evidence")
+    queryset = MonevReport.objects.with_flags().select_related("sentra").prefetch_related("allocations", "evidence")
     serializer_class = MonevReportSerializer
     filterset_class = MonevReportFilterSet
     ordering_fields = ["id", "year", "quarter", "deadline", "status"]
@@ -136,7 +136,7 @@ class FindingViewSet(ScopedCreateListUpdateViewSet):
     (`monev/recommendations/{id}/follow-ups/`); a finding closes by itself when all its recommendations are
     verified as sesuai or tidak dapat ditindaklanjuti, and its `follow_up_class` follows from theirs."""
 
-    queryset = Finding.objects.select_related("regency").prefetch_related("recommendations")
+    queryset = Finding.objects.with_flags().select_related("regency").prefetch_related("recommendations")
     serializer_class = FindingSerializer
     filterset_class = FindingFilterSet
     ordering_fields = ["id", "due_date", "created", "loss_value"]
@@ -165,7 +165,7 @@ class RecommendationViewSet(ScopedReadOnlyViewSet):
     remaining). Filters `finding`, `regency`, `province`, `status`, `overdue`, `year`. The follow-ups of one are at
     `{id}/follow-ups/`."""
 
-    queryset = Recommendation.objects.select_related("finding").with_amounts().with_year()
+    queryset = Recommendation.objects.select_related("finding").with_amounts().with_year().with_flags()
     serializer_class = RecommendationDetailSerializer
     filterset_class = RecommendationFilterSet
     ordering_fields = ["id", "due_date", "status", "amount_to_recover"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from monev import services
-from monev.models import Evidence, Notification, Reminder, default_deadline
+from monev.models import Evidence, Finding, MonevReport, Notification, Recommendation, Reminder, default_deadline
 from monev.reminders import send_reminders
 from monev.testing import make_finding, make_report
 from sentra.testing import make_sentra
@@ -111,5 +111,45 @@ def test_reminders_are_sent_7_and_1_days_before_and_never_twice(
 
 
 def test_an_overdue_finding_is_flagged(cast: Any) -> None:
-    finding = make_finding(cast.auditor, make_sentra(cast.officer_a), due_date=timezone.localdate() - timedelta(days=1))
-    assert services.is_overdue(finding)
+    """#16: one rule (`FindingQuerySet.overdue_q`), read in SQL for a list and checked for one finding: both agree."""
+    sentra = make_sentra(cast.officer_a)
+    late = make_finding(cast.auditor, sentra, due_date=timezone.localdate() - timedelta(days=1))
+    due = make_finding(cast.auditor, sentra, due_date=timezone.localdate())
+    assert (late.is_overdue, due.is_overdue) == (True, False)
+    listed = {finding.pk: finding.is_overdue for finding in Finding.objects.with_flags()}
+    assert listed == {late.pk: True, due.pk: False}
+    assert set(Finding.objects.filter(Finding.objects.overdue_q())) == {late}
+
+
+def test_lateness_is_one_rule_in_sql_and_python(cast: Any) -> None:
+    """#16: a report's lateness and overdueness (`late_q`, `overdue_q`) read in SQL for a list agree with the same
+    rules checked for one report, before and after it is submitted; a saved report is read afresh."""
+    today = timezone.localdate()
+    sentra = make_sentra(cast.officer_a)
+    past = make_report(cast.officer_a, sentra, year=today.year - 1, quarter=1)
+    assert past.deadline < today
+    current = make_report(cast.officer_a, sentra, year=today.year + 1, quarter=1)
+    listed = {report.pk: (report.is_late, report.is_overdue) for report in MonevReport.objects.with_flags()}
+    assert listed == {past.pk: (True, True), current.pk: (False, False)}
+    assert (past.is_late, past.is_overdue, current.is_late) == (True, True, False)
+    report = MonevReport.objects.with_flags().get(pk=past.pk)
+    submitted = services.submit_report(report, acting_user=cast.officer_a)
+    assert (submitted.is_late, submitted.is_overdue) == (True, False)  # submitted after its deadline: late, not overdue
+
+
+def test_deadlines_and_due_dates_default_in_one_place(cast: Any) -> None:
+    """#16: the defaults live in the models' `apply_defaults`, applied by `full_clean()`: a service, a form and the
+    API get the same deadline and due date."""
+    from monev.models import follow_up_due
+
+    sentra = make_sentra(cast.officer_a)
+    report = MonevReport(sentra=sentra, year=2021, quarter=2)
+    report.full_clean(exclude=["created_by"])
+    assert report.deadline == default_deadline(2021, 2)
+    finding = services.record_finding(
+        Finding(sentra=sentra, title="Mesin belum dimanfaatkan", category="asset_unused", condition="Terbungkus"),
+        acting_user=cast.auditor,
+        recommendations=[Recommendation(text="Operasikan mesin", responsible_official="Kepala Dinas")],
+    )
+    assert finding.regency_id == sentra.regency_id and finding.due_date == follow_up_due()
+    assert [item.due_date for item in finding.recommendations.all()] == [finding.due_date]

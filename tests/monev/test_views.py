@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -128,9 +129,12 @@ def test_the_monev_figures_are_computed_and_scoped(client: Client, cast: Any) ->
     make_finding(cast.auditor, bandung)
     client.force_login(cast.officer_a)
     context = client.get(reverse("monev:dashboard")).context
-    rows = [(r["regency"], r["reports"], r["submitted"], r["on_time"], r["expected"]) for r in context["timeliness"]]
-    assert rows == [("32.73", 1, 1, 1, 1)]
-    assert context["closure"] == {"total": 1, "closed": 0}
+    rows = [
+        (r["regency"], r["reports"], r["submitted"], r["on_time"], r["expected"], r["completeness"])
+        for r in context["timeliness"]
+    ]
+    assert rows == [("32.73", 1, 1, 1, 1, Decimal("100.00"))]  # #16: completeness in SQL, by the `percent` rule
+    assert context["closure"] == {"total": 1, "closed": 0, "closure_rate": Decimal("0.00"), "overdue": 0}
     client.force_login(cast.ministry_staff)
     assert len(client.get(reverse("monev:dashboard")).context["timeliness"]) == 2
 
