@@ -24,7 +24,7 @@ from allocations.models import (
     StageDocument,
 )
 from allocations.querysets import AllocationRef
-from dakportal.services import delete_record, service, stale, validated_save
+from dakportal.services import delete_record, locked, service, stale, validated_save
 from dakportal.uploads import check_upload, random_name
 
 
@@ -59,24 +59,34 @@ def delete_item(item: ActivityItem, *, acting_user: Any) -> None:
 
 
 @service
-def submit_plan(allocation: Allocation, *, acting_user: Any) -> Allocation:
-    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+def submit_plan(allocation: Allocation, *, acting_user: Any, version: int | None = None) -> Allocation:
+    """The kab/kota submits its draft or returned plan (at least one line) to the ministry; based on the version of
+    the allocation the planner saw (#9)."""
+    allocation = locked(allocation, version)
     if not allocation.plan_is_editable:
         raise ValidationError(_("Only a draft or returned plan can be submitted."))
     if not allocation.activity_items.exists():
         raise ValidationError(_("The plan has no activity yet."))
     allocation.plan_status = PlanStatus.SUBMITTED
-    allocation.save(update_fields=["plan_status", "last_updated"])
+    allocation.version += 1
+    allocation.save(update_fields=["plan_status", "version", "last_updated"])
     return allocation
 
 
 @service
 def decide_plan(
-    allocation: Allocation, *, approve: bool, reason: str = "", acting_user: Any, at: datetime | None = None
+    allocation: Allocation,
+    *,
+    approve: bool,
+    reason: str = "",
+    acting_user: Any,
+    at: datetime | None = None,
+    version: int | None = None,
 ) -> Allocation:
     """The ministry approves a submitted plan, or returns it with a reason. `at`: when, for a decision of a past
-    year being recorded now (the stages count the plan from that day, #13); now by default."""
-    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    year being recorded now (the stages count the plan from that day, #13); now by default. Based on the version of
+    the allocation the ministry saw (#9)."""
+    allocation = locked(allocation, version)
     if allocation.plan_status != PlanStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be approved or returned."))
     if not approve and not reason.strip():
@@ -84,9 +94,12 @@ def decide_plan(
     allocation.plan_status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
     allocation.plan_return_reason = "" if approve else reason.strip()
     allocation.plan_decided_by, allocation.plan_decided_at = acting_user, at or timezone.now()
+    allocation.version += 1
     allocation.save(
-        update_fields=["plan_status", "plan_return_reason", "plan_decided_by", "plan_decided_at", "last_updated"]
-    )
+        update_fields=[
+            "plan_status", "plan_return_reason", "plan_decided_by", "plan_decided_at", "version", "last_updated"
+        ]
+    )  # fmt: skip
     return allocation
 
 

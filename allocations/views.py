@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any, cast
 
 from django.contrib import messages
@@ -45,10 +44,10 @@ from allocations.models import (
 from allocations.progress import plan_against_actual, scurve_chart
 from allocations.querysets import UNIT_COST_MIN_PEERS
 from allocations.stages import stage_statuses
+from allocations.workflows import PLAN_STEPS
 from dakportal.accounts.requests import signed_in
 from dakportal.formatting import rupiah
 from dakportal.generic import (
-    Action,
     ImportView,
     ObjectActionView,
     ObjectDeleteView,
@@ -379,14 +378,7 @@ class PlanActionView(ObjectActionView):
     queryset = Allocation.objects.all()
     form_class = PlanDecisionForm
     anchor = "#plan"
-    actions = {
-        "submit": Action("allocations.add_activityitem", services.submit_plan,
-                         done=gettext_lazy("The plan was submitted to the ministry.")),
-        "approve": Action("allocations.change_allocation", partial(services.decide_plan, approve=True),
-                          needs_reason=True, done=gettext_lazy("The plan was approved.")),
-        "return": Action("allocations.change_allocation", partial(services.decide_plan, approve=False),
-                         needs_reason=True, done=gettext_lazy("The plan was returned.")),
-    }  # fmt: skip
+    actions = PLAN_STEPS
 
 
 class AllocationImportView(ImportView):

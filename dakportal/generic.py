@@ -433,17 +433,22 @@ class ObjectVoidView(ObjectPermissionMixin, View):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Workflow actions (#16): one view for every `POST <record>/<action>/`, driven by a table of actions
+# Workflow actions (#16): one view for every `POST <record>/<action>/`, driven by a table of actions that the API's
+# `WorkflowMixin` (dakportal/api/viewsets.py) reads too
 # ---------------------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Action:
     """One workflow step of a record: the permission it needs, the service that takes it
-    (`service(obj, acting_user=..., **fields)`) and whether the reason typed in the form goes to the service (the
-    service refuses an empty one where it needs one). `done`: what the page says afterwards. `scope`: the
-    `for_user` action the record must allow (`change` to submit one's own draft). `form`: the form of its fields
-    (the view's `form_class` by default); `fields`: the form fields the service takes besides `reason` and `version`
-    (the version goes whenever the form has one). `invalid`: said when the form is not valid (by default its
-    errors)."""
+    (`service(obj, acting_user=..., **fields)`) and whether the reason typed goes to the service (the service
+    refuses an empty one where it needs one). `done`: what the page says afterwards. `scope`: the `for_user`
+    action the record must allow (`change` to submit one's own draft). `form`: the page's form of its fields
+    (the view's `form_class` by default); `serializer`: the API's (fields besides `reason` and `version`, none by
+    default); `fields`: the fields the service takes besides `reason` and `version` (the version goes whenever the
+    form has one, and always from the API). `invalid`: said when the form is not valid (by default its errors).
+
+    An app keeps the table of each record's steps in `<app>/workflows.py`, read by its page
+    (`ObjectActionView.actions`) and its API (`WorkflowMixin.workflow`): one permission, one service, one scope
+    for both."""
 
     permission: str
     service: Callable[..., Any]
@@ -453,6 +458,7 @@ class Action:
     form: type[forms.Form] | None = None
     fields: tuple[str, ...] = ()
     invalid: Any = ""
+    serializer: type[Any] | None = None
 
 
 class ObjectActionView(View):

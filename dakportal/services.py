@@ -83,6 +83,15 @@ def stale(obj: models.Model, current_version: int) -> Conflict:
     return Conflict(message, version=current_version, by=by, at=at)
 
 
+def locked[M: models.Model](obj: M, version: int | None = None) -> M:
+    """The record read again under a row lock, for a workflow step to change it: `version`, when given, must still
+    be its version (else `Conflict`, who changed it and when)."""
+    current = type(obj)._base_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+    if version is not None and current.version != version:  # type: ignore[attr-defined]
+        raise stale(current, current.version)  # type: ignore[attr-defined]
+    return current
+
+
 def check_version(obj: models.Model, based_on: Any) -> None:
     """Raise `Conflict` if `based_on` is not the version of `obj` as last read (a quick check before any other;
     `validated_save` checks again under a row lock)."""

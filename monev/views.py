@@ -73,6 +73,7 @@ from monev.models import (
     Visit,
     VisitTransition,
 )
+from monev.workflows import REPORT_STEPS, VISIT_STEPS
 
 
 class MonevReportListView(ObjectListView):
@@ -227,14 +228,7 @@ class ReportActionView(ObjectActionView):
 
     queryset = MonevReport.objects.all()
     form_class = ReasonForm
-    actions = {
-        "submit": Action("monev.change_monevreport", services.submit_report, scope="change",
-                         done=gettext_lazy("The report was submitted to the ministry.")),
-        "return": Action("monev.review_monevreport", services.return_report, needs_reason=True,
-                         done=gettext_lazy("The report was returned to the region.")),
-        "accept": Action("monev.review_monevreport", services.accept_report,
-                         done=gettext_lazy("The report was accepted.")),
-    }  # fmt: skip
+    actions = REPORT_STEPS
 
     def failed(self, request: HttpRequest, obj: Model, form: Any, error: Exception) -> HttpResponse | None:
         if "reason" in getattr(error, "error_dict", {}):  # #14: beside the field, with what was typed
@@ -878,17 +872,7 @@ class VisitActionView(ObjectActionView):
     queryset = Visit.objects.all()
     form_class = ReasonForm
     refusals = (ValidationError, PermissionDenied, Conflict)  # the services check the team's roles
-    actions = {
-        "submit": Action("monev.change_visit", services.submit_visit, scope="change",
-                         done=gettext_lazy("The report was submitted to the controllers.")),
-        "return": Action("monev.change_visit", services.return_visit, scope="change", needs_reason=True,
-                         done=gettext_lazy("The report was returned to the team.")),
-        "approve": Action("monev.change_visit", services.approve_visit, scope="change",
-                          done=gettext_lazy("The report was approved.")),
-        "issue": Action("monev.change_visit", services.issue_visit, scope="change", form=IssueForm,
-                        fields=("number", "issued_on"),
-                        done=gettext_lazy("The report was issued as final and sent to the kab/kota and Ditjen IKMA.")),
-    }  # fmt: skip
+    actions = VISIT_STEPS
 
 
 @login_required

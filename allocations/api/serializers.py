@@ -118,12 +118,6 @@ class SummaryRowSerializer(serializers.Serializer[dict[str, Any]]):
     regency_count = serializers.IntegerField()
 
 
-class PlanDecisionSerializer(serializers.Serializer[None]):
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Why the plan is returned (required to return it)."
-    )
-
-
 class ActivityItemSerializer(ValidatedModelSerializer[ActivityItem]):
     """A line of an allocation's activity plan (RK, #12): what is built or bought at which sentra, volume x unit
     cost. `menu`, `detail` and `unit` are codes of the allocation's year (`revitalisasi`, `mesin`, `paket`);

@@ -22,7 +22,6 @@ from allocations.api.serializers import (
     DisbursementSerializer,
     DocumentDecisionSerializer,
     FiscalYearSerializer,
-    PlanDecisionSerializer,
     QuarterlyPlanSerializer,
     RealisationSerializer,
     ReferenceItemSerializer,
@@ -53,17 +52,19 @@ from allocations.models import (
 )
 from allocations.querysets import GROUPS, AllocationQuerySet
 from allocations.stages import stage_statuses
+from allocations.workflows import PLAN_STEPS
 from dakportal.api.viewsets import (
     CONFLICT,
     ScopedCreateListUpdateViewSet,
     ScopedModelViewSet,
     ScopedReadOnlyViewSet,
     VoidActionMixin,
+    WorkflowMixin,
 )
 from dakportal.exports import csv_response
 
 
-class AllocationViewSet(ScopedModelViewSet):
+class AllocationViewSet(WorkflowMixin, ScopedModelViewSet):
     """Allocations in the user's scope; filters `year`, `year_min`, `year_max`, `province`, `regency`."""
 
     queryset = Allocation.objects.select_related("regency", "sub_field").with_totals()
@@ -74,12 +75,10 @@ class AllocationViewSet(ScopedModelViewSet):
 
     save_service = services.save_allocation
     extra_query_parameters = {"summary": {"group_by"}}  # #12: known to the strict query parameters
-    # #12: the plan's workflow; submitting is the planner's right, deciding the ministry's (as on the page).
-    action_permissions = {
-        "plan_submit": ("allocations.add_activityitem", "view"),
-        "plan_approve": ("allocations.change_allocation", "view"),
-        "plan_return": ("allocations.change_allocation", "view"),
-    }
+    # #12: the plan's workflow (plan/submit/, plan/approve/, plan/return/); submitting is the planner's right,
+    # deciding the ministry's: the page's table (#16)
+    workflow = PLAN_STEPS
+    workflow_prefix = "plan/"
 
     @property
     def filter_backends(self) -> list[Any]:  # type: ignore[override]
@@ -92,30 +91,6 @@ class AllocationViewSet(ScopedModelViewSet):
         if getattr(self, "action", None) == "summary":
             return [backend for backend in backends if not issubclass(backend, OrderingFilter)]
         return backends
-
-    def _plan(self, request: Request, function: Any, **kwargs: Any) -> Response:
-        allocation = function(self.get_object(), acting_user=request.user, **kwargs)
-        return Response(self.get_serializer(self.fresh(allocation)).data)
-
-    @extend_schema(request=None, responses={200: AllocationSerializer})
-    @action(detail=True, methods=["post"], url_path="plan/submit", url_name="plan-submit")
-    def plan_submit(self, request: Request, pk: str | None = None) -> Response:
-        """Submit the activity plan to the ministry (a draft or returned plan with at least one line)."""
-        return self._plan(request, services.submit_plan)
-
-    @extend_schema(request=None, responses={200: AllocationSerializer})
-    @action(detail=True, methods=["post"], url_path="plan/approve", url_name="plan-approve")
-    def plan_approve(self, request: Request, pk: str | None = None) -> Response:
-        """The ministry approves a submitted plan."""
-        return self._plan(request, services.decide_plan, approve=True)
-
-    @extend_schema(request=PlanDecisionSerializer, responses={200: AllocationSerializer})
-    @action(detail=True, methods=["post"], url_path="plan/return", url_name="plan-return")
-    def plan_return(self, request: Request, pk: str | None = None) -> Response:
-        """The ministry returns a submitted plan with a reason (required), shown to the kab/kota."""
-        data = PlanDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._plan(request, services.decide_plan, approve=False, reason=data.validated_data["reason"])
 
     @extend_schema(
         parameters=[OpenApiParameter("group_by", enum=list(GROUPS), default="year")],

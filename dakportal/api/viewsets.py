@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+import keyword
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,7 +18,7 @@ from dakportal.accounts.scoping import sees_personal_data_in_scope
 from dakportal.api.permissions import action_for
 from dakportal.copy_export import columns_from_serializer, copy_csv_response
 from dakportal.exports import csv_response
-from dakportal.generic import scoped
+from dakportal.generic import Action, scoped
 from dakportal.history.api.serializers import EventSerializer
 from dakportal.history.context import history_context
 from dakportal.history.models import Event
@@ -104,6 +106,75 @@ class ServiceWriteMixin(ViewSetBase):
     def perform_destroy(self, instance: Any) -> None:
         with history_context(user=self.request.user):
             delete_record(instance)
+
+
+class WorkflowMixin(ViewSetBase):
+    """`POST <resource>/{id}/<step>/` for each step of the viewset's `workflow`, the table of the record's steps
+    that its page reads too (`<app>/workflows.py`, `dakportal.generic.Action`): the role needs the step's
+    permission (else 403), the record must be in the user's scope for the step (else 404), the body carries the
+    `version` the client saw (a stale one is 409), a `reason` where the step takes one, and the step's own fields;
+    the service runs in one transaction and the answer is the record as a GET shows it. `workflow_prefix` puts the
+    steps under a path (`plan/` for an allocation's plan: `plan/submit/`, URL name `plan-submit`)."""
+
+    workflow: ClassVar[dict[str, Action]] = {}
+    workflow_prefix: ClassVar[str] = ""
+    action_permissions: ClassVar[dict[str, tuple[str, str]]] = {}  # read by `action_for` (dakportal/api/permissions.py)
+    queryset: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "workflow" not in cls.__dict__:
+            return
+        permissions = dict(getattr(cls, "action_permissions", {}))
+        for name, step in cls.workflow.items():
+            attribute = (cls.workflow_prefix + name).replace("/", "_").replace("-", "_")
+            attribute += "_" if keyword.iskeyword(attribute) else ""
+            setattr(cls, attribute, cls._step_view(name, step, attribute))
+            permissions[attribute] = (step.permission, step.scope)
+        cls.action_permissions = permissions
+
+    @classmethod
+    def _step_view(cls, name: str, step: Action, attribute: str) -> Any:
+        body = cls.step_serializer(step, attribute)
+
+        def view(self: WorkflowMixin, request: Request, *args: Any, **kwargs: Any) -> Response:
+            return self.take_step(request, step, body)
+
+        view.__name__ = attribute
+        service = getattr(step.service, "func", step.service)  # a `partial` names its function
+        view.__doc__ = (service.__doc__ or "").strip().split("\n\n")[0] or None
+        path = cls.workflow_prefix + name
+        view = action(detail=True, methods=["post"], url_path=path, url_name=path.replace("/", "-"))(view)
+        return extend_schema(request=body, responses={200: cls.serializer_class, 409: CONFLICT})(view)
+
+    @classmethod
+    def step_serializer(cls, step: Action, attribute: str) -> type[serializers.Serializer[Any]]:
+        """The body of a step: `version`, `reason` where the step takes one, and the step's own fields."""
+        fields: dict[str, Any] = {
+            "version": serializers.IntegerField(
+                required=False, allow_null=True, default=None,
+                help_text="The version of the record the step is based on: a stale one is refused (409).",
+            ),
+        }  # fmt: skip
+        if step.needs_reason:
+            fields["reason"] = serializers.CharField(
+                required=False, allow_blank=True, default="", help_text="Why (required where the step says so)."
+            )
+        name = cls.__name__.removesuffix("ViewSet") + attribute.title().replace("_", "") + "Request"
+        return type(name, (step.serializer or serializers.Serializer,), fields)
+
+    def take_step(self, request: Request, step: Action, body: type[serializers.Serializer[Any]]) -> Response:
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        arguments = {name: data.validated_data.get(name) for name in step.fields}
+        if step.needs_reason:
+            arguments["reason"] = data.validated_data["reason"]
+        with transaction.atomic():
+            obj = step.service(
+                self.get_object(), acting_user=request.user, version=data.validated_data["version"], **arguments
+            )
+        fresh = type(self).queryset.filter(pk=obj.pk).first() or obj  # read back with the list's computed fields
+        return Response(self.get_serializer(fresh).data)
 
 
 class VoidSerializer(serializers.Serializer[None]):

@@ -119,11 +119,6 @@ class MonevReportSerializer(ValidatedModelSerializer[MonevReport]):
         extra_kwargs = {"deadline": {"required": False}}
 
 
-class TransitionSerializer(serializers.Serializer[None]):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
 class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     class Meta:
         model = Recommendation
@@ -357,9 +352,11 @@ class VisitActionSerializer(serializers.Serializer[None]):
 
 
 class IssueSerializer(serializers.Serializer[None]):
+    """The fields of `issue/` besides the `version` (monev.workflows.VISIT_STEPS): the LHM number (the next one of
+    the year when blank) and the issue date."""
+
     number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     issued_on = serializers.DateField(required=False, allow_null=True, default=None)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class ChecksSerializer(serializers.Serializer[None]):

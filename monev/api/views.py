@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -26,6 +25,7 @@ from dakportal.api.viewsets import (
     ScopedCreateListUpdateViewSet,
     ScopedReadOnlyViewSet,
     ScopedViewSetMixin,
+    WorkflowMixin,
 )
 from dakportal.exports import csv_response
 from dakportal.generic import scoped
@@ -37,14 +37,12 @@ from monev.api.serializers import (
     EvidenceUploadSerializer,
     FindingSerializer,
     FollowUpSerializer,
-    IssueSerializer,
     MonevReportSerializer,
     NotificationSerializer,
     RecommendationDetailSerializer,
     RegistryCheckSerializer,
     ReportTransitionSerializer,
     RiskRuleSerializer,
-    TransitionSerializer,
     VerificationSerializer,
     VisitActionSerializer,
     VisitFindingSerializer,
@@ -74,12 +72,13 @@ from monev.models import (
     RiskRule,
     Visit,
 )
+from monev.workflows import REPORT_STEPS, VISIT_STEPS
 from sentra.models import Sentra
 
 CONFLICT = OpenApiResponse(description="Another user changed the record meanwhile.")
 
 
-class MonevReportViewSet(ScopedCreateListUpdateViewSet):
+class MonevReportViewSet(WorkflowMixin, ScopedCreateListUpdateViewSet):
     """Monev reports in the user's scope. Workflow: `submit/` (officer), `return/` with a reason and `accept/`
     (ministry). A transition not allowed from the current status answers 400; pass the `version` you saw to get
     409 instead of acting on a report someone else changed meanwhile."""
@@ -89,11 +88,7 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
     filterset_class = MonevReportFilterSet
     ordering_fields = ["id", "year", "quarter", "deadline", "status"]
     ordering = ["id"]
-    action_permissions = {
-        "submit": ("change", "change"),
-        "return_": ("review", "view"),
-        "accept": ("review", "view"),
-    }
+    workflow = REPORT_STEPS  # submit/, return/, accept/: as on the report's page
 
     def perform_create(self, serializer: Any) -> None:
         allocations = serializer.validated_data.pop("allocations", [])
@@ -107,28 +102,6 @@ class MonevReportViewSet(ScopedCreateListUpdateViewSet):
 
     def save_instance(self, instance: Any, serializer: Any) -> Any:
         return services.update_report(instance, acting_user=self.request.user, allocations=self.report_allocations)
-
-    def _transition(self, request: Request, function: Any, **kwargs: Any) -> Response:
-        data = TransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = function(self.get_object(), acting_user=request.user, version=data.validated_data["version"], **kwargs)
-        return Response(MonevReportSerializer(report, context=self.get_serializer_context()).data)
-
-    @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        return self._transition(request, services.submit_report)
-
-    @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str) -> Response:
-        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
-        return self._transition(request, services.return_report, reason=reason)
-
-    @extend_schema(request=TransitionSerializer, responses={200: MonevReportSerializer, 409: CONFLICT})
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
-        return self._transition(request, services.accept_report)
 
 
 class FindingViewSet(ScopedCreateListUpdateViewSet):
@@ -271,7 +244,7 @@ class AssignmentViewSet(ScopedCreateListUpdateViewSet):
         return self.get_queryset().filter(pk=instance.pk).first() or instance
 
 
-class VisitViewSet(ScopedCreateListUpdateViewSet):
+class VisitViewSet(WorkflowMixin, ScopedCreateListUpdateViewSet):
     """Itjen's field visit reports (Laporan Hasil Monev). Auditors see every report; the ministry, analysts and
     the regions only issued ones (a region, those of its sentra). Only the team of the surat tugas drafts and
     submits (`submit/`); only its controllers `return/` (with a reason), `approve/` and `issue/`. An issued
@@ -285,11 +258,8 @@ class VisitViewSet(ScopedCreateListUpdateViewSet):
     filterset_class = VisitFilterSet
     ordering_fields = ["id", "visit_date", "issued_on", "status"]
     ordering = ["id"]
+    workflow = VISIT_STEPS  # submit/, return/, approve/, issue/: as on the report's page
     action_permissions = {
-        "submit": ("change", "change"),
-        "return_": ("change", "change"),
-        "approve": ("change", "change"),
-        "issue": ("change", "change"),
         "findings": ("change", "change"),
         "checks": ("change", "change"),
         "decide": ("view", "view"),
@@ -303,36 +273,6 @@ class VisitViewSet(ScopedCreateListUpdateViewSet):
     def _respond(self, visit: Visit) -> Response:
         visit = self.get_queryset().get(pk=visit.pk)
         return Response(VisitSerializer(visit, context=self.get_serializer_context()).data)
-
-    def _transition(self, request: Request, function: Any, **kwargs: Any) -> Response:
-        data = VisitActionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        visit = function(self.get_object(), acting_user=request.user, version=data.validated_data["version"], **kwargs)
-        return self._respond(visit)
-
-    @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        return self._transition(request, services.submit_visit)
-
-    @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str) -> Response:
-        reason = str(request.data.get("reason", "")) if isinstance(request.data, Mapping) else ""
-        return self._transition(request, services.return_visit, reason=reason)
-
-    @extend_schema(request=VisitActionSerializer, responses={200: VisitSerializer, 409: CONFLICT})
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
-        return self._transition(request, services.approve_visit)
-
-    @extend_schema(request=IssueSerializer, responses={200: VisitSerializer, 409: CONFLICT})
-    @action(detail=True, methods=["post"])
-    def issue(self, request: Request, pk: str) -> Response:
-        data = IssueSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        visit = services.issue_visit(self.get_object(), acting_user=request.user, **data.validated_data)
-        return self._respond(visit)
 
     @extend_schema(request=VisitFindingSerializer, responses={201: FindingSerializer})
     @action(detail=True, methods=["post"])
