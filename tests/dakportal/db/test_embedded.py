@@ -2,7 +2,7 @@
 
 Each test runs the real development server (`manage.py runserver --noreload`) on its own data folder, waits for
 /healthz, signals it and checks that no PostgreSQL is left behind. The whole `./scripts/run` (supervisor, gunicorn,
-task worker) started from a background job: test_production.py."""
+task worker) started from a background job: tests/dakportal/test_supervisor.py."""
 
 from __future__ import annotations
 
