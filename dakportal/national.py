@@ -9,7 +9,7 @@ whole country takes seconds, not the hour the services would.
 
 Deterministic: every "random" choice is `rnd(row, salt)`, a hash of the row number, a salt per choice and the seed,
 so the same seed, scale and day give the same database. The rows keep every rule the models and services keep
-(checked by tests/core/test_national.py with the models' own validation on a sample, and every foreign key in
+(checked by tests/dakportal/test_national.py with the models' own validation on a sample, and every foreign key in
 full); the history triggers are switched off for the load (`session_replication_role = replica`), as a bulk load
 by the operator is not an edit anyone made, so the generated rows start without history. That setting also skips
 foreign-key checks: the statements below build every reference from rows they just made.

@@ -1,6 +1,6 @@
 """The introduction of the API documentation (#12), shown at the top of `/api/docs/` and in `/api/schema/`'s
-`info.description`. The Python example is run against a live test server (tests/core/test_api_schema.py), so it
-keeps working."""
+`info.description`. The Python example is run against a live test server (tests/project/test_api_schema.py), so
+it keeps working."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""House rules checked with the suite (STYLE.md convention 14): lint, migrations in step with the models, and
-strict typing of the whole package (#16)."""
+"""House rules checked with the suite (STYLE.md convention 14): lint, migrations in step with the models, strict
+typing of the whole package, the foundation free of the apps and the tests laid out like the code (#16)."""
 
 from __future__ import annotations
 
@@ -79,3 +79,40 @@ def test_the_foundation_imports_no_app() -> None:
         if str(path.relative_to(ROOT)) not in MAY_IMPORT_APPS and (imports := app_imports(path))
     }
     assert offenders == {}, offenders
+
+
+# #16: the tests are laid out like the code (docs/architecture.md, "Tests"): tests/<package path>/test_<module>.py
+# or test_<module>_<topic>.py tests <package path>/<module>.py or the package <package path>/<module>/. The suites
+# that cut across the whole project by design have a home of their own; tests/scoping/ is a test-only app and holds
+# no test module.
+CROSS_CUTTING = {"tests/project", "tests/browser"}
+
+
+def code_tested_by(test: Path) -> Path | None:
+    """The code module or package that a test module's path names, or None."""
+    package = ROOT / test.parent.relative_to(ROOT / "tests")
+    if not (package / "__init__.py").is_file():
+        return None
+    words = test.stem.removeprefix("test_").split("_")
+    for end in range(len(words), 0, -1):  # the longest name first: test_copy_export.py is copy_export.py
+        name = "_".join(words[:end])
+        for candidate in (package / f"{name}.py", package / name / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def test_every_test_module_sits_where_the_code_it_tests_sits() -> None:
+    misplaced = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "tests").rglob("test_*.py"))
+        if not any(path.is_relative_to(ROOT / home) for home in CROSS_CUTTING) and code_tested_by(path) is None
+    ]
+    assert misplaced == [], f"name the module they test (docs/architecture.md, Tests): {misplaced}"
+
+
+def test_every_test_folder_is_a_package() -> None:
+    """Test modules of the same name in two folders (tests/sentra/test_views.py, tests/monev/test_views.py) need
+    each folder to be a package, or pytest cannot import the second."""
+    folders = {path.parent for path in (ROOT / "tests").rglob("test_*.py")}
+    assert sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").is_file()) == []

@@ -1,6 +1,6 @@
 """#12: a schema that tells the truth. Every list endpoint of the URL configuration is documented with its filters,
 `modified_after`, its ordering fields and every error response; natural-key fields say what code they take; the
-introduction's Python example runs against a live portal. (The schema-driven fuzz run is tests/core/test_fuzz.py.)"""
+introduction's Python example runs against a live portal. (The schema-driven fuzz run is test_api_fuzz.py.)"""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ from sentra.testing import VILLAGE_B, make_facility, make_sentra, make_unit
 pytestmark = pytest.mark.django_db
 
 SECRET = "Rahasia Sleman"  # every name of region B's records carries it: it must never reach region A's pages
-SKIPPED_NAMESPACES = {"admin"}  # the admin's scoping is tested in tests/accounts/test_roles.py
+SKIPPED_NAMESPACES = {"admin"}  # the admin's scoping is tested in tests/dakportal/accounts/test_roles.py
 
 
 def url_patterns(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:

@@ -23,7 +23,7 @@ import psutil
 import pytest
 
 from dakportal import supervisor
-from tests.core.test_embedded_db import free_port, postmaster_pid, wait_until_gone
+from tests.dakportal.db.test_embedded import free_port, postmaster_pid, wait_until_gone
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a developer's shell may hold that would change the run: the run decides these itself.

@@ -2,7 +2,7 @@
 
 Each test runs the real development server (`manage.py runserver --noreload`) on its own data folder, waits for
 /healthz, signals it and checks that no PostgreSQL is left behind. The whole `./scripts/run` (supervisor, gunicorn,
-task worker) started from a background job: test_production.py."""
+task worker) started from a background job: tests/dakportal/test_supervisor.py."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def free_port() -> int:

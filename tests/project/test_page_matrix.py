@@ -97,7 +97,7 @@ KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "monev:correction_decision": lambda w: {"pk": w.correction.pk, "decision": "confirm"},
 }
 NO_RECORD = {"sentra:sentra_import_sample", "allocations:allocation_import_sample"}  # a file by name
-# #17: a record the same for the whole country (no other region to compare with): tests/monev/test_risk_views.py
+# #17: a record the same for the whole country (no other region to compare with): tests/monev/test_views_risk.py
 NATIONAL = {"monev:risk_rule_edit"}
 TEAM_DRAFTS = {"monev:visit_detail", "monev:visit_history", "monev:visit_pdf"}  # the team's own until issued
 
