@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dakportal import tones
+
 
 class AllocationKind(models.TextChoices):
     REGULER = "reguler", _("Reguler")
@@ -48,3 +50,10 @@ class DocumentStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting verification")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
+
+
+# How the statuses show (dakportal/tones.py): their badge colours, and their names in the templates
+tones.register(PlanStatus, {PlanStatus.APPROVED: "success", PlanStatus.RETURNED: "danger",
+                            PlanStatus.SUBMITTED: "info"})  # fmt: skip
+tones.register(DocumentStatus, {DocumentStatus.VERIFIED: "success", DocumentStatus.REJECTED: "danger",
+                                DocumentStatus.SUBMITTED: "info"})  # fmt: skip

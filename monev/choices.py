@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dakportal import tones
+
 
 class Score(models.TextChoices):
     """The scale of each monev indicator."""
@@ -175,3 +177,17 @@ class RiskCode(models.TextChoices):
     CONTRACT_EQUALS_PLAN = "contract_equals_plan", _("Contracts equal to the plan to the rupiah")
     CONTRACT_LATE = "contract_late", _("Contract signed in the last quarter")
     EVIDENCE_FLAGGED = "evidence_flagged", _("Evidence photos flagged by the position and time checks")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# How the statuses show (dakportal/tones.py): their badge colours, and their names in the templates
+# ---------------------------------------------------------------------------------------------------------------------
+tones.register(ReportStatus, {ReportStatus.ACCEPTED: "success", ReportStatus.RETURNED: "danger",
+                              ReportStatus.SUBMITTED: "info", ReportStatus.RESUBMITTED: "info"})  # fmt: skip
+tones.register(VisitStatus, {VisitStatus.ISSUED: "success", VisitStatus.RETURNED: "danger",
+                             VisitStatus.SUBMITTED: "info"})  # fmt: skip
+tones.register(FindingStatus, {FindingStatus.CLOSED: "success", FindingStatus.OPEN: "warning"})
+tones.register(FollowUpClass, {FollowUpClass.SESUAI: "success", FollowUpClass.BELUM_SESUAI: "warning",
+                               FollowUpClass.TIDAK_DAPAT: "dark"})  # fmt: skip
+tones.register(CheckResult)
+tones.register(CorrectionStatus)

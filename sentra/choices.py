@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dakportal import tones
+
 
 class CommodityGroup(models.TextChoices):
     """Kemenperin's product groups of IKM (DOMAIN.md section 4)."""
@@ -96,3 +98,8 @@ class DocumentKind(models.TextChoices):
     DED = "ded", _("DED (detailed design)")
     MANAGEMENT_SK = "management_sk", _("SK of the management body")
     OTHER = "other", _("Other")
+
+
+# How the statuses show (dakportal/tones.py): their badge colours, and their names in the templates
+tones.register(SentraStatus, {SentraStatus.OPERATING: "success", SentraStatus.BUILT: "warning",
+                              SentraStatus.INACTIVE: "warning"})  # fmt: skip

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dakportal import tones
 from dakportal.accounts.choices import Role
 
 
@@ -95,6 +96,9 @@ class TokenStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     EXPIRED = "expired", _("expired")
     REVOKED = "revoked", _("revoked")
+
+
+tones.register(TokenStatus, {TokenStatus.ACTIVE: "success", TokenStatus.REVOKED: "danger"})  # dakportal/tones.py
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dakportal import tones
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -20,6 +22,10 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
+
+
+tones.register(JobStatus, {JobStatus.DONE: "success", JobStatus.FAILED: "danger"})  # dakportal/tones.py
+tones.register(JobKind)
 
 
 class Job(models.Model):

@@ -1,17 +1,18 @@
 """Template filters: `{% load dak %}` then `{{ amount|rupiah }}`, `{{ amount|rupiah_short }}`,
-`{{ share|percent }}`, `{{ count|number }}`."""
+`{{ share|percent }}`, `{{ count|number }}`, `{{ report.status|tone }}` (a status badge's colour)."""
 
 from __future__ import annotations
 
 from django import template
 
-from dakportal import formatting
+from dakportal import formatting, tones
 
 register = template.Library()
 register.filter("rupiah", formatting.rupiah)
 register.filter("rupiah_short", formatting.rupiah_short)
 register.filter("percent", formatting.percent)
 register.filter("number", formatting.number)
+register.filter("tone", tones.tone)
 
 
 @register.inclusion_tag("generic/record_warnings.html", takes_context=True)
