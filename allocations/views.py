@@ -11,8 +11,9 @@ from django.db.models import Model, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -57,6 +58,7 @@ from dakportal.generic import (
     ObjectPermissionMixin,
     scoped,
 )
+from dakportal.panels import Button, Panel
 from dakportal.services import Conflict
 from dakportal.spreadsheets import xlsx_response
 
@@ -116,28 +118,56 @@ class AllocationDetailView(ObjectDetailView):
             ),
         )
     )
-    template_name = "allocations/allocation_detail.html"
+    template_name = "allocations/allocation_detail.html"  # the generic page, with the allocation's subtitle
+    list_url = "allocations:allocation_list"
+    list_title = gettext_lazy("DAK allocations")
+    record_warnings = True
+    # #16: pagu, plan, contracts, stages and the quarterly chart on one screen, each a panel.
+    panels = [
+        Panel("allocations/panels/figures.html"),
+        Panel("allocations/panels/plan.html", gettext_lazy("Activity plan (RK)"), id="plan"),
+        Panel("allocations/panels/contracts.html", gettext_lazy("Contracts"), id="contracts"),
+        Panel("allocations/panels/stages.html", gettext_lazy("Disbursement stages"), id="stages"),
+        Panel(
+            "allocations/panels/realisation.html",
+            gettext_lazy("Quarterly realisation"),
+            id="realisation",
+            scripts=("vendor/chart.js-4.6.1/chart.umd.min.js", "dakportal/charts.js"),
+        ),
+    ]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get_breadcrumbs(self) -> list[tuple[str | Promise, str]]:
+        year = self.object.year
+        return [*super().get_breadcrumbs(), (f"TA {year}", f"{reverse('allocations:allocation_list')}?year={year}")]
+
+    def get_buttons(self, context: dict[str, Any]) -> list[Button]:
+        if not context["can_edit_allocation"]:
+            return []
+        pk = self.object.pk
+        return [
+            Button(_("Edit"), reverse("allocations:allocation_edit", args=[pk])),
+            Button(_("Delete"), reverse("allocations:allocation_delete", args=[pk]), style="outline-danger"),
+        ]
+
+    def get_extra_context(self) -> dict[str, Any]:
         allocation, user = self.object, self.request.user
         plan = QuarterlyPlan.objects.filter(allocation=allocation).first()
-        context.update(
-            stages=stage_statuses(allocation),
-            quarterly_plan=plan,
-            progress=plan_against_actual(allocation, plan),
-            can_upload=user.has_perm("allocations.add_stagedocument"),
-            can_verify=user.has_perm("allocations.change_stagedocument"),
-            can_edit_allocation=user.has_perm("allocations.change_allocation"),
-            can_plan=user.has_perm("allocations.add_activityitem")
+        progress = plan_against_actual(allocation, plan)
+        return {
+            "stages": stage_statuses(allocation),
+            "quarterly_plan": plan,
+            "progress": progress,
+            "chart": scurve_chart(progress),
+            "can_upload": user.has_perm("allocations.add_stagedocument"),
+            "can_verify": user.has_perm("allocations.change_stagedocument"),
+            "can_edit_allocation": user.has_perm("allocations.change_allocation"),
+            "can_plan": user.has_perm("allocations.add_activityitem")
             and scoped(Allocation.objects.filter(pk=allocation.pk), user, "view").exists(),
-            can_disburse=user.has_perm("allocations.add_disbursement"),
-            can_decide=user.has_perm("allocations.change_allocation"),
-            plan_editable=allocation.plan_is_editable,
-            decision_form=PlanDecisionForm(),
-        )
-        context["chart"] = scurve_chart(context["progress"])
-        return context
+            "can_disburse": user.has_perm("allocations.add_disbursement"),
+            "can_decide": user.has_perm("allocations.change_allocation"),
+            "plan_editable": allocation.plan_is_editable,
+            "decision_form": PlanDecisionForm(),
+        }
 
 
 class AllocationEditView(ObjectEditView):

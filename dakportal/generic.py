@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +25,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
+from django.views.generic.base import ContextMixin
 
 from dakportal.accounts.scoping import get_permission_for_model
 from dakportal.exports import csv_response
@@ -39,6 +41,7 @@ from dakportal.jobs import imports as import_jobs
 from dakportal.jobs.exports import in_background, start_export
 from dakportal.jobs.models import Job, JobKind, JobStatus
 from dakportal.models import MoneyField
+from dakportal.panels import Button, Column, Panel, StatusBadge, layout
 from dakportal.reference.registry import fixtures_dir
 from dakportal.services import Blocked, Conflict, delete_record, void_record
 from dakportal.spreadsheets import read_table, xlsx_response
@@ -187,9 +190,58 @@ class ObjectListView(ObjectPermissionMixin, ListView[Any]):
         return context
 
 
-class ObjectDetailView(ObjectPermissionMixin, DetailView[Any]):
+class DetailPage(ContextMixin):
+    """The frame of every record's page (#16 point 3, NetBox's `generic/object.html`): the template
+    `generic/object_detail.html` draws the breadcrumb, the title with the status badge, the actions bar, the
+    record's warnings and the tabs from what the view declares, then the view's panels (`dakportal.panels`).
+
+    A view declares `panels` (or `get_panels(context)`), `list_url` (the URL name of the first breadcrumb),
+    `status` (a `StatusBadge`), `record_warnings` and `buttons` through `get_buttons(context)`; it gives the
+    panels their data in `get_extra_context()`. A page that needs more in its header extends the template and
+    fills its blocks (`heading`, `badges`, `subtitle`, `alerts`)."""
+
+    template_name: str | None = "generic/object_detail.html"
+    panels: Sequence[Panel | Column] = ()
+    list_url = ""  # the URL name of the list the record belongs to: the first breadcrumb
+    list_title: str | Promise = ""  # its label (the model's plural name when empty)
+    status: StatusBadge | None = None
+    record_warnings = False  # show `{% record_warnings object %}` (the registered warnings of the record)
+    tabs = True  # the Details / History tabs
+    request: HttpRequest
+    object: Any
+
+    def get_extra_context(self) -> dict[str, Any]:
+        """The data of the page's panels (and what its buttons and conditions read)."""
+        return {}
+
+    def get_breadcrumbs(self) -> list[tuple[str | Promise, str]]:
+        if not self.list_url:
+            return []
+        return [(self.list_title or self.object._meta.verbose_name_plural, reverse(self.list_url))]
+
+    def get_buttons(self, context: dict[str, Any]) -> list[Button]:
+        """The buttons of the actions bar this user may use on this record: none unless the view says."""
+        return []
+
+    def get_panels(self, context: dict[str, Any]) -> Sequence[Panel | Column]:
+        return self.panels
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.get_extra_context())
+        context.update(
+            breadcrumbs=self.get_breadcrumbs(),
+            status=self.status.of(self.object) if self.status else None,
+            buttons=self.get_buttons(context),
+            show_warnings=self.record_warnings,
+            show_tabs=self.tabs,
+        )
+        context["layout"] = layout(self.get_panels(context), context)
+        return context
+
+
+class ObjectDetailView(ObjectPermissionMixin, DetailPage, DetailView[Any]):
     queryset: QuerySet[Any]  # required here (DetailView's may be None)
-    template_name = "generic/object_detail.html"
     bound_forms: dict[str, Any] = {}
 
     @classmethod

@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -27,6 +28,7 @@ from django.views.generic import ListView
 from dakportal.accounts.requests import AuthenticatedHttpRequest
 from dakportal.generic import Action, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, scoped
 from dakportal.history.context import history_context
+from dakportal.panels import Button, Column, Panel, StatusBadge
 from dakportal.services import Conflict
 from monev import services
 from monev.choices import (
@@ -181,20 +183,55 @@ class MonevReportDetailView(ObjectDetailView):
             "findings",
         )
     )
-    template_name = "monev/report_detail.html"
+    template_name = "monev/report_detail.html"  # the generic page, with the deadline and the reason returned
+    list_url = "monev:report_list"
+    list_title = gettext_lazy("Monev reports")
+    status = StatusBadge(
+        {ReportStatus.ACCEPTED: "success", ReportStatus.RETURNED: "danger", ReportStatus.DRAFT: "secondary"},
+        testid="report-status",
+        default="info",
+    )
+    panels = [
+        Panel("monev/panels/report_indicators.html", gettext_lazy("Indicators"), width="col-lg-7"),
+        Panel("monev/panels/report_checklist.html", gettext_lazy("Checklist (from the registry)"), width="col-lg-5"),
+        Panel("monev/panels/report_evidence.html", gettext_lazy("Photos and documents"), id="evidence"),
+        Panel(
+            "monev/panels/report_review.html",
+            gettext_lazy("Review"),
+            testid="review",
+            css_class="border-primary",
+            condition=lambda context: context["can_review"],
+        ),
+        Panel("monev/panels/report_transitions.html", gettext_lazy("History")),
+    ]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get_buttons(self, context: dict[str, Any]) -> list[Button]:
+        report = self.object
+        if not context["can_edit"]:
+            return []
+        return [
+            Button(_("Edit"), reverse("monev:report_edit", args=[report.pk]), testid="edit-report"),
+            Button(
+                _("Resubmit") if report.status == ReportStatus.RETURNED else _("Submit"),
+                reverse("monev:report_action", args=[report.pk, "submit"]),
+                style="primary",
+                testid="submit-report",
+                post=True,
+                version=report.version,
+                confirm="" if report.has_photo else _("This report has no photo of the sentra. Submit it anyway?"),
+            ),
+        ]
+
+    def get_extra_context(self) -> dict[str, Any]:
         report, user = self.object, self.request.user
         can_change = scoped(MonevReport.objects.filter(pk=report.pk), user, "change").exists()
-        context.update(
-            can_edit=can_change and report.status in EDITABLE,
-            can_review=user.has_perm("monev.review_monevreport") and report.status in IN_REVIEW,
-            reason_form=ReasonForm(initial={"version": report.version}),
-            evidence_form=EvidenceForm(),
-            checklist=_checklist_rows(report),
-        )
-        return context
+        return {
+            "can_edit": can_change and report.status in EDITABLE,
+            "can_review": user.has_perm("monev.review_monevreport") and report.status in IN_REVIEW,
+            "reason_form": ReasonForm(initial={"version": report.version}),
+            "evidence_form": EvidenceForm(),
+            "checklist": _checklist_rows(report),
+        }
 
 
 def _checklist_rows(report: MonevReport) -> list[tuple[str, str, bool]]:
@@ -336,10 +373,17 @@ class FindingDetailView(ObjectDetailView):
             ),
         )
     )
-    template_name = "monev/finding_detail.html"
+    template_name = "monev/finding_detail.html"  # the generic page, with the badges beside the status
+    list_url = "monev:finding_list"
+    list_title = gettext_lazy("Findings register")
+    status = StatusBadge({FindingStatus.CLOSED: "success"}, testid="finding-status", default="warning")
+    panels = [
+        Panel("monev/panels/finding_fields.html", width="col-lg-7"),
+        Panel("monev/panels/finding_timeline.html", gettext_lazy("Timeline"), width="col-lg-5", testid="timeline"),
+        Panel("monev/panels/finding_recommendations.html"),
+    ]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get_extra_context(self) -> dict[str, Any]:
         finding, user = self.object, self.request.user
         is_open = finding.status == FindingStatus.OPEN
         recommendations = []
@@ -365,14 +409,13 @@ class FindingDetailView(ObjectDetailView):
                     ],  # fmt: skip
                 }
             )
-        context.update(
-            timeline=_timeline(finding),
-            overdue=finding.is_overdue,
-            recommendations=recommendations,
-            can_follow_up=is_open and services.may_follow_up(finding, user),
-            can_verify=is_open and user.has_perm("monev.verify_followup"),
-        )
-        return context
+        return {
+            "timeline": _timeline(finding),
+            "overdue": finding.is_overdue,
+            "recommendations": recommendations,
+            "can_follow_up": is_open and services.may_follow_up(finding, user),
+            "can_verify": is_open and user.has_perm("monev.verify_followup"),
+        }
 
 
 def _timeline(finding: Finding) -> list[tuple[Any, str, str]]:
@@ -607,21 +650,35 @@ class AssignmentCalendarView(ObjectListView):
 
 class AssignmentDetailView(ObjectDetailView):
     queryset = Assignment.objects.prefetch_related(Prefetch("members", AssignmentMember.objects.select_related("user")))
-    template_name = "monev/assignment_detail.html"
+    template_name = "monev/assignment_detail.html"  # the generic page, with the surat tugas's summary
+    list_url = "monev:assignment_list"
+    list_title = gettext_lazy("Itjen assignments (surat tugas)")
+    panels = [
+        Panel("monev/panels/assignment_team.html", gettext_lazy("Team"), width="col-lg-4"),
+        Panel("monev/panels/assignment_places.html", gettext_lazy("Kab/kota and sentra to visit"), width="col-lg-8"),
+        Panel(
+            "monev/panels/assignment_notes.html",
+            gettext_lazy("Notes"),
+            condition=lambda context: bool(context["object"].notes),
+        ),
+    ]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get_buttons(self, context: dict[str, Any]) -> list[Button]:
+        if not context["can_edit"]:
+            return []
+        return [Button(_("Edit"), reverse("monev:assignment_edit", args=[self.object.pk]), testid="edit-assignment")]
+
+    def get_extra_context(self) -> dict[str, Any]:
         assignment, user = self.object, self.request.user
         visits = {v.sentra_id: v for v in Visit.objects.for_user(user).filter(assignment=assignment)}
         role = assignment.role_of(user)
-        context.update(
-            regencies=assignment.regencies_for(user),
-            places=[(place, visits.get(place.pk)) for place in assignment.sentra_for(user)],
-            my_role=role,
-            can_draft=role is not None and user.has_perm("monev.add_visit"),
-            can_edit=user.has_perm("monev.change_assignment"),
-        )
-        return context
+        return {
+            "regencies": assignment.regencies_for(user),
+            "places": [(place, visits.get(place.pk)) for place in assignment.sentra_for(user)],
+            "my_role": role,
+            "can_draft": role is not None and user.has_perm("monev.add_visit"),
+            "can_edit": user.has_perm("monev.change_assignment"),
+        }
 
 
 class AssignmentEditView(ObjectEditView):
@@ -690,10 +747,77 @@ class VisitDetailView(ObjectDetailView):
     controllers; the steps so far."""
 
     queryset = _visit_queryset()
-    template_name = "monev/visit_detail.html"
+    template_name = "monev/visit_detail.html"  # the generic page, with the report's number and dates
+    list_url = "monev:visit_list"
+    list_title = gettext_lazy("Field visit reports (LHM)")
+    status = StatusBadge(
+        {VisitStatus.ISSUED: "success", VisitStatus.RETURNED: "danger", VisitStatus.DRAFT: "secondary"},
+        testid="visit-status",
+        default="info",
+    )
+    # The report in the main column; beside it, what the controllers and the team read while reviewing it.
+    panels = [
+        Column(
+            [
+                Panel("monev/panels/visit_indicators.html", gettext_lazy("Indicators"), id="indicators"),
+                Panel(
+                    "monev/panels/visit_registry.html",
+                    gettext_lazy("Facilities and legality against the registry"),
+                    id="registry",
+                ),
+                Panel("monev/panels/visit_findings.html", gettext_lazy("Findings and recommendations"), id="findings"),
+            ],
+            width="col-lg-8",
+        ),
+        Column(
+            [
+                Panel(
+                    "monev/panels/visit_review.html",
+                    gettext_lazy("Review"),
+                    testid="review",
+                    css_class="border-primary",
+                    condition=lambda context: context["can_review"],
+                ),
+                Panel(
+                    "monev/panels/visit_regional_reports.html",
+                    gettext_lazy("The region's monev reports of this sentra"),
+                    testid="regional-reports",
+                ),
+                Panel("monev/panels/visit_team.html", gettext_lazy("Team")),
+                Panel("monev/panels/visit_steps.html", gettext_lazy("Steps")),
+            ],
+            width="col-lg-4",
+        ),
+    ]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get_breadcrumbs(self) -> list[tuple[str | Promise, str]]:
+        assignment = self.object.assignment
+        return [
+            *super().get_breadcrumbs(),
+            (f"{_('Surat tugas')} {assignment.number}", assignment.get_absolute_url()),
+        ]
+
+    def get_buttons(self, context: dict[str, Any]) -> list[Button]:
+        visit = self.object
+        buttons = []
+        if context["can_edit"]:
+            buttons += [
+                Button(_("Edit"), reverse("monev:visit_edit", args=[visit.pk]), testid="edit-visit"),
+                Button(
+                    _("Resubmit") if visit.status == VisitStatus.RETURNED else _("Submit for review"),
+                    reverse("monev:visit_action", args=[visit.pk, "submit"]),
+                    style="primary",
+                    testid="submit-visit",
+                    post=True,
+                    version=visit.version,
+                ),
+            ]
+        buttons.append(
+            Button(_("PDF"), reverse("monev:visit_pdf", args=[visit.pk]), style="outline-secondary", testid="visit-pdf")
+        )
+        return buttons
+
+    def get_extra_context(self) -> dict[str, Any]:
         visit, user = self.object, self.request.user
         role = visit.assignment.role_of(user)
         editable = visit.status in VISIT_EDITABLE
@@ -704,21 +828,20 @@ class VisitDetailView(ObjectDetailView):
             (*row, evidence.get(row[0], []), VisitEvidenceForm(prefix=row[0], initial={"indicator": row[0]}))
             for row in visit.indicators()
         ]
-        context.update(
-            indicators=indicators,
-            my_role=role,
-            can_edit=role is not None and editable and user.has_perm("monev.change_visit"),
-            can_review=role in CONTROLLERS and visit.status == VisitStatus.SUBMITTED,
-            can_decide=user.has_perm("monev.decide_registrycheck") and visit.status == VisitStatus.ISSUED,
-            differences=[check for check in visit.checks.all() if check.result == "different"],
-            unchecked=sum(1 for check in visit.checks.all() if not check.result),
-            regional_reports=MonevReport.objects.for_user(user)
+        return {
+            "indicators": indicators,
+            "my_role": role,
+            "can_edit": role is not None and editable and user.has_perm("monev.change_visit"),
+            "can_review": role in CONTROLLERS and visit.status == VisitStatus.SUBMITTED,
+            "can_decide": user.has_perm("monev.decide_registrycheck") and visit.status == VisitStatus.ISSUED,
+            "differences": [check for check in visit.checks.all() if check.result == "different"],
+            "unchecked": sum(1 for check in visit.checks.all() if not check.result),
+            "regional_reports": MonevReport.objects.for_user(user)
             .filter(sentra=visit.sentra_id)
             .order_by("-year", "-quarter", "-visit_date")[:8],
-            reason_form=ReasonForm(initial={"version": visit.version}),
-            issue_form=IssueForm(initial={"version": visit.version}),
-        )
-        return context
+            "reason_form": ReasonForm(initial={"version": visit.version}),
+            "issue_form": IssueForm(initial={"version": visit.version}),
+        }
 
 
 class VisitEditView(ObjectEditView):

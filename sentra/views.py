@@ -12,6 +12,7 @@ from django.db.models import Count, Model, Prefetch, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -26,6 +27,7 @@ from dakportal.generic import (
     ObjectListView,
     ObjectPermissionMixin,
 )
+from dakportal.panels import Button, Panel, StatusBadge
 from dakportal.spreadsheets import xlsx_response
 from dakportal.uploads import file_response
 from sentra import services
@@ -77,30 +79,57 @@ class SentraDetailView(ObjectDetailView):
             "status_changes__changed_by",
         )
     )
-    template_name = "sentra/sentra_detail.html"
+    template_name = "sentra/sentra_detail.html"  # the generic page, with the flags beside the status
+    list_url = "sentra:sentra_list"
+    list_title = gettext_lazy("Sentra IKM")
+    status = StatusBadge(
+        {SentraStatus.OPERATING: "success", SentraStatus.INACTIVE: "warning", SentraStatus.BUILT: "warning"}
+    )
+    record_warnings = True
+    panels = [
+        Panel("sentra/panels/profile.html", gettext_lazy("Profile"), width="col-lg-8"),
+        Panel("sentra/panels/completeness.html", gettext_lazy("Completeness"), width="col-lg-4", testid="completeness"),
+        Panel("sentra/panels/units.html", gettext_lazy("Member IKM units"), id="units"),
+        Panel("sentra/panels/facilities.html", gettext_lazy("Facilities"), id="facilities"),
+        Panel("sentra/panels/funding.html", gettext_lazy("Funding history (DAK)"), id="funding"),
+        Panel("sentra/panels/monev.html", gettext_lazy("Monev history"), id="monev"),
+        Panel("sentra/panels/documents.html", gettext_lazy("Documents and photos"), id="documents"),
+        Panel("sentra/panels/status.html", gettext_lazy("Status history"), id="status"),
+    ]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get_breadcrumbs(self) -> list[tuple[str | Promise, str]]:
+        regency = self.object.regency
+        return [*super().get_breadcrumbs(), (regency.name, f"{reverse('sentra:sentra_list')}?regency={regency.pk}")]
+
+    def get_buttons(self, context: dict[str, Any]) -> list[Button]:
+        pk = self.object.pk
+        buttons = []
+        if context["can_change"]:
+            buttons.append(Button(_("Edit"), reverse("sentra:sentra_edit", args=[pk])))
+        if context["can_delete"]:
+            buttons.append(Button(_("Delete"), reverse("sentra:sentra_delete", args=[pk]), style="outline-danger"))
+        return buttons
+
+    def get_extra_context(self) -> dict[str, Any]:
         sentra = self.object
         user = self.request.user
         can_change = Sentra.objects.for_user(user, "change").filter(pk=sentra.pk).exists()
         missing = missing_items(sentra)
-        context.update(
-            can_change=can_change,
-            can_delete=can_change and user.has_perm("sentra.delete_sentra"),
-            aspects=[
+        return {
+            "can_change": can_change,
+            "can_delete": can_change and user.has_perm("sentra.delete_sentra"),
+            "aspects": [
                 {"key": key, "label": label, "score": getattr(sentra, f"score_{key}"), "missing": missing[key]}
                 for key, label in ASPECTS.items()
             ],
-            checklist_size=len(CHECKLIST),
-            show_nik=sees_personal_data(user, sentra.regency),
-            status_form=StatusChangeForm(initial={"status": sentra.status}),
-            funding=funding_history(sentra, user),
-            monev_reports=sentra.monev_reports.for_user(user).order_by("-year", "-quarter")[:12],
-            findings=sentra.findings.for_user(user).order_by("-created")[:12],
-            document_form=DocumentForm(),
-        )
-        return context
+            "checklist_size": len(CHECKLIST),
+            "show_nik": sees_personal_data(user, sentra.regency),
+            "status_form": StatusChangeForm(initial={"status": sentra.status}),
+            "funding": funding_history(sentra, user),
+            "monev_reports": sentra.monev_reports.for_user(user).order_by("-year", "-quarter")[:12],
+            "findings": sentra.findings.for_user(user).order_by("-created")[:12],
+            "document_form": DocumentForm(),
+        }
 
 
 def funding_history(sentra: Sentra, user: Any) -> list[dict[str, Any]]:

@@ -7,6 +7,6 @@ from dakportal.jobs import views
 app_name = "jobs"
 urlpatterns = [
     path("", views.job_list, name="job_list"),
-    path("<int:pk>/", views.job_detail, name="job_detail"),
+    path("<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
     path("<int:pk>/download/", views.job_download, name="job_download"),
 ]

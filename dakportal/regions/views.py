@@ -5,6 +5,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from dakportal.generic import ObjectDetailView, ObjectListView
+from dakportal.panels import Panel
 from dakportal.regions.filtersets import RegencyFilterSet
 from dakportal.regions.models import Regency, Village
 
@@ -26,7 +27,10 @@ class RegencyListView(ObjectListView):
 
 class RegencyDetailView(ObjectDetailView):
     queryset = Regency.objects.select_related("province").with_former_codes()
-    template_name = "regions/regency_detail.html"
+    list_url = "regions:regency_list"
+    list_title = _("Kab/kota")
+    tabs = False  # the official region list has no history of its own
+    panels = [Panel("regions/panels/regency.html")]
 
 
 @login_required
