@@ -26,6 +26,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from dakportal import tones
+
 Condition = Callable[[Mapping[str, Any]], bool]
 
 
@@ -99,18 +101,16 @@ class Badge:
 
 @dataclass(frozen=True)
 class StatusBadge:
-    """How a view shows its record's status: the field, the colour of each value (its choices, the others
-    `default`) and the badge's `data-testid`."""
+    """How a view shows its record's status: the field and the badge's `data-testid`; the colour is the value's,
+    said once beside its choices class (`dakportal.tones`)."""
 
-    colors: Mapping[str, str]
     testid: str = "status"
-    default: str = "secondary"
     field: str = "status"
 
     def of(self, obj: Any) -> Badge:
         value = getattr(obj, self.field)
         label = getattr(obj, f"get_{self.field}_display")()
-        return Badge(label, self.colors.get(value, self.default), self.testid)
+        return Badge(label, tones.tone(value), self.testid)
 
 
 @dataclass(frozen=True)

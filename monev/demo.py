@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from dakportal.accounts.models import User
 from monev import services
-from monev.choices import FindingCategory, FollowUpClass
+from monev.choices import CheckResult, FindingCategory, FollowUpClass
 from monev.models import Finding, MonevReport, Recommendation
 from sentra.choices import SentraStatus
 from sentra.models import Sentra
@@ -393,7 +393,7 @@ def _check(visit: Any, member: Any, differences: bool = False) -> None:
     minor = ("ipal", "warehouse", "packaging", "showroom", "office")
     out_of_use = next((c for c in checks if c.facility and c.facility.kind in minor), None)
     for check in checks:
-        check.result = "as_registered"
+        check.result = CheckResult.AS_REGISTERED
         if differences and check.field == "management_sk" and not check.registered:
             check.result, check.observed = "different", "SK Kepala Dinas tentang pengelola sentra sudah terbit."
             check.proposed_value = "500/123-Diskop/2021"

@@ -36,6 +36,7 @@ from monev.choices import (
     EDITABLE,
     IN_REVIEW,
     VISIT_EDITABLE,
+    CheckResult,
     FindingStatus,
     FollowUpClass,
     Indicator,
@@ -186,11 +187,7 @@ class MonevReportDetailView(ObjectDetailView):
     template_name = "monev/report_detail.html"  # the generic page, with the deadline and the reason returned
     list_url = "monev:report_list"
     list_title = gettext_lazy("Monev reports")
-    status = StatusBadge(
-        {ReportStatus.ACCEPTED: "success", ReportStatus.RETURNED: "danger", ReportStatus.DRAFT: "secondary"},
-        testid="report-status",
-        default="info",
-    )
+    status = StatusBadge(testid="report-status")
     panels = [
         Panel("monev/panels/report_indicators.html", gettext_lazy("Indicators"), width="col-lg-7"),
         Panel("monev/panels/report_checklist.html", gettext_lazy("Checklist (from the registry)"), width="col-lg-5"),
@@ -376,7 +373,7 @@ class FindingDetailView(ObjectDetailView):
     template_name = "monev/finding_detail.html"  # the generic page, with the badges beside the status
     list_url = "monev:finding_list"
     list_title = gettext_lazy("Findings register")
-    status = StatusBadge({FindingStatus.CLOSED: "success"}, testid="finding-status", default="warning")
+    status = StatusBadge(testid="finding-status")
     panels = [
         Panel("monev/panels/finding_fields.html", width="col-lg-7"),
         Panel("monev/panels/finding_timeline.html", gettext_lazy("Timeline"), width="col-lg-5", testid="timeline"),
@@ -530,7 +527,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         base.setlist("year", [str(row["year"])])
         base.setlist("quarter", [str(row["quarter"])])
         row["url"] = f"{list_url}?{base.urlencode()}"
-        row["accepted_url"] = f"{list_url}?{_with(base, status='accepted')}"
+        row["accepted_url"] = f"{list_url}?{_with(base, status=ReportStatus.ACCEPTED)}"
         row["submitted_url"] = f"{list_url}?{_with(base, submitted='true')}"
         row["late_url"] = f"{list_url}?{_with(base, late='true')}"
     findings = Finding.objects.for_user(request.user)
@@ -750,11 +747,7 @@ class VisitDetailView(ObjectDetailView):
     template_name = "monev/visit_detail.html"  # the generic page, with the report's number and dates
     list_url = "monev:visit_list"
     list_title = gettext_lazy("Field visit reports (LHM)")
-    status = StatusBadge(
-        {VisitStatus.ISSUED: "success", VisitStatus.RETURNED: "danger", VisitStatus.DRAFT: "secondary"},
-        testid="visit-status",
-        default="info",
-    )
+    status = StatusBadge(testid="visit-status")
     # The report in the main column; beside it, what the controllers and the team read while reviewing it.
     panels = [
         Column(
@@ -834,7 +827,7 @@ class VisitDetailView(ObjectDetailView):
             "can_edit": role is not None and editable and user.has_perm("monev.change_visit"),
             "can_review": role in CONTROLLERS and visit.status == VisitStatus.SUBMITTED,
             "can_decide": user.has_perm("monev.decide_registrycheck") and visit.status == VisitStatus.ISSUED,
-            "differences": [check for check in visit.checks.all() if check.result == "different"],
+            "differences": [check for check in visit.checks.all() if check.result == CheckResult.DIFFERENT],
             "unchecked": sum(1 for check in visit.checks.all() if not check.result),
             "regional_reports": MonevReport.objects.for_user(user)
             .filter(sentra=visit.sentra_id)

@@ -82,9 +82,7 @@ class SentraDetailView(ObjectDetailView):
     template_name = "sentra/sentra_detail.html"  # the generic page, with the flags beside the status
     list_url = "sentra:sentra_list"
     list_title = gettext_lazy("Sentra IKM")
-    status = StatusBadge(
-        {SentraStatus.OPERATING: "success", SentraStatus.INACTIVE: "warning", SentraStatus.BUILT: "warning"}
-    )
+    status = StatusBadge()
     record_warnings = True
     panels = [
         Panel("sentra/panels/profile.html", gettext_lazy("Profile"), width="col-lg-8"),

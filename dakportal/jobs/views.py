@@ -32,7 +32,7 @@ class JobDetailView(LoginRequiredMixin, DetailPage, DetailView[Job]):
     template_name = "jobs/job_detail.html"
     list_url = "jobs:job_list"
     list_title = gettext_lazy("Downloads")
-    status = StatusBadge({JobStatus.DONE: "success", JobStatus.FAILED: "danger"}, testid="job-status")
+    status = StatusBadge(testid="job-status")
     tabs = False  # a job has no history of its own
     panels = [Panel("jobs/panels/job.html")]
 

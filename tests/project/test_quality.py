@@ -116,3 +116,38 @@ def test_every_test_folder_is_a_package() -> None:
     each folder to be a package, or pytest cannot import the second."""
     folders = {path.parent for path in (ROOT / "tests").rglob("test_*.py")}
     assert sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").is_file()) == []
+
+
+# #16: status values only through their choices classes: in Python (`ReportStatus.DRAFT`) and in the templates
+# (`choices.ReportStatus.DRAFT`, dakportal/tones.py), so a renamed value cannot leave a comparison behind.
+STATUS_FIELD = r"\b(?:status|plan_status|verification|correction|result|to_status|from_status)"
+
+
+def test_status_values_are_named_through_their_choices() -> None:
+    import re
+
+    from dakportal.tones import CHOICES
+
+    in_python = re.compile(STATUS_FIELD + r"(?:__\w+)?\s*(?:=|==|!=)\s*['\"][a-z_]+['\"]")
+    in_templates = re.compile(STATUS_FIELD + r"\s*(?:==|!=)\s*['\"]")
+    named = re.compile(r"\bchoices\.(\w+)\.(\w+)")
+    code = [
+        path
+        for app in ("dakportal", "sentra", "allocations", "monev")
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts and path.name != "national.py"  # history; raw SQL of generate_national
+    ]
+    offenders, unknown = [], []
+    for path in [*code, *sorted((ROOT / "templates").rglob("*.html"))]:
+        pattern = in_python if path.suffix == ".py" else in_templates
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+            if path.suffix == ".html":
+                unknown += [
+                    f"{path.relative_to(ROOT)}:{number}: {cls}.{member}"
+                    for cls, member in named.findall(line)
+                    if not hasattr(CHOICES.get(cls), member)
+                ]
+    assert offenders == [], offenders
+    assert unknown == [], unknown
