@@ -412,7 +412,7 @@ class PlanActionView(ObjectActionView):
 
 
 class AllocationImportView(ImportView):
-    permission = "allocations.add_allocation"
+    permission_required = "allocations.add_allocation"
     title = gettext_lazy("Import allocations (ministry annex)")
     template_url = reverse_lazy("allocations:allocation_import_template")
     success_url = reverse_lazy("allocations:allocation_list")

@@ -11,11 +11,13 @@ import copy
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -66,17 +68,46 @@ def scoped[M: Model](queryset: QuerySet[M], user: Any, action: str) -> QuerySet[
     )
 
 
+def permission_required[V: Callable[..., HttpResponseBase]](permission: str) -> Callable[[V], V]:
+    """Declares the permission a function page needs (#16): anonymous users go to the login page, a role without
+    `permission` gets 403. The page keeps it as `permission_required`, which the generated matrices read."""
+
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        checked.permission_required = permission  # type: ignore[attr-defined]
+        return checked  # type: ignore[return-value]
+
+    return decorate
+
+
 class ObjectPermissionMixin(LoginRequiredMixin):
-    """Anonymous users go to the login page; a role without the model's permission gets 403."""
+    """Anonymous users go to the login page; a role without the page's permission gets 403: the model's permission
+    for the page's `action` (`<app>.<action>_<model>`), or the one the page declares in `permission_required`
+    (#16: a workflow page such as the review queue, `monev.review_monevreport`). Checked here, once, for every
+    page on this base: views declare, never check."""
 
     queryset: QuerySet[Any]
     action = "view"
+    permission_required = ""
     request: HttpRequest
 
+    def get_action(self, kwargs: dict[str, Any]) -> str:
+        """The `for_user` action of the request (and of its permission, unless one is declared)."""
+        return self.action
+
+    def get_permission_required(self) -> str:
+        return self.permission_required or get_permission_for_model(self.queryset.model, self.action)
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not request.user.has_perm(
-            get_permission_for_model(self.queryset.model, self.action)
-        ):
+        self.action = self.get_action(kwargs)
+        if request.user.is_authenticated and not request.user.has_perm(self.get_permission_required()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -283,9 +314,8 @@ class ObjectEditView(ObjectPermissionMixin, View):
     # filled in the field where the connection drops.
     offline_draft = False
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.action = "change" if "pk" in kwargs else "add"
-        return super().dispatch(request, *args, **kwargs)
+    def get_action(self, kwargs: dict[str, Any]) -> str:
+        return "change" if "pk" in kwargs else "add"
 
     def get_object(self) -> Model | None:
         if "pk" not in self.kwargs:
@@ -595,12 +625,12 @@ class ObjectHistoryView(ObjectPermissionMixin, ListView[Any]):
 # ---------------------------------------------------------------------------------------------------------------------
 class ImportView(LoginRequiredMixin, View):
     """GET: the upload form. POST with a file: the dry run (every problem by row and column). POST `confirm`:
-    apply the file checked before, all rows or none. A subclass sets `permission`, `title`, `template_url`,
+    apply the file checked before, all rows or none. A subclass sets `permission_required`, `title`, `template_url`,
     `success_url` and `run_import(table, user, dry_run)` returning a result with `ok`, `created`, `updated`,
     `errors` (and optionally `warnings`)."""
 
     template_name = "generic/import.html"
-    permission: str
+    permission_required: str
     title: Any
     template_url: str | _StrPromise
     success_url: str | _StrPromise
@@ -618,7 +648,7 @@ class ImportView(LoginRequiredMixin, View):
         return f"import:{self.request.path}"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission_required):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -702,7 +732,7 @@ class ImportSampleView(LoginRequiredMixin, View):
     import_view: type[ImportView] = ImportView  # set by the URL: as_view(import_view=SentraImportView)
 
     def get(self, request: HttpRequest, name: str) -> FileResponse:
-        if not request.user.has_perm(self.import_view.permission):
+        if not request.user.has_perm(self.import_view.permission_required):
             raise PermissionDenied
         if name not in dict(self.import_view.samples):
             raise Http404

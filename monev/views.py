@@ -11,11 +11,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +24,16 @@ from django.views import View
 from django.views.generic import ListView
 
 from dakportal.accounts.requests import AuthenticatedHttpRequest
-from dakportal.generic import Action, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, scoped
+from dakportal.generic import (
+    Action,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectPermissionMixin,
+    permission_required,
+    scoped,
+)
 from dakportal.history.context import history_context
 from dakportal.panels import Button, Column, Panel, StatusBadge
 from dakportal.services import Conflict
@@ -108,11 +115,7 @@ class ReviewQueueView(ObjectListView):
     title = gettext_lazy("Review queue")
     columns = MonevReportListView.columns
     export_name = "monev-review-queue"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not request.user.has_perm("monev.review_monevreport"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "monev.review_monevreport"
 
     def post(self, request: HttpRequest) -> HttpResponse:
         ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()]
@@ -271,11 +274,15 @@ class ReportActionView(ObjectActionView):
         return super().failed(request, obj, form, error)
 
 
-class EvidenceUploadView(View):
+class EvidenceUploadView(ObjectPermissionMixin, View):
+    """POST a photo or document of a report the user may change."""
+
+    queryset = MonevReport.objects.all()
+    action = "change"
+    permission_required = "monev.add_evidence"
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not request.user.is_authenticated or not request.user.has_perm("monev.add_evidence"):
-            raise PermissionDenied
-        report = get_object_or_404(scoped(MonevReport.objects.all(), request.user, "change"), pk=pk)
+        report = get_object_or_404(self.get_queryset(), pk=pk)
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -503,7 +510,7 @@ SUMMARY_FILTERS = ("year", "quarter", "province", "regency", "status")
 SUMMARY_ROWS = 25
 
 
-@login_required
+@permission_required("monev.view_monevreport")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The monev summary (#14): filtered by year, quarter, province, kab/kota and status (the report list's own
     FilterSet), a headline per quarter (reports due, submitted, accepted, late), then timeliness and completeness per
@@ -513,8 +520,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     from sentra.models import Sentra
 
-    if not request.user.has_perm("monev.view_monevreport"):
-        raise PermissionDenied
     filterset = MonevReportFilterSet(request.GET, queryset=MonevReport.objects.for_user(request.user), request=request)
     reports = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(reports.timeliness_groups(), SUMMARY_ROWS).get_page(request.GET.get("page"))
@@ -862,21 +867,23 @@ class VisitEditView(ObjectEditView):
             raise ValidationError(str(error)) from None
 
 
-def _visit_for_team(request: HttpRequest, pk: int) -> Visit:
-    """A visit report the user may change (404 outside their scope, 403 for a role that may not)."""
-    if not request.user.has_perm("monev.change_visit"):
-        raise PermissionDenied
-    visit: Visit = get_object_or_404(
-        scoped(Visit.objects.select_related("assignment", "sentra"), request.user, "change"), pk=pk
-    )
-    return visit
+class VisitTeamView(ObjectPermissionMixin, View):
+    """A page of the team's draft report: `monev.change_visit` (else 403), and the report in the user's `change`
+    scope (else 404)."""
+
+    queryset = Visit.objects.select_related("assignment", "sentra")
+    action = "change"
+
+    def get_visit(self, pk: int) -> Visit:
+        visit: Visit = get_object_or_404(self.get_queryset(), pk=pk)
+        return visit
 
 
 def _error_text(error: Exception) -> str:
     return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
-class VisitChecksView(LoginRequiredMixin, View):
+class VisitChecksView(VisitTeamView):
     """The team's check of the registry: each facility, document and legality item, as registered or different
     (what was found, the correction proposed)."""
 
@@ -888,11 +895,11 @@ class VisitChecksView(LoginRequiredMixin, View):
         return render(self.request, "monev/visit_checks.html", context, status=status)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        visit = _visit_for_team(request, pk)
+        visit = self.get_visit(pk)
         return self.render_page(visit, self.formset(visit))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        visit = _visit_for_team(request, pk)
+        visit = self.get_visit(pk)
         formset = self.formset(visit, request.POST)
         if formset.is_valid():
             version = request.POST.get("version", "")
@@ -909,11 +916,11 @@ class VisitChecksView(LoginRequiredMixin, View):
         return self.render_page(visit, formset, status=400)
 
 
-class VisitFindingView(LoginRequiredMixin, View):
+class VisitFindingView(VisitTeamView):
     """A finding of a visit report with its recommendations: added, or corrected while the report is a draft."""
 
     def objects(self, request: HttpRequest, pk: int, finding_pk: int | None) -> tuple[Visit, Finding]:
-        visit = _visit_for_team(request, pk)
+        visit = self.get_visit(pk)
         if finding_pk is None:
             return visit, Finding()
         return visit, get_object_or_404(Finding.objects.filter(visit=visit), pk=finding_pk)
@@ -955,13 +962,11 @@ class VisitFindingView(LoginRequiredMixin, View):
         return self.render_page(visit, form, formset, status=400)
 
 
-class VisitEvidenceView(View):
+class VisitEvidenceView(VisitTeamView):
     """POST a photo or document supporting one indicator of a draft report (the team only)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect("login")
-        visit = _visit_for_team(request, pk)
+        visit = self.get_visit(pk)
         key = request.POST.get("indicator", "") if request.POST.get("indicator") in Indicator.values else "operating"
         form = VisitEvidenceForm(request.POST, request.FILES, prefix=key)
         if form.is_valid():
@@ -991,13 +996,11 @@ class VisitActionView(ObjectActionView):
     actions = VISIT_STEPS
 
 
-@login_required
+@permission_required("monev.view_visit")
 def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a PDF with the inspectorate's letterhead (a draft says so on every page)."""
     from dakportal.reporting.pdf import pdf_response
 
-    if not request.user.has_perm("monev.view_visit"):
-        raise PermissionDenied
     visit = get_object_or_404(scoped(_visit_queryset(), request.user, "view"), pk=pk)
     context = {"visit": visit, "generated": timezone.now(), "checks": [c for c in visit.checks.all() if c.result]}
     name = (visit.number or f"draft-{visit.pk}").replace("/", "-")
@@ -1033,7 +1036,7 @@ RISK_LEVELS = {
 SENTRA_PER_REGENCY = 5  # the sentra with the most warnings proposed for each kab/kota of a new surat tugas
 
 
-@login_required
+@permission_required("monev.view_riskrule")
 def risk_priorities(request: HttpRequest) -> HttpResponse:
     """ "Prioritas monev": kab/kota (or sentra, or allocations: `?level=`) ranked by their risk score for a year,
     the reasons beside each, the kab/kota on a map coloured by score, and for Itjen a surat tugas from the
@@ -1042,8 +1045,6 @@ def risk_priorities(request: HttpRequest) -> HttpResponse:
 
     from monev.risk import Assessment
 
-    if not request.user.has_perm("monev.view_riskrule"):
-        raise PermissionDenied
     filterset = RiskFilterSet(request.GET, queryset=RiskRule.objects.for_user(request.user), request=request)
     assessment: Assessment | None = filterset.assessment()
     level = request.GET.get("level", "regency")
@@ -1120,11 +1121,9 @@ def risk_prefill(request: HttpRequest) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@login_required
+@permission_required("monev.view_riskrule")
 def risk_rules(request: HttpRequest) -> HttpResponse:
     """The rules of the risk register with their thresholds and weights; ministry staff and Itjen edit them."""
-    if not request.user.has_perm("monev.view_riskrule"):
-        raise PermissionDenied
     return render(request, "monev/risk_rules.html", {
         "rules": RiskRule.objects.for_user(request.user), "can_edit": request.user.has_perm("monev.change_riskrule"),
     })  # fmt: skip

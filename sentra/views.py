@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Model, Prefetch, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +26,7 @@ from dakportal.generic import (
     ObjectEditView,
     ObjectListView,
     ObjectPermissionMixin,
+    permission_required,
 )
 from dakportal.panels import Button, Panel, StatusBadge
 from dakportal.spreadsheets import xlsx_response
@@ -294,12 +295,10 @@ class FacilityDeleteView(IKMUnitDeleteView):
     queryset = Facility.objects.all()
 
 
-@login_required
+@permission_required("sentra.view_sentra")
 def sentra_map(request: HttpRequest) -> HttpResponse:
     """#14: the sentra of the user's scope on a map, filtered like the list (the points come from the API's
     `?format=geojson` with the same filters); the sentra without coordinates are counted and linked."""
-    if not request.user.has_perm("sentra.view_sentra"):
-        raise PermissionDenied
     queryset = Sentra.objects.for_user(request.user)
     filterset = SentraFilterSet(request.GET, queryset=queryset, request=request)
     located = filterset.qs.filter(latitude__isnull=False) if filterset.is_valid() else queryset.none()
@@ -335,7 +334,7 @@ def sentra_import_template(request: HttpRequest) -> HttpResponse:
 
 
 class SentraImportView(ImportView):
-    permission = "sentra.add_sentra"
+    permission_required = "sentra.add_sentra"
     title = gettext_lazy("Import sentra from a spreadsheet")
     template_url = reverse_lazy("sentra:sentra_import_template")
     success_url = reverse_lazy("sentra:sentra_list")

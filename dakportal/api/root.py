@@ -8,12 +8,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from dakportal.routes import routes
 
 NAMESPACE = "api"
 _GROUP = re.compile(r"\(\?P<(\w+)>[^)]*(?:\([^)]*\)[^)]*)*\)")
@@ -31,38 +33,21 @@ class ListEndpoint:
     arguments: tuple[str, ...]
 
 
-def _walk(resolver: URLResolver, prefix: str) -> list[tuple[str, URLPattern]]:
-    found = []
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
-        if isinstance(pattern, URLResolver):
-            found += _walk(pattern, route)
-        else:
-            found.append((route, pattern))
-    return found
-
-
 def list_endpoints() -> list[ListEndpoint]:
     """Every `<basename>-list` route of the API namespace, in URL order, each once."""
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver) and pattern.namespace == NAMESPACE:
-            api, base = pattern, "/" + str(pattern.pattern)
-            break
-    else:  # pragma: no cover - the URL configuration always has the API
+    api = [route for route in routes() if route.namespace == NAMESPACE]
+    if not api:  # pragma: no cover - the URL configuration always has the API
         return []
+    base = reverse(f"{NAMESPACE}:root")
     endpoints, seen = [], set()
-    for route, url_pattern in _walk(api, ""):
-        if not (url_pattern.name or "").endswith("-list") or url_pattern.name in seen:
+    for route in api:
+        if not route.name.endswith("-list") or route.name in seen:
             continue
-        seen.add(url_pattern.name)
-        template = _GROUP.sub(lambda match: "{" + match.group(1) + "}", route)
-        arguments = tuple(url_pattern.pattern.regex.groupindex)
+        seen.add(route.name)
+        path = _GROUP.sub(lambda match: "{" + match.group(1) + "}", route.path)
         endpoints.append(
             ListEndpoint(
-                name=template.strip("/"),
-                url_name=f"{NAMESPACE}:{url_pattern.name}",
-                path=base + template,
-                arguments=arguments,
+                name=path.removeprefix(base).strip("/"), url_name=route.name, path=path, arguments=route.arguments
             )
         )
     return endpoints

@@ -62,7 +62,9 @@ def referenced_names(events: list[Any]) -> dict[tuple[str, str], str]:
                 wanted.setdefault(field.related_model, set()).update(ids)
     names: dict[tuple[str, str], str] = {}
     for model, ids in wanted.items():
-        for obj in model._base_manager.filter(pk__in=ids):
+        # #16: a name (`__str__`) may name the record's parent: fetched with it, not once per record
+        parents = [field.name for field in model._meta.fields if field.is_relation and not field.null]
+        for obj in model._base_manager.filter(pk__in=ids).select_related(*parents):
             names[(model._meta.label_lower, str(obj.pk))] = str(obj)
     return names
 

@@ -10,7 +10,8 @@ A concrete test class inherits the cases it needs and declares only:
     url_prefix / api_basename the page namespace (`sentra:sentra`) or API route name (`api:sentra`)
     create_data / update_data API payloads in REGION_A; `other_region_data` the same in REGION_B
 
-The abstract bases live inside namespace classes so that pytest does not collect them.
+The abstract bases live inside namespace classes so that pytest does not collect them. The query counts of every
+list page and endpoint have one home, tests/project/test_query_counts.py (#16.4), generated from the URL configuration.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ import csv
 import io
 from typing import Any, ClassVar
 
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -56,7 +55,6 @@ class BaseTestCase(TestCase):
 class ViewTestCases:
     class ListView(BaseTestCase):
         url_prefix: ClassVar[str]
-        list_queries: ClassVar[int] = -1  # the page's queries as ministry staff, at any page size (#11)
 
         def list_url(self) -> str:
             return reverse(f"{self.url_prefix}_list")
@@ -87,16 +85,6 @@ class ViewTestCases:
             assert response.status_code == 200
             body = b"".join(response).decode("utf-8-sig")
             assert self.csv_marker(self.own_object) in body and self.csv_marker(self.other_object) not in body
-
-        def test_it_runs_a_fixed_number_of_queries(self) -> None:
-            self.client.force_login(self.cast.ministry_staff)
-            counts = []
-            for size in (25, 500):
-                with CaptureQueriesContext(connection) as queries:
-                    self.client.get(self.list_url(), {"page_size": size})
-                counts.append(len(queries))
-            # #11: the stored number, not only "the same at two page sizes": a new query is a decision.
-            assert counts == [self.list_queries] * 2, f"{type(self).__name__}.list_queries: {counts}"
 
     class DetailView(BaseTestCase):
         url_prefix: ClassVar[str]
@@ -146,8 +134,6 @@ class APIViewTestCases:
             return reverse(f"{self.api_basename}-detail", args=[obj.pk])
 
     class List(Base):
-        list_queries: ClassVar[int] = -1  # the endpoint's queries as ministry staff, at any page size (#11)
-
         def test_it_answers_401_without_credentials(self) -> None:
             assert self.api().get(self.list_url()).status_code == 401
 
@@ -166,15 +152,6 @@ class APIViewTestCases:
             rows = list(csv.DictReader(io.StringIO(b"".join(response).decode("utf-8-sig"))))
             ids = {int(row["id"]) for row in rows}
             assert self.own_object.pk in ids and self.other_object.pk not in ids
-
-        def test_it_runs_a_fixed_number_of_queries(self) -> None:
-            client = self.api(self.cast.ministry_staff)
-            counts = []
-            for size in (10, 500):
-                with CaptureQueriesContext(connection) as queries:
-                    assert client.get(self.list_url(), {"page_size": size}).status_code == 200
-                counts.append(len(queries))
-            assert counts == [self.list_queries] * 2, f"{type(self).__name__}.list_queries: {counts}"
 
     class Retrieve(Base):
         def test_it_returns_the_users_own_object(self) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -262,7 +262,7 @@ class VisitViewSet(WorkflowMixin, ScopedCreateListUpdateViewSet):
     action_permissions = {
         "findings": ("change", "change"),
         "checks": ("change", "change"),
-        "decide": ("view", "view"),
+        "decide": ("monev.decide_registrycheck", "view"),
     }
 
     def save_instance(self, instance: Any, serializer: Any) -> Any:
@@ -338,8 +338,6 @@ class VisitViewSet(WorkflowMixin, ScopedCreateListUpdateViewSet):
     def decide(self, request: Request, pk: str, check: str, decision: str) -> Response:
         """The region confirms (the registry is corrected) or rejects, with a reason, a correction the issued
         report proposes."""
-        if not request.user.has_perm("monev.decide_registrycheck"):
-            self.permission_denied(request)
         visit = self.get_object()
         item = get_object_or_404(RegistryCheck, pk=check, visit=visit)
         data = VisitActionSerializer(data=request.data)
@@ -523,8 +521,6 @@ class RiskRankingView(viewsets.GenericViewSet[RiskRule]):
         }}, 400: OpenApiResponse(description="A filter that is not valid, named with its message.")},
     )  # fmt: skip
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response | StreamingHttpResponse:
-        if not request.user.has_perm("monev.view_riskrule"):
-            raise PermissionDenied()
         self.filter_queryset(self.get_queryset())  # the parameters checked: unknown, invalid, ordering
         filterset = RiskFilterSet(request.query_params, queryset=RiskRule.objects.none(), request=request)
         assessment = filterset.assessment()

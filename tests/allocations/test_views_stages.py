@@ -59,7 +59,6 @@ class QuarterlyPlanAPITestCase(
     model = QuarterlyPlan
     wrong_role = None  # every role reads allocations
     api_basename = "api:quarterlyplan"
-    list_queries = 3
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -18,7 +18,6 @@ PUBLISHED = [(2016, 166_300_000_000, 149), (2017, 161_500_000_000, 113), (2018, 
 
 
 class AllocationAPITestCase(AllocationData, APIViewTestCases.List, APIViewTestCases.Retrieve):
-    list_queries = 3
     api_basename = "api:allocation"
 
     def test_a_regional_officer_cannot_create_allocations(self) -> None:

@@ -33,7 +33,6 @@ class AllocationParts(APIViewTestCases.Base):
 
 
 class ActivityItemAPITestCase(AllocationParts, APIViewTestCases.Full):
-    list_queries = 3
     model = ActivityItem
     api_basename = "api:activityitem"
     update_data = {"volume": 50}
@@ -88,7 +87,6 @@ class ContractAPITestCase(
     APIViewTestCases.Create,
     APIViewTestCases.Update,
 ):
-    list_queries = 3
     model = Contract
     api_basename = "api:contract"
     update_data = {"supplier": "CV Maju Jaya"}
@@ -118,7 +116,6 @@ class ContractAPITestCase(
 
 
 class DisbursementAPITestCase(AllocationParts, APIViewTestCases.List, APIViewTestCases.Retrieve):
-    list_queries = 3
     model = Disbursement
     api_basename = "api:disbursement"
 

@@ -166,7 +166,6 @@ def test_two_reviewers_at_once_one_wins_the_other_gets_a_conflict(cast: Any) -> 
 
 
 class MonevReportAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
-    list_queries = 5
     model = MonevReport
     api_basename = "api:monevreport"
     wrong_role = None
@@ -182,7 +181,6 @@ class MonevReportAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
 
 
 class FindingAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
-    list_queries = 4
     model = Finding
     api_basename = "api:finding"
     wrong_role = None
@@ -200,7 +198,6 @@ class FindingAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
 class RecommendationAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
     """#13: recommendations with their follow-up status and amounts, scoped like their findings."""
 
-    list_queries = 3
     model = Recommendation
     api_basename = "api:recommendation"
     wrong_role = None

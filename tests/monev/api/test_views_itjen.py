@@ -25,7 +25,6 @@ def api(user: Any) -> APIClient:
 
 
 class AssignmentAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
-    list_queries = 7
     model = Assignment
     api_basename = "api:assignment"
     wrong_role = None
@@ -45,7 +44,6 @@ class AssignmentAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
 
 @override_settings(MEDIA_ROOT=tempfile.mkdtemp())
 class VisitAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve):
-    list_queries = 6
     model = Visit
     api_basename = "api:visit"
     wrong_role = None

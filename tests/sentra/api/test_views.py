@@ -13,7 +13,6 @@ from sentra.testing import VALID_NIK, VILLAGE_A, VILLAGE_B, make_sentra, make_un
 
 
 class SentraAPITestCase(APIViewTestCases.Full):
-    list_queries = 3
     model = Sentra
     api_basename = "api:sentra"
     wrong_role = None
@@ -43,7 +42,6 @@ class SentraAPITestCase(APIViewTestCases.Full):
 
 
 class IKMUnitAPITestCase(APIViewTestCases.Full):
-    list_queries = 3
     model = IKMUnit
     api_basename = "api:ikmunit"
     wrong_role = None

@@ -21,7 +21,6 @@ from sentra.testing import VILLAGE_B, make_facility, make_sentra
 
 
 class FacilityAPITestCase(APIViewTestCases.Full):
-    list_queries = 3
     model = Facility
     api_basename = "api:facility"
     wrong_role = None
@@ -47,7 +46,6 @@ def document(user: Any, sentra: Any, title: str = "SK penetapan") -> SentraDocum
 
 @override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="dak-api-docs-"))
 class SentraDocumentAPITestCase(APIViewTestCases.List, APIViewTestCases.Retrieve, APIViewTestCases.Delete):
-    list_queries = 3
     model = SentraDocument
     api_basename = "api:sentradocument"
     wrong_role = None

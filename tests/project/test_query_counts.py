@@ -1,5 +1,9 @@
-"""#12 (STYLE.md convention 12): every list endpoint of the API, generated from the URL configuration, runs the
-number of queries stored here, at page sizes 1 and 1000: a new query, or one per row, shows as a diff of this file."""
+"""#12, #16.4 (STYLE.md convention 12): every list endpoint of the API and every list page, both found in the URL
+configuration (`dakportal.routes`), runs the number of queries stored here, at two page sizes: a new query, or one
+per row, shows as a diff of this file. A list found that has no number here fails until it is stored.
+
+A list page is a page of the portal without a record in its URL (the admin and the API aside) that shows rows of
+records: its context holds a QuerySet or a page of one (ListViews, paged function views, the inbox, the tokens)."""
 
 from __future__ import annotations
 
@@ -8,12 +12,17 @@ from typing import Any, NamedTuple
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Page
 from django.db import connection, transaction
+from django.db.models import Model, QuerySet
+from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from allocations.testing import disburse, make_allocation, make_contract, make_item, realise
 from dakportal.api.root import ListEndpoint, list_endpoints
+from dakportal.routes import routes
 from dakportal.testing.files import pdf_bytes
 from dakportal.testing.users import make_cast
 from monev.models import Notification
@@ -122,3 +131,89 @@ def test_every_list_runs_its_stored_number_of_queries(endpoint: ListEndpoint, th
         assert response.status_code == 200, response.content
         counts.append(len(queries))
     assert counts == [QUERY_COUNTS.get(endpoint.name)] * 2, f"QUERY_COUNTS[{endpoint.name!r}]: {counts}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The list pages (#16.4): their queries as the superuser, at page sizes 25 and 500, session and user included
+# ---------------------------------------------------------------------------------------------------------------------
+PAGE_QUERY_COUNTS: dict[str, int | tuple[int, int]] = {
+    "allocations:allocation_list": 9,
+    # one query per kind of record the events point to (named in one query each): a longer page meets more kinds
+    "history:event_list": (15, 23),
+    "jobs:job_list": 4,
+    "monev:assignment_calendar": 6,
+    "monev:assignment_list": 6,
+    "monev:dashboard": 12,
+    "monev:finding_list": 7,
+    "monev:inbox": 11,
+    "monev:notification_list": 4,
+    "monev:report_list": 7,
+    "monev:review_queue": 5,
+    "monev:risk": 22,  # #17: the latest year, the rules, one query per rule
+    "monev:risk_rules": 4,
+    "monev:visit_list": 6,
+    "region_index": 4,
+    "regions:regency_list": 7,
+    "scoping:widget_list": 5,  # the test app of the scoping machinery (tests/scoping)
+    "sentra:ikmunit_list": 6,
+    "sentra:sentra_list": 7,
+    "token_list": 4,
+}
+PAGE_SIZES = (25, 500)
+SKIPPED_NAMESPACES = ("admin", "api")
+
+
+def shows_rows(context: Any) -> bool:
+    """Whether a page's context holds rows of records: a QuerySet, a page of rows, or a list of records."""
+    for layer in context or []:
+        for value in layer.flatten().values() if hasattr(layer, "flatten") else layer.values():
+            if isinstance(value, QuerySet | Page):
+                return True
+            if isinstance(value, list) and value and isinstance(value[0], Model):
+                return True
+    return False
+
+
+def candidate_pages() -> list[str]:
+    """Every page without a record in its URL, the admin and the API aside."""
+    return sorted(
+        {r.name for r in routes() if r.name and not r.arguments and r.namespace.split(":")[0] not in SKIPPED_NAMESPACES}
+    )
+
+
+def page_queries(client: Client, url: str) -> list[int]:
+    counts = []
+    for size in PAGE_SIZES:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"page_size": size})
+        assert response.status_code == 200, (url, response.status_code)
+        counts.append(len(queries))
+    return counts
+
+
+def test_every_list_page_is_stored(three_of_each: World) -> None:
+    """Completeness: every page that shows rows has its number in PAGE_QUERY_COUNTS, and every number stored is
+    of such a page."""
+    client = Client()
+    client.force_login(three_of_each.cast.superuser)
+    lists = []
+    for name in candidate_pages():
+        response = client.get(reverse(name))
+        if response.status_code == 200 and not response.streaming and shows_rows(response.context):
+            lists.append(name)
+    assert sorted(PAGE_QUERY_COUNTS) == lists, (
+        f"store these in PAGE_QUERY_COUNTS: {sorted(set(lists) - set(PAGE_QUERY_COUNTS))}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_QUERY_COUNTS))
+def test_every_list_page_runs_its_stored_number_of_queries(name: str, three_of_each: World) -> None:
+    client = Client()
+    client.force_login(three_of_each.cast.superuser)
+    url = reverse(name)
+    client.get(url)  # the session and the caches warmed, as for a user going from page to page
+    counts = page_queries(client, url)
+    stored = PAGE_QUERY_COUNTS[name]
+    assert counts == (list(stored) if isinstance(stored, tuple) else [stored] * 2), (
+        f"PAGE_QUERY_COUNTS[{name!r}]: {counts}"
+    )
