@@ -64,7 +64,8 @@ def referenced_names(events: list[Any]) -> dict[tuple[str, str], str]:
     for model, ids in wanted.items():
         # #16: a name (`__str__`) may name the record's parent: fetched with it, not once per record
         parents = [field.name for field in model._meta.fields if field.is_relation and not field.null]
-        for obj in model._base_manager.filter(pk__in=ids).select_related(*parents):
+        rows = model._base_manager.filter(pk__in=ids)
+        for obj in rows.select_related(*parents) if parents else rows:
             names[(model._meta.label_lower, str(obj.pk))] = str(obj)
     return names
 
