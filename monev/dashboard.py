@@ -30,7 +30,7 @@ from monev.choices import (
     VisitStatus,
 )
 from monev.models import Assignment, Finding, MonevReport, RegistryCheck, Visit, default_deadline
-from monev.querysets import AGES, REPORTING_STATUSES
+from monev.querysets import AGES, REPORTING_STATUSES, FindingQuerySet
 
 
 def _url(name: str, **params: Any) -> str:
@@ -124,7 +124,7 @@ def attention(user: Any) -> list[Attention]:
             .order_by()
             .aggregate(
                 open=Count("pk", filter=Q(status=FindingStatus.OPEN)),
-                overdue=Count("pk", filter=Q(status=FindingStatus.OPEN, due_date__lt=today)),
+                overdue=Count("pk", filter=FindingQuerySet.overdue_q(today)),
             )
         )
         items += [
@@ -152,7 +152,7 @@ def attention(user: Any) -> list[Attention]:
     if user.has_perm("monev.verify_followup"):
         scoped = Finding.objects.for_user(user)
         counts = scoped.order_by().aggregate(
-            overdue=Count("pk", filter=Q(status=FindingStatus.OPEN, due_date__lt=today)),
+            overdue=Count("pk", filter=FindingQuerySet.overdue_q(today)),
             to_verify=Count("pk", filter=scoped.to_verify_q()),
         )
         items += [
