@@ -44,6 +44,18 @@ class BaseModel(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Saves; the rules a list read in SQL (`meets`) are read again from the values just saved."""
         super().save(*args, **kwargs)
+        self._drop_flags()
+
+    def refresh_from_db(self, using: Any = None, fields: Any = None, from_queryset: Any = None) -> None:
+        """Reads the record again; the rules a list read in SQL from its old values go too (#16), unless only
+        deferred fields are being loaded (Django loads a deferred field with this), which changes no value."""
+        deferred = self.get_deferred_fields()
+        reloads = fields is None or any(name not in deferred for name in fields)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if reloads:
+            self._drop_flags()
+
+    def _drop_flags(self) -> None:
         for name in [key for key in self.__dict__ if key.startswith(FLAG_PREFIX)]:
             del self.__dict__[name]
 
@@ -71,9 +83,18 @@ class BaseModel(models.Model):
         annotation = f"{FLAG_PREFIX}{name}"
         if annotation in self.__dict__:
             return bool(self.__dict__[annotation])
-        values = {
-            field.attname: models.Value(getattr(self, field.attname), output_field=_column(field))
+        named = _fields_named(condition)
+        fields = [
+            field
             for field in self._meta.concrete_fields
+            if named is None or field.name in named or field.attname in named
+        ]
+        # A record loaded with `.only()`: the rule's missing fields in one query, not one query per field.
+        missing = [field.attname for field in fields if field.attname in self.get_deferred_fields()]
+        if missing and self.pk is not None:
+            self.refresh_from_db(fields=missing)
+        values = {
+            field.attname: models.Value(getattr(self, field.attname), output_field=_column(field)) for field in fields
         }
         return condition.check(values)
 
@@ -107,6 +128,27 @@ class BaseModel(models.Model):
 def _column(field: Any) -> Any:
     """The field a column holds: a foreign key's target field for its `_id`."""
     return getattr(field, "target_field", field)
+
+
+def _fields_named(condition: models.Q) -> set[str] | None:
+    """The fields a condition reads (the first part of each lookup, and of each `F()` compared with), or None when
+    it holds something else (an expression as a child): then every field is given to `Q.check`."""
+    names: set[str] = set()
+    pending: list[Any] = [condition]
+    while pending:
+        node = pending.pop()
+        for child in node.children:
+            if isinstance(child, models.Q):
+                pending.append(child)
+            elif isinstance(child, tuple) and isinstance(child[0], str):
+                names.add(child[0].split(LOOKUP_SEP)[0])
+                if isinstance(child[1], models.F):
+                    names.add(str(child[1].name).split(LOOKUP_SEP)[0])  # type: ignore[attr-defined]
+                elif hasattr(child[1], "resolve_expression"):
+                    return None
+            else:
+                return None
+    return names
 
 
 def _single_field(constraint: Any) -> str | None:
